@@ -1,0 +1,54 @@
+// `npm start`: the token/policy server and the demo pages on one localhost origin.
+import express from 'express';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createServer as createViteServer } from 'vite';
+import { createApp } from '../server/src/app.js';
+import { ConfigError, loadConfig } from '../server/src/config.js';
+import { listen } from '../server/src/listen.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const logger = pino({ level: config.logLevel });
+
+// The demo imports the widget's TypeScript sources; Vite compiles them per request.
+const vite = await createViteServer({
+  root,
+  configFile: false,
+  appType: 'mpa',
+  logLevel: 'warn',
+  server: { middlewareMode: true, hmr: false },
+});
+
+const site = express();
+site.disable('x-powered-by');
+site.get('/', (_req, res) => {
+  res.redirect('/demo/');
+});
+site.use(createApp({ logger }));
+site.use(vite.middlewares);
+
+const running = await listen(site, config.port, config.host);
+const shownUrl = running.url.replace('127.0.0.1', 'localhost');
+console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n\n  Press Ctrl-C to stop.\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await Promise.all([running.close(), vite.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

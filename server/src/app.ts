@@ -1,0 +1,65 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import { ApiError } from './errors.js';
+
+export interface AppDeps {
+  logger: Logger;
+}
+
+/** Largest JSON body the API reads (contract: 64 KiB). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Errors thrown by body-parser carry a `type` that tells a client's mistake from ours. */
+function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ApiError('VALIDATION_FAILED', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new ApiError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON.');
+    case 'request.aborted':
+      return new ApiError('VALIDATION_FAILED', 'The request body was cut short.');
+    default:
+      return null;
+  }
+}
+
+/** Builds the HTTP app without listening, so tests and hosts can mount or serve it as they like. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  const api = express.Router();
+  api.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true }));
+
+  api.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  api.use((req, _res, next) => {
+    next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));
+  });
+
+  app.use('/api/v1', api);
+
+  const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    const known = toApiError(err);
+    if (known === null) {
+      deps.logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    }
+    const error = known ?? new ApiError('INTERNAL', 'Something went wrong on our side.');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(error.status).json(error.toBody());
+  };
+  app.use(onError);
+
+  return app;
+}

@@ -1,0 +1,2 @@
+// Entry of the single-file CDN bundle: everything, dependencies included, and all elements registered.
+export * from './index.js';

@@ -1,0 +1,137 @@
+import { css } from 'lit';
+
+export const meetingRoomStyles = css`
+  :host {
+    --_bg: var(--meeting-color-background, #ffffff);
+    --_fg: var(--meeting-color-text, #1b1d21);
+    --_muted: var(--meeting-color-text-muted, #545a66);
+    --_surface: var(--meeting-color-surface, #f2f4f7);
+    --_accent: var(--meeting-color-accent, #1f5fd1);
+    --_on-accent: var(--meeting-color-on-accent, #ffffff);
+    --_danger: var(--meeting-color-danger, #b3261e);
+    --_radius: var(--meeting-radius, 12px);
+    --_space: var(--meeting-spacing, 16px);
+
+    display: block;
+    box-sizing: border-box;
+    container-type: inline-size;
+    min-height: 320px;
+    color: var(--_fg);
+    background: var(--_bg);
+    font-family: var(--meeting-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: var(--meeting-font-size, 16px);
+    line-height: 1.4;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  /* Dark palette: when asked for, or when following the system and it is dark. */
+  :host([theme='dark']) {
+    --_bg: var(--meeting-color-background, #15171c);
+    --_fg: var(--meeting-color-text, #eef0f4);
+    --_muted: var(--meeting-color-text-muted, #b4bac6);
+    --_surface: var(--meeting-color-surface, #23262e);
+    --_accent: var(--meeting-color-accent, #8ab4ff);
+    --_on-accent: var(--meeting-color-on-accent, #0b1a33);
+    --_danger: var(--meeting-color-danger, #ffb4ab);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light']):not([theme='dark'])) {
+      --_bg: var(--meeting-color-background, #15171c);
+      --_fg: var(--meeting-color-text, #eef0f4);
+      --_muted: var(--meeting-color-text-muted, #b4bac6);
+      --_surface: var(--meeting-color-surface, #23262e);
+      --_accent: var(--meeting-color-accent, #8ab4ff);
+      --_on-accent: var(--meeting-color-on-accent, #0b1a33);
+      --_danger: var(--meeting-color-danger, #ffb4ab);
+    }
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .base {
+    display: grid;
+    place-items: center;
+    min-height: inherit;
+    padding: var(--_space);
+  }
+
+  .lobby {
+    display: grid;
+    gap: var(--_space);
+    width: min(100%, 420px);
+    padding: calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  h2 {
+    margin: 0;
+    font-size: 1.375em;
+  }
+
+  .meeting-id {
+    margin: 0;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+
+  label {
+    display: grid;
+    gap: 6px;
+    font-weight: 600;
+  }
+
+  input {
+    min-height: 44px;
+    padding: 8px 12px;
+    border: 1px solid var(--_muted);
+    border-radius: calc(var(--_radius) / 2);
+    color: var(--_fg);
+    background: var(--_bg);
+    font: inherit;
+  }
+
+  button {
+    min-height: 44px;
+    padding: 10px 20px;
+    border: 0;
+    border-radius: calc(var(--_radius) / 2);
+    color: var(--_on-accent);
+    background: var(--_accent);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+
+  input:focus-visible,
+  button:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
+  .message {
+    margin: 0;
+    color: var(--_danger);
+  }
+
+  @media (prefers-reduced-motion: no-preference) {
+    button {
+      transition: filter 120ms ease-out;
+    }
+    button:hover:not(:disabled) {
+      filter: brightness(1.08);
+    }
+  }
+`;

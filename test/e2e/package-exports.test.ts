@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, { types: string; default: string } | string>;
+  dependencies: Record<string, string>;
+};
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+function importSpecifiers(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  return [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1] ?? match[2] ?? '',
+  );
+}
+
+describe('npm package', () => {
+  for (const entry of ['.', './core', './server']) {
+    it(`ships JavaScript and type declarations for "${entry}"`, () => {
+      const target = pkg.exports[entry];
+      assert.ok(target && typeof target === 'object', `exports["${entry}"] is missing`);
+      assert.ok(existsSync(join(root, target.default)), `${target.default} was not built`);
+      assert.ok(existsSync(join(root, target.types)), `${target.types} was not built`);
+    });
+  }
+
+  it('keeps meeting-widget/core free of Lit and of element registration', async () => {
+    const files = jsFiles(join(root, 'dist/core'));
+    assert.ok(files.length > 0);
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
+      for (const specifier of importSpecifiers(file)) {
+        assert.ok(!/^(lit|@lit\/)/.test(specifier), `${file} imports ${specifier}`);
+        assert.ok(!specifier.includes('components/'), `${file} imports ${specifier}`);
+      }
+      assert.ok(!code.includes('customElements'), `${file} touches customElements`);
+    }
+    // Node has no DOM: importing the core here proves it needs none.
+    const core = (await import('meeting-widget/core')) as { computeGridLayout: unknown };
+    assert.equal(typeof core.computeGridLayout, 'function');
+  });
+
+  it('imports Lit and livekit-client as dependencies instead of bundling them', () => {
+    const specifiers = jsFiles(join(root, 'dist/components')).flatMap(importSpecifiers);
+    assert.ok(specifiers.includes('lit'), 'components should import lit');
+    assert.ok(pkg.dependencies.lit && pkg.dependencies['livekit-client']);
+    const code = jsFiles(join(root, 'dist/components')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    assert.ok(!code.includes('class ReactiveElement'), 'Lit itself was copied into dist/');
+  });
+
+  it('serves the API from meeting-widget/server', async () => {
+    const server = (await import('meeting-widget/server')) as typeof import('../../server/src/index.js');
+    const { pino } = await import('pino');
+    const running = await server.listen(server.createApp({ logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+    try {
+      const res = await fetch(`${running.url}/api/v1/healthz`);
+      assert.deepEqual(await res.json(), { ok: true });
+    } finally {
+      await running.close();
+    }
+  });
+});

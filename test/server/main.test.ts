@@ -1,0 +1,62 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, ConfigError } from '../../server/src/config.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function startMain(env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('server configuration', () => {
+  it('uses the contract defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8787);
+    assert.equal(config.host, '127.0.0.1');
+  });
+
+  it('names every invalid variable', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' }),
+      (err: unknown) => err instanceof ConfigError && /PORT/.test(err.message) && /LOG_LEVEL/.test(err.message),
+    );
+  });
+});
+
+describe('server process', () => {
+  it('fails fast with a readable message on bad configuration', async () => {
+    const child = startMain({ PORT: '70000' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1);
+    assert.match(stderr, /Invalid server configuration/);
+    assert.match(stderr, /PORT/);
+  });
+
+  it('serves, then shuts down cleanly on SIGINT', async () => {
+    const child = startMain({ PORT: '0' });
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${stdout}`)));
+    });
+    const res = await fetch(`${url}/api/v1/healthz`);
+    assert.deepEqual(await res.json(), { ok: true });
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    await assert.rejects(fetch(`${url}/api/v1/healthz`));
+  });
+});
