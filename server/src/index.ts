@@ -3,3 +3,7 @@ export { createApp, BODY_LIMIT_BYTES, type AppDeps } from './app.js';
 export { ApiError, ERROR_STATUS, type ErrorCode, type ErrorBody } from './errors.js';
 export { loadConfig, ConfigError, type ServerConfig } from './config.js';
 export { listen, type RunningServer } from './listen.js';
+export type { Database, Sql, QueryResult } from './db/database.js';
+export { openPGlite } from './db/pglite.js';
+export { openPostgres, type PostgresOptions } from './db/postgres.js';
+export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './db/migrate.js';

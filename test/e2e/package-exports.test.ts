@@ -63,6 +63,14 @@ describe('npm package', () => {
     assert.ok(!code.includes('class ReactiveElement'), 'Lit itself was copied into dist/');
   });
 
+  it('ships the SQL migrations with the built server', async () => {
+    const server = await importBuilt<typeof import('../../server/src/index.js')>('meeting-widget/server');
+    assert.equal(server.MIGRATIONS_DIR, join(root, 'dist/server/migrations'));
+    const built = server.readMigrations().map((m) => m.version);
+    assert.ok(built.length >= 2);
+    assert.deepEqual(built, readdirSync(join(root, 'server/migrations')).map((name) => name.replace(/\.sql$/, '')).sort());
+  });
+
   it('serves the API from meeting-widget/server', async () => {
     const server = await importBuilt<typeof import('../../server/src/index.js')>('meeting-widget/server');
     const { pino } = await import('pino');

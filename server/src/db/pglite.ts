@@ -1,0 +1,41 @@
+import { PGlite } from '@electric-sql/pglite';
+import { assertChannelName, type Database, type QueryResult, type Sql } from './database.js';
+
+type PGliteQueryable = Pick<PGlite, 'query' | 'exec'>;
+
+function wrap(target: PGliteQueryable): Sql {
+  return {
+    query: async <Row extends object>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+      const result = await target.query<Row>(text, [...params]);
+      // PGlite reports affectedRows 0 for a SELECT; a statement that returns columns counts its rows.
+      const rowCount = result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
+      return { rows: result.rows, rowCount };
+    },
+    exec: async (script: string): Promise<void> => {
+      await target.exec(script);
+    },
+  };
+}
+
+/**
+ * Embedded PostgreSQL (WASM) for `npm start` and tests: no server to install. `dataDir` undefined
+ * keeps the database in memory. Queries run one at a time, so it suits one process, not production load.
+ */
+export async function openPGlite(dataDir?: string): Promise<Database> {
+  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    async transaction(fn) {
+      return db.transaction((tx) => fn(wrap(tx)));
+    },
+    async listen(channel, handler) {
+      assertChannelName(channel);
+      const unsubscribe = await db.listen(channel, handler);
+      return unsubscribe;
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
