@@ -1,25 +1,17 @@
 // `npm start`: the token/policy server and the demo pages on one localhost origin.
 import express from 'express';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from '../server/src/app.js';
-import { ConfigError, loadConfig } from '../server/src/config.js';
+import { appDepsFromConfig, loadConfigOrExit } from '../server/src/bootstrap.js';
 import { listen } from '../server/src/listen.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
-const logger = pino({ level: config.logLevel });
+// The demo signs people in without an identity provider (the contract's dev mode).
+process.env.MEETING_DEV_MODE ??= '1';
+const config = loadConfigOrExit(process.env);
+const deps = appDepsFromConfig(config);
 
 // The demo imports the widget's TypeScript sources; Vite compiles them per request.
 const vite = await createViteServer({
@@ -35,7 +27,7 @@ site.disable('x-powered-by');
 site.get('/', (_req, res) => {
   res.redirect('/demo/');
 });
-site.use(createApp({ logger }));
+site.use(createApp(deps));
 site.use(vite.middlewares);
 
 const running = await listen(site, config.port, config.host);

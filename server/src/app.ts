@@ -1,9 +1,15 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
+import type { TokenVerifier } from './auth/verifier.js';
+import { authenticate } from './http/authenticate.js';
+import { devRoutes } from './http/dev-routes.js';
 
 export interface AppDeps {
   logger: Logger;
+  verifier: TokenVerifier;
+  /** Enables `POST /api/v1/dev/session`; never in production. */
+  devMode?: boolean;
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */
@@ -40,6 +46,9 @@ export function createApp(deps: AppDeps): Express {
   api.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+
+  api.use(authenticate(deps.verifier));
+  if (deps.devMode === true) api.use(devRoutes(deps.verifier));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

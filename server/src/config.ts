@@ -1,22 +1,67 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
 
-const schema = z.object({
-  PORT: port.default(8787),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const schema = z
+  .object({
+    NODE_ENV: optionalText,
+    PORT: port.default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+    LIVEKIT_URL: optionalText.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
+    LIVEKIT_API_KEY: optionalText,
+    LIVEKIT_API_SECRET: optionalText,
+    AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    AUTH_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AUTH_ISSUER: optionalText,
+    AUTH_AUDIENCE: optionalText,
+    SESSION_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    ALLOWED_ORIGINS: optionalText,
+    MEETING_DEV_MODE: flag,
+  })
+  .superRefine((env, ctx) => {
+    if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['MEETING_DEV_MODE'], message: 'cannot be on when NODE_ENV=production' });
+    }
+    if (env.LIVEKIT_URL !== undefined) {
+      for (const key of ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const) {
+        if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LIVEKIT_URL is set' });
+      }
+    }
+  });
 
-export type ServerConfig = {
+export interface ServerConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-};
+  production: boolean;
+  devMode: boolean;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  /** `url` undefined: no LiveKit configured, use the embedded development media server. */
+  livekit: { url: string | undefined; apiKey: string; apiSecret: string };
+  auth: { secret?: string | undefined; jwksUrl?: string | undefined; issuer?: string | undefined; audience?: string | undefined };
+  /** Signs this server's own tokens (dev sessions, guests); shared by all instances. */
+  sessionSecret: string;
+  /** Origins allowed by CORS; undefined means any localhost origin (development). */
+  allowedOrigins: string[] | undefined;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** LiveKit's own development credentials (`livekit-server --dev`), used by the embedded media server. */
+export const DEV_LIVEKIT_CREDENTIALS = { apiKey: 'devkey', apiSecret: 'secret' } as const;
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -25,5 +70,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid server configuration:\n${lines.join('\n')}`);
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, logLevel: parsed.data.LOG_LEVEL };
+  const e = parsed.data;
+  const apiKey = e.LIVEKIT_API_KEY ?? DEV_LIVEKIT_CREDENTIALS.apiKey;
+  const apiSecret = e.LIVEKIT_API_SECRET ?? DEV_LIVEKIT_CREDENTIALS.apiSecret;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    devMode: e.MEETING_DEV_MODE,
+    database: e.DATABASE_URL === undefined ? { kind: 'pglite', dir: e.PGLITE_DIR } : { kind: 'postgres', url: e.DATABASE_URL },
+    livekit: { url: e.LIVEKIT_URL, apiKey, apiSecret },
+    auth: { secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    // Every instance already shares the LiveKit secret, so the default needs no new setting.
+    sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,
+    allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+  };
 }

@@ -73,8 +73,8 @@ describe('npm package', () => {
 
   it('serves the API from meeting-widget/server', async () => {
     const server = await importBuilt<typeof import('../../server/src/index.js')>('meeting-widget/server');
-    const { pino } = await import('pino');
-    const running = await server.listen(server.createApp({ logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+    const deps = server.appDepsFromConfig(server.loadConfig({ LOG_LEVEL: 'silent' }));
+    const running = await server.listen(server.createApp(deps), 0, '127.0.0.1');
     try {
       const res = await fetch(`${running.url}/api/v1/healthz`);
       assert.deepEqual(await res.json(), { ok: true });

@@ -1,14 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pino } from 'pino';
-import { createApp, BODY_LIMIT_BYTES } from '../../server/src/app.js';
-import { listen, type RunningServer } from '../../server/src/listen.js';
+import { BODY_LIMIT_BYTES } from '../../server/src/app.js';
+import type { RunningServer } from '../../server/src/listen.js';
+import { startApp } from '../support/app.js';
 
 describe('HTTP app', () => {
   let running: RunningServer;
 
   before(async () => {
-    running = await listen(createApp({ logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+    running = await startApp();
   });
   after(async () => {
     await running.close();

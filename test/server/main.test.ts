@@ -22,6 +22,21 @@ describe('server configuration', () => {
     assert.equal(config.host, '127.0.0.1');
   });
 
+  it('refuses dev mode in production', () => {
+    assert.throws(() => loadConfig({ MEETING_DEV_MODE: '1', NODE_ENV: 'production' }), /MEETING_DEV_MODE: cannot be on when NODE_ENV=production/);
+  });
+
+  it('requires LiveKit credentials with a LiveKit URL, and defaults to the dev ones without', () => {
+    assert.throws(() => loadConfig({ LIVEKIT_URL: 'wss://example.livekit.cloud' }), (err: unknown) => {
+      return err instanceof ConfigError && /LIVEKIT_API_KEY/.test(err.message) && /LIVEKIT_API_SECRET/.test(err.message);
+    });
+    const config = loadConfig({});
+    assert.deepEqual(config.livekit, { url: undefined, apiKey: 'devkey', apiSecret: 'secret' });
+    assert.deepEqual(config.database, { kind: 'pglite', dir: './.data/pglite' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database, { kind: 'postgres', url: 'postgres://u@h/db' });
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://u@h/db' }), /DATABASE_URL/);
+  });
+
   it('names every invalid variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' }),

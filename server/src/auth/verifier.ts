@@ -1,0 +1,158 @@
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { ApiError } from '../errors.js';
+import { emailFromClaims, nameFromClaims, type Caller } from './identity.js';
+
+/** Issuer of the tokens this server signs itself (dev sessions, guests). */
+export const SELF_ISSUER = 'meeting-widget';
+const SELF_AUDIENCE = 'meeting-widget';
+
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+export interface UserTokenSource {
+  /** HS256 shared secret (e.g. a Supabase project's legacy JWT secret). */
+  secret?: string | undefined;
+  /** JWKS endpoint (e.g. `<project>/auth/v1/.well-known/jwks.json`). */
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+}
+
+export interface VerifierOptions {
+  /** The host site's identity provider. */
+  users: UserTokenSource;
+  /** Key for the tokens this server issues; shared by every instance of a deployment. */
+  selfSecret: string;
+  /** Lifetime of guest and dev-session tokens. */
+  selfTokenTtlSeconds?: number;
+}
+
+interface Entry {
+  issuer: string | undefined;
+  audience: string | undefined;
+  algorithms: string[];
+  key: Uint8Array | JWTVerifyGetKey;
+  self: boolean;
+}
+
+export class TokenVerifier {
+  private readonly entries: Entry[] = [];
+  private readonly selfKey: Uint8Array;
+  private readonly selfTtl: number;
+
+  constructor(options: VerifierOptions) {
+    const encoder = new TextEncoder();
+    this.selfKey = encoder.encode(options.selfSecret);
+    this.selfTtl = options.selfTokenTtlSeconds ?? 12 * 60 * 60;
+    this.entries.push({ issuer: SELF_ISSUER, audience: SELF_AUDIENCE, algorithms: ['HS256'], key: this.selfKey, self: true });
+    const { users } = options;
+    // Each source gets only its own algorithms, so a token signed with a public key used as an
+    // HMAC secret (the classic alg confusion) never meets a key that would accept it.
+    if (users.jwksUrl !== undefined) {
+      this.entries.push({
+        issuer: users.issuer,
+        audience: users.audience,
+        algorithms: ASYMMETRIC_ALGORITHMS,
+        key: createRemoteJWKSet(new URL(users.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }),
+        self: false,
+      });
+    }
+    if (users.secret !== undefined) {
+      this.entries.push({ issuer: users.issuer, audience: users.audience, algorithms: ['HS256'], key: encoder.encode(users.secret), self: false });
+    }
+  }
+
+  /** Verifies a bearer token; throws INVALID_TOKEN for anything but a valid, current token. */
+  async verify(token: string): Promise<Caller> {
+    let issuer: unknown;
+    let algorithm: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+      algorithm = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new ApiError('INVALID_TOKEN', 'The bearer token is not a JWT.');
+    }
+    const candidates = this.entries.filter(
+      (entry) =>
+        (entry.self ? issuer === SELF_ISSUER : issuer !== SELF_ISSUER && (entry.issuer === undefined || entry.issuer === issuer)) &&
+        typeof algorithm === 'string' &&
+        entry.algorithms.includes(algorithm),
+    );
+    if (candidates.length === 0) throw new ApiError('INVALID_TOKEN', 'The bearer token is not from a trusted issuer or uses an algorithm it does not.');
+
+    let lastError: unknown = null;
+    for (const entry of candidates) {
+      try {
+        const options = {
+          algorithms: entry.algorithms,
+          requiredClaims: ['sub', 'exp'],
+          clockTolerance: 5,
+          ...(entry.issuer === undefined ? {} : { issuer: entry.issuer }),
+          ...(entry.audience === undefined ? {} : { audience: entry.audience }),
+        };
+        const { payload } =
+          entry.key instanceof Uint8Array ? await jwtVerify(token, entry.key, options) : await jwtVerify(token, entry.key, options);
+        return entry.self ? this.selfCaller(payload) : userCaller(payload);
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        lastError = err;
+      }
+    }
+    throw new ApiError('INVALID_TOKEN', describe(lastError));
+  }
+
+  /** A user token signed by this server (dev sign-in). */
+  async signUser(user: { userId: string; email: string | null; name: string | null }): Promise<string> {
+    return this.sign({ kind: 'user', ...(user.email === null ? {} : { email: user.email }), ...(user.name === null ? {} : { name: user.name }) }, user.userId);
+  }
+
+  /** A token for an anonymous guest, valid for one meeting only. */
+  async signGuest(guest: { guestId: string; meetingId: string; name: string }): Promise<string> {
+    return this.sign({ kind: 'guest', mid: guest.meetingId, name: guest.name }, guest.guestId);
+  }
+
+  private async sign(claims: JWTPayload, subject: string): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(SELF_ISSUER)
+      .setAudience(SELF_AUDIENCE)
+      .setSubject(subject)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + this.selfTtl)
+      .sign(this.selfKey);
+  }
+
+  private selfCaller(payload: JWTPayload): Caller {
+    const subject = payload.sub ?? '';
+    if (payload.kind === 'guest') {
+      const meetingId = payload.mid;
+      const name = payload.name;
+      if (typeof meetingId !== 'string' || typeof name !== 'string') throw new ApiError('INVALID_TOKEN', 'The guest token is incomplete.');
+      return { kind: 'guest', guestId: subject, meetingId, name };
+    }
+    return userCaller(payload);
+  }
+}
+
+function userCaller(payload: JWTPayload): Caller {
+  const userId = payload.sub;
+  if (typeof userId !== 'string' || userId === '' || userId.length > 255) throw new ApiError('INVALID_TOKEN', 'The token has no usable subject.');
+  return { kind: 'user', userId, email: emailFromClaims(payload), name: nameFromClaims(payload) };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'The bearer token has expired.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `The bearer token's ${err.claim} claim is not accepted.`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The bearer token signature does not verify.';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'No trusted key matches the bearer token.';
+  if (err instanceof joseErrors.JOSEError) return 'The bearer token is not valid.';
+  return 'The bearer token could not be verified.';
+}
