@@ -3,7 +3,7 @@ import express from 'express';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from '../server/src/app.js';
-import { appDepsFromConfig, loadConfigOrExit } from '../server/src/bootstrap.js';
+import { appDepsFromConfig, loadConfigOrExit, openDatabase } from '../server/src/bootstrap.js';
 import { listen } from '../server/src/listen.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // The demo signs people in without an identity provider (the contract's dev mode).
 process.env.MEETING_DEV_MODE ??= '1';
 const config = loadConfigOrExit(process.env);
-const deps = appDepsFromConfig(config);
+const db = await openDatabase(config);
+const deps = appDepsFromConfig(config, db);
 
 // The demo imports the widget's TypeScript sources; Vite compiles them per request.
 const vite = await createViteServer({
@@ -40,6 +41,7 @@ async function stop(): Promise<void> {
   stopping = true;
   console.log('\nStopping…');
   await Promise.all([running.close(), vite.close()]);
+  await db.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -4,9 +4,12 @@ import { ApiError } from './errors.js';
 import type { TokenVerifier } from './auth/verifier.js';
 import { authenticate } from './http/authenticate.js';
 import { devRoutes } from './http/dev-routes.js';
+import { meetingRoutes } from './http/meeting-routes.js';
+import type { Database } from './db/database.js';
 
 export interface AppDeps {
   logger: Logger;
+  db: Database;
   verifier: TokenVerifier;
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
 
   api.use(authenticate(deps.verifier));
   if (deps.devMode === true) api.use(devRoutes(deps.verifier));
+  api.use(meetingRoutes(deps.db));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

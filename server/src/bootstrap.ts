@@ -1,7 +1,12 @@
+import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import type { AppDeps } from './app.js';
 import { TokenVerifier } from './auth/verifier.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import type { Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { openPGlite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
@@ -16,10 +21,30 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
   }
 }
 
-/** What `createApp` needs, made from a validated configuration. */
-export function appDepsFromConfig(config: ServerConfig): AppDeps {
+/** Opens the configured database and brings its schema up to date. */
+export async function openDatabase(config: ServerConfig): Promise<Database> {
+  let db: Database;
+  if (config.database.kind === 'postgres') {
+    db = openPostgres({ connectionString: config.database.url });
+  } else {
+    const { dir } = config.database;
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    db = await openPGlite(dir);
+  }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** What `createApp` needs, made from a validated configuration and an open database. */
+export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
   return {
     logger: pino({ level: config.logLevel }),
+    db,
     verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret }),
     devMode: config.devMode,
   };

@@ -1,9 +1,10 @@
 import { createApp } from './app.js';
-import { appDepsFromConfig, loadConfigOrExit } from './bootstrap.js';
+import { appDepsFromConfig, loadConfigOrExit, openDatabase } from './bootstrap.js';
 import { listen } from './listen.js';
 
 const config = loadConfigOrExit(process.env);
-const deps = appDepsFromConfig(config);
+const db = await openDatabase(config);
+const deps = appDepsFromConfig(config, db);
 const { logger } = deps;
 const running = await listen(createApp(deps), config.port, config.host);
 logger.info(`meeting-widget server listening on ${running.url}`);
@@ -13,7 +14,10 @@ function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  running.close().then(
+  running
+    .close()
+    .then(() => db.close())
+    .then(
     () => process.exit(0),
     (err: unknown) => {
       logger.error({ err }, 'error while shutting down');

@@ -12,7 +12,7 @@ describe('npm start', () => {
   it('serves the demo and the API on one origin, then stops on Ctrl-C', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PGLITE_DIR: 'memory://' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -73,13 +73,17 @@ describe('npm package', () => {
 
   it('serves the API from meeting-widget/server', async () => {
     const server = await importBuilt<typeof import('../../server/src/index.js')>('meeting-widget/server');
-    const deps = server.appDepsFromConfig(server.loadConfig({ LOG_LEVEL: 'silent' }));
-    const running = await server.listen(server.createApp(deps), 0, '127.0.0.1');
+    const config = server.loadConfig({ LOG_LEVEL: 'silent', PGLITE_DIR: 'memory://' });
+    const db = await server.openDatabase(config);
+    const running = await server.listen(server.createApp(server.appDepsFromConfig(config, db)), 0, '127.0.0.1');
     try {
       const res = await fetch(`${running.url}/api/v1/healthz`);
       assert.deepEqual(await res.json(), { ok: true });
+      const tables = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'meetings'`);
+      assert.equal(tables.rows[0]?.n, 1, 'the built server applied its migrations');
     } finally {
       await running.close();
+      await db.close();
     }
   });
 });

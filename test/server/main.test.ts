@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function startMain(env: Record<string, string>) {
   return spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', PGLITE_DIR: 'memory://', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

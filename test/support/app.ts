@@ -1,13 +1,28 @@
-import { createApp } from '../../server/src/app.js';
-import { appDepsFromConfig } from '../../server/src/bootstrap.js';
+import { createApp, type AppDeps } from '../../server/src/app.js';
+import { appDepsFromConfig, openDatabase } from '../../server/src/bootstrap.js';
 import { loadConfig } from '../../server/src/config.js';
+import type { Database } from '../../server/src/db/database.js';
 import { listen, type RunningServer } from '../../server/src/listen.js';
 
-/** The server on a free loopback port, configured as the given environment says (logs silenced). */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningServer & { deps: ReturnType<typeof appDepsFromConfig> }> {
-  const deps = appDepsFromConfig(loadConfig({ LOG_LEVEL: 'silent', ...env }));
+export type TestApp = RunningServer & { deps: AppDeps };
+
+/**
+ * The server on a free loopback port, configured as `env` says (logs silenced). Without `db` it
+ * gets its own migrated in-memory PGlite, closed with the server; a given `db` is left open.
+ */
+export async function startApp(env: Record<string, string> = {}, db?: Database): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', PGLITE_DIR: 'memory://', ...env });
+  const database = db ?? (await openDatabase(config));
+  const deps = appDepsFromConfig(config, database);
   const running = await listen(createApp(deps), 0, '127.0.0.1');
-  return { ...running, deps };
+  return {
+    ...running,
+    deps,
+    async close() {
+      await running.close();
+      if (db === undefined) await database.close();
+    },
+  };
 }
 
 export interface JsonResponse<T = unknown> {

@@ -1,0 +1,123 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
+import { ApiError } from '../errors.js';
+import { requireUser } from './authenticate.js';
+import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
+import { parseInput } from './validate.js';
+import {
+  countOccupied,
+  countWaiting,
+  deleteMeeting,
+  findMeeting,
+  insertMeeting,
+  markEnded,
+  markStarted,
+  toView,
+  updateMeeting,
+  type MeetingRecord,
+  type MeetingView,
+} from '../store/meetings.js';
+import type { Sql } from '../db/database.js';
+
+const title = z.string().trim().min(1).max(200);
+const createBody = z.strictObject({ title, policy: policySchema.optional() });
+const patchBody = z
+  .strictObject({ title: title.optional(), policy: policyPatchSchema.optional() })
+  .refine((body) => body.title !== undefined || body.policy !== undefined, { message: 'give a title or a policy to change' });
+
+async function view(sql: Sql, meeting: MeetingRecord): Promise<MeetingView> {
+  return toView(meeting, await countOccupied(sql, meeting.id));
+}
+
+async function reload(sql: Sql, id: string): Promise<MeetingRecord> {
+  const meeting = await findMeeting(sql, id);
+  if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+  return meeting;
+}
+
+export function meetingRoutes(db: Database): Router {
+  const router = Router();
+
+  router.post('/meetings', async (req, res) => {
+    const user = requireUser(res);
+    const body = parseInput(createBody, req.body, 'body');
+    const meeting = await db.transaction((tx) => insertMeeting(tx, { hostId: user.userId, title: body.title, policy: body.policy ?? DEFAULT_POLICY }));
+    res.status(201).json(toView(meeting, 0));
+  });
+
+  router.get('/meetings/:id', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    await assertMayView(db, access);
+    res.json(await view(db, access.meeting));
+  });
+
+  router.get('/meetings/:id/status', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    await assertMayView(db, access);
+    const [participantCount, waitingCount] = await Promise.all([countOccupied(db, access.meeting.id), countWaiting(db, access.meeting.id)]);
+    res.json({ status: access.meeting.status, participantCount, waitingCount, locked: access.meeting.policy.locked });
+  });
+
+  router.patch('/meetings/:id', async (req, res) => {
+    const body = parseInput(patchBody, req.body, 'body');
+    const meeting = await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      assertModerator(access);
+      assertNotEnded(access.meeting);
+      await updateMeeting(tx, access.meeting.id, body);
+      return reload(tx, access.meeting.id);
+    });
+    res.json(await view(db, meeting));
+  });
+
+  router.delete('/meetings/:id', async (req, res) => {
+    await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      assertHost(access);
+      await deleteMeeting(tx, access.meeting.id);
+    });
+    res.status(204).end();
+  });
+
+  router.post('/meetings/:id/start', async (req, res) => {
+    const meeting = await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      assertModerator(access);
+      assertNotEnded(access.meeting);
+      if (!(await markStarted(tx, access.meeting.id))) throw new ApiError('MEETING_ALREADY_ACTIVE', 'This meeting is already active.');
+      return reload(tx, access.meeting.id);
+    });
+    res.json(await view(db, meeting));
+  });
+
+  router.post('/meetings/:id/end', async (req, res) => {
+    const meeting = await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      assertHost(access);
+      // Ending twice is harmless: the second call just reports the ended meeting.
+      await markEnded(tx, access.meeting.id, access.identity ?? 'host');
+      return reload(tx, access.meeting.id);
+    });
+    res.json(await view(db, meeting));
+  });
+
+  for (const [path, locked] of [
+    ['lock', true],
+    ['unlock', false],
+  ] as const) {
+    router.post(`/meetings/:id/${path}`, async (req, res) => {
+      const meeting = await db.transaction(async (tx) => {
+        const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+        assertModerator(access);
+        assertNotEnded(access.meeting);
+        await updateMeeting(tx, access.meeting.id, { policy: { locked } });
+        return reload(tx, access.meeting.id);
+      });
+      res.json(await view(db, meeting));
+    });
+  }
+
+  return router;
+}
