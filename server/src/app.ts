@@ -5,12 +5,16 @@ import type { TokenVerifier } from './auth/verifier.js';
 import { authenticate } from './http/authenticate.js';
 import { devRoutes } from './http/dev-routes.js';
 import { meetingRoutes } from './http/meeting-routes.js';
+import { participationRoutes } from './http/participation-routes.js';
+import type { LiveKitCredentials } from './livekit/access-token.js';
 import type { Database } from './db/database.js';
 
 export interface AppDeps {
   logger: Logger;
   db: Database;
   verifier: TokenVerifier;
+  /** Where clients connect (`livekitUrl` in join answers) and the API credentials for tokens. */
+  livekit: LiveKitCredentials & { url: string };
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
 }
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(deps.verifier));
   if (deps.devMode === true) api.use(devRoutes(deps.verifier));
   api.use(meetingRoutes(deps.db));
+  api.use(participationRoutes(deps));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

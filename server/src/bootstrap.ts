@@ -45,6 +45,7 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
   return {
     logger: pino({ level: config.logLevel }),
     db,
+    livekit: { url: config.livekit.url, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
     verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret }),
     devMode: config.devMode,
   };

@@ -21,6 +21,7 @@ const schema = z
     LIVEKIT_URL: optionalText.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
     LIVEKIT_API_KEY: optionalText,
     LIVEKIT_API_SECRET: optionalText,
+    MEDIA_PORT: port.default(7880),
     AUTH_JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     AUTH_ISSUER: optionalText,
@@ -47,8 +48,8 @@ export interface ServerConfig {
   production: boolean;
   devMode: boolean;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
-  /** `url` undefined: no LiveKit configured, use the embedded development media server. */
-  livekit: { url: string | undefined; apiKey: string; apiSecret: string };
+  /** `embedded`: no LiveKit configured, so the development media server on MEDIA_PORT is used. */
+  livekit: { url: string; embedded: boolean; apiKey: string; apiSecret: string };
   auth: { secret?: string | undefined; jwksUrl?: string | undefined; issuer?: string | undefined; audience?: string | undefined };
   /** Signs this server's own tokens (dev sessions, guests); shared by all instances. */
   sessionSecret: string;
@@ -80,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     production: e.NODE_ENV === 'production',
     devMode: e.MEETING_DEV_MODE,
     database: e.DATABASE_URL === undefined ? { kind: 'pglite', dir: e.PGLITE_DIR } : { kind: 'postgres', url: e.DATABASE_URL },
-    livekit: { url: e.LIVEKIT_URL, apiKey, apiSecret },
+    livekit: { url: e.LIVEKIT_URL ?? `ws://localhost:${e.MEDIA_PORT}`, embedded: e.LIVEKIT_URL === undefined, apiKey, apiSecret },
     auth: { secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     // Every instance already shares the LiveKit secret, so the default needs no new setting.
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,

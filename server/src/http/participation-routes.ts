@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Caller } from '../auth/identity.js';
+import { participantIdentity } from '../auth/participant-identity.js';
+import type { TokenVerifier } from '../auth/verifier.js';
+import type { Database } from '../db/database.js';
+import { decideAdmission } from '../domain/admission.js';
+import { isModerator } from '../domain/policy.js';
+import { ApiError } from '../errors.js';
+import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
+import { countOccupied, findMeeting, markStarted, toView } from '../store/meetings.js';
+import { enqueueWaiter, grantSlot, hasEverJoined, isInvited, listPresent, releaseSlot } from '../store/participants.js';
+import { loadAccess, type MeetingAccess } from './meeting-access.js';
+import { parseInput } from './validate.js';
+
+export interface ParticipationDeps {
+  db: Database;
+  verifier: TokenVerifier;
+  livekit: LiveKitCredentials & { url: string };
+}
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
+
+/** Who joins, once anonymous callers have been given a guest identity. */
+interface Joiner {
+  caller: Caller;
+  identity: string;
+  userId: string | null;
+  email: string | null;
+  name: string;
+  /** Set when this join made the caller a guest: the bearer for their later calls. */
+  newGuestToken: string | null;
+}
+
+function nameFor(caller: Caller | null, requested: string | undefined): string | null {
+  if (requested !== undefined) return requested;
+  if (caller === null) return null;
+  if (caller.kind === 'guest') return caller.name;
+  return caller.name ?? caller.email?.split('@')[0] ?? null;
+}
+
+export function participationRoutes(deps: ParticipationDeps): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.post('/meetings/:id/join', async (req, res) => {
+    const body = parseInput(joinBody, req.body, 'body') ?? {};
+    const outcome = await db.transaction(async (tx) => {
+      // The meeting row stays locked until commit: joins to one meeting take turns here, so the
+      // capacity count below cannot be raced past, on any number of server instances.
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      const { meeting } = access;
+      const name = nameFor(access.caller, body.displayName);
+      const email = access.caller?.kind === 'user' ? access.caller.email : null;
+      const decision = decideAdmission({
+        status: meeting.status,
+        policy: meeting.policy,
+        role: access.role,
+        signedIn: access.caller?.kind === 'user',
+        email,
+        invited: access.caller?.kind === 'user' ? await isInvited(tx, meeting.id, access.caller.userId, email) : false,
+        occupied: await countOccupied(tx, meeting.id, access.identity ?? undefined),
+      });
+      if (decision.kind === 'refuse') throw new ApiError(decision.code, refusalMessage(decision.code));
+      if (name === null) {
+        throw new ApiError('VALIDATION_FAILED', 'Say what name to show: displayName is required.', [
+          { field: 'body.displayName', message: 'required without a signed-in name' },
+        ]);
+      }
+      const joiner = await joinerFor(access, name, meeting.id);
+
+      if (decision.kind === 'wait') {
+        const waitingId = await enqueueWaiter(tx, { meetingId: meeting.id, identity: joiner.identity, userId: joiner.userId, email, displayName: name });
+        return { kind: 'wait' as const, waitingId, joiner };
+      }
+      if (decision.startsMeeting) await markStarted(tx, meeting.id);
+      await grantSlot(tx, {
+        meetingId: meeting.id,
+        identity: joiner.identity,
+        userId: joiner.userId,
+        email,
+        displayName: name,
+        role: access.role,
+        tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+      });
+      const current = await findMeeting(tx, meeting.id);
+      if (current === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+      return { kind: 'admit' as const, joiner, role: access.role, meeting: toView(current, await countOccupied(tx, meeting.id)) };
+    });
+
+    const guestToken = outcome.joiner.newGuestToken === null ? {} : { guestToken: outcome.joiner.newGuestToken };
+    if (outcome.kind === 'wait') {
+      res.status(202).json({ status: 'waiting', waitingId: outcome.waitingId, ...guestToken });
+      return;
+    }
+    const token = await mintLiveKitToken(deps.livekit, {
+      identity: outcome.joiner.identity,
+      name: outcome.joiner.name,
+      role: outcome.role,
+      policy: outcome.meeting.policy,
+      roomName: outcome.meeting.roomName,
+    });
+    res.json({ token, livekitUrl: deps.livekit.url, identity: outcome.joiner.identity, role: outcome.role, meeting: outcome.meeting, ...guestToken });
+  });
+
+  router.post('/meetings/:id/leave', async (req, res) => {
+    await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res);
+      if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to leave.');
+      const released = await releaseSlot(tx, access.meeting.id, access.identity);
+      // Leaving twice is harmless; leaving a meeting never joined is a mistake worth reporting.
+      if (!released && !(await hasEverJoined(tx, access.meeting.id, access.identity))) {
+        throw new ApiError('PARTICIPANT_NOT_FOUND', 'You are not in this meeting.');
+      }
+    });
+    res.json({ ok: true });
+  });
+
+  router.get('/meetings/:id/participants', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    const participants = await listPresent(db, access.meeting.id);
+    const inMeeting = access.identity !== null && participants.some((p) => p.identity === access.identity);
+    if (!inMeeting && !isModerator(access.role)) {
+      if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to see who is here.');
+      throw new ApiError('INSUFFICIENT_PERMISSION', 'Only participants and hosts see who is here.');
+    }
+    res.json(participants);
+  });
+
+  async function joinerFor(access: MeetingAccess, name: string, meetingId: string): Promise<Joiner> {
+    const { caller } = access;
+    if (caller !== null) {
+      return {
+        caller,
+        identity: participantIdentity(caller),
+        userId: caller.kind === 'user' ? caller.userId : null,
+        email: caller.kind === 'user' ? caller.email : null,
+        name,
+        newGuestToken: null,
+      };
+    }
+    const guest: Caller = { kind: 'guest', guestId: randomUUID(), meetingId, name };
+    return {
+      caller: guest,
+      identity: participantIdentity(guest),
+      userId: null,
+      email: null,
+      name,
+      newGuestToken: await deps.verifier.signGuest({ guestId: guest.guestId, meetingId, name }),
+    };
+  }
+
+  return router;
+}
+
+function refusalMessage(code: string): string {
+  switch (code) {
+    case 'MEETING_ENDED':
+      return 'This meeting has ended.';
+    case 'MEETING_NOT_ACTIVE':
+      return 'This meeting has not started yet; the host has to join first.';
+    case 'MEETING_LOCKED':
+      return 'The host has locked this meeting.';
+    case 'DOMAIN_NOT_ALLOWED':
+      return 'Your e-mail domain may not join this meeting.';
+    case 'AUTH_REQUIRED':
+      return 'Sign in to join this meeting.';
+    case 'MAX_PARTICIPANTS_REACHED':
+      return 'This meeting is full.';
+    default:
+      return 'You cannot join this meeting.';
+  }
+}
+

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../db/database.js';
+import type { Role } from '../domain/policy.js';
+
+/** The contract's Participant object. */
+export interface ParticipantView {
+  identity: string;
+  userId: string | null;
+  displayName: string;
+  role: Role;
+  joinedAt: string;
+  leftAt: string | null;
+}
+
+/** Records a granted slot for `identity`, replacing the live row an earlier join left behind. */
+export async function grantSlot(
+  sql: Sql,
+  input: { meetingId: string; identity: string; userId: string | null; email: string | null; displayName: string; role: Role; tokenTtlSeconds: number },
+): Promise<void> {
+  await sql.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`, [
+    input.meetingId,
+    input.identity,
+  ]);
+  await sql.query(
+    `INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'granted', now() + make_interval(secs => $8))`,
+    [randomUUID(), input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds],
+  );
+}
+
+/** Frees the caller's slot. Returns false when they held none. */
+export async function releaseSlot(sql: Sql, meetingId: string, identity: string): Promise<boolean> {
+  const { rowCount } = await sql.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`, [
+    meetingId,
+    identity,
+  ]);
+  return rowCount > 0;
+}
+
+export async function hasEverJoined(sql: Sql, meetingId: string, identity: string): Promise<boolean> {
+  const { rowCount } = await sql.query('SELECT 1 FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 LIMIT 1', [meetingId, identity]);
+  return rowCount > 0;
+}
+
+interface ParticipantRow {
+  identity: string;
+  user_id: string | null;
+  display_name: string;
+  role: Role;
+  joined_at: Date | string;
+  left_at: Date | string | null;
+}
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+/** Participants holding a slot now, with their current role, in join order. */
+export async function listPresent(sql: Sql, meetingId: string): Promise<ParticipantView[]> {
+  const { rows } = await sql.query<ParticipantRow>(
+    `SELECT p.identity, p.user_id, p.display_name, p.joined_at, p.left_at,
+            CASE WHEN p.user_id IS NOT NULL AND p.user_id = m.host_id THEN 'host' ELSE coalesce(r.role, 'attendee') END AS role
+     FROM meeting_participants p
+     JOIN meetings m ON m.id = p.meeting_id
+     LEFT JOIN meeting_roles r ON r.meeting_id = p.meeting_id AND r.identity = p.identity
+     WHERE p.meeting_id = $1 AND p.left_at IS NULL AND (p.state = 'present' OR p.token_expires_at > now())
+     ORDER BY p.joined_at, p.identity`,
+    [meetingId],
+  );
+  return rows.map((row) => ({
+    identity: row.identity,
+    userId: row.user_id,
+    displayName: row.display_name,
+    role: row.role,
+    joinedAt: iso(row.joined_at),
+    leftAt: row.left_at === null ? null : iso(row.left_at),
+  }));
+}
+
+/** Is this caller invited, by user id or by e-mail, and has not declined? */
+export async function isInvited(sql: Sql, meetingId: string, userId: string | null, email: string | null): Promise<boolean> {
+  if (userId === null && email === null) return false;
+  const { rowCount } = await sql.query(
+    `SELECT 1 FROM meeting_invitations
+     WHERE meeting_id = $1 AND status <> 'declined' AND ((user_id IS NOT NULL AND user_id = $2) OR (email IS NOT NULL AND email = $3))
+     LIMIT 1`,
+    [meetingId, userId, email],
+  );
+  return rowCount > 0;
+}
+
+/** Adds a waiter, or returns the open entry this identity already has. */
+export async function enqueueWaiter(
+  sql: Sql,
+  input: { meetingId: string; identity: string; userId: string | null; email: string | null; displayName: string },
+): Promise<string> {
+  const existing = await sql.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 AND status = 'waiting'`, [
+    input.meetingId,
+    input.identity,
+  ]);
+  const found = existing.rows[0];
+  if (found !== undefined) return found.id;
+  const id = randomUUID();
+  await sql.query(`INSERT INTO meeting_waiting (id, meeting_id, user_id, email, display_name, identity) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    id,
+    input.meetingId,
+    input.userId,
+    input.email,
+    input.displayName,
+    input.identity,
+  ]);
+  return id;
+}
