@@ -41,6 +41,7 @@ async function stop(): Promise<void> {
   stopping = true;
   console.log('\nStopping…');
   await Promise.all([running.close(), vite.close()]);
+  await deps.events.close();
   await db.close();
   process.exit(0);
 }

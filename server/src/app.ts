@@ -6,12 +6,16 @@ import { authenticate } from './http/authenticate.js';
 import { devRoutes } from './http/dev-routes.js';
 import { meetingRoutes } from './http/meeting-routes.js';
 import { participationRoutes } from './http/participation-routes.js';
+import { waitingRoutes } from './http/waiting-routes.js';
+import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
 import type { Database } from './db/database.js';
 
 export interface AppDeps {
   logger: Logger;
   db: Database;
+  /** This instance's view of meeting events, fed by the database's notifications. */
+  events: MeetingEvents;
   verifier: TokenVerifier;
   /** Where clients connect (`livekitUrl` in join answers) and the API credentials for tokens. */
   livekit: LiveKitCredentials & { url: string };
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.devMode === true) api.use(devRoutes(deps.verifier));
   api.use(meetingRoutes(deps.db));
   api.use(participationRoutes(deps));
+  api.use(waitingRoutes(deps));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

@@ -7,6 +7,7 @@ import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { openPGlite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
+import { MeetingEvents } from './events/meeting-events.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
@@ -45,6 +46,7 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
   return {
     logger: pino({ level: config.logLevel }),
     db,
+    events: new MeetingEvents(db),
     livekit: { url: config.livekit.url, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
     verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret }),
     devMode: config.devMode,

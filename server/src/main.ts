@@ -16,6 +16,7 @@ function stop(signal: string): void {
   logger.info({ signal }, 'shutting down');
   running
     .close()
+    .then(() => deps.events.close())
     .then(() => db.close())
     .then(
     () => process.exit(0),

@@ -20,6 +20,7 @@ export async function startApp(env: Record<string, string> = {}, db?: Database):
     deps,
     async close() {
       await running.close();
+      await deps.events.close();
       if (db === undefined) await database.close();
     },
   };

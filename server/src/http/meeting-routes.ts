@@ -20,6 +20,8 @@ import {
   type MeetingView,
 } from '../store/meetings.js';
 import type { Sql } from '../db/database.js';
+import { publishMeetingEvent } from '../events/meeting-events.js';
+import { listWaiting } from '../store/participants.js';
 
 const title = z.string().trim().min(1).max(200);
 const createBody = z.strictObject({ title, policy: policySchema.optional() });
@@ -96,8 +98,14 @@ export function meetingRoutes(db: Database): Router {
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
+      const waiters = await listWaiting(tx, access.meeting.id);
       // Ending twice is harmless: the second call just reports the ended meeting.
-      await markEnded(tx, access.meeting.id, access.identity ?? 'host');
+      if (await markEnded(tx, access.meeting.id, access.identity ?? 'host')) {
+        for (const waiter of waiters) {
+          await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId: access.meeting.id, waitingId: waiter.id, status: 'cancelled' });
+        }
+        await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
+      }
       return reload(tx, access.meeting.id);
     });
     res.json(await view(db, meeting));

@@ -10,7 +10,8 @@ import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
 import { countOccupied, findMeeting, markStarted, toView } from '../store/meetings.js';
-import { enqueueWaiter, grantSlot, hasEverJoined, isInvited, listPresent, releaseSlot } from '../store/participants.js';
+import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
+import { publishMeetingEvent } from '../events/meeting-events.js';
 import { loadAccess, type MeetingAccess } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
@@ -76,11 +77,14 @@ export function participationRoutes(deps: ParticipationDeps): Router {
       }
       const joiner = await joinerFor(access, name, meeting.id);
 
-      if (decision.kind === 'wait') {
+      // Someone who still holds a seat (admitted from the line, or reconnecting) does not queue again.
+      if (decision.kind === 'wait' && !(await holdsSlot(tx, meeting.id, joiner.identity))) {
+        if (await wasDenied(tx, meeting.id, joiner.identity)) throw new ApiError('ADMISSION_DENIED', 'The host did not let you into this meeting.');
         const waitingId = await enqueueWaiter(tx, { meetingId: meeting.id, identity: joiner.identity, userId: joiner.userId, email, displayName: name });
+        await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: meeting.id });
         return { kind: 'wait' as const, waitingId, joiner };
       }
-      if (decision.startsMeeting) await markStarted(tx, meeting.id);
+      if (decision.kind === 'admit' && decision.startsMeeting) await markStarted(tx, meeting.id);
       await grantSlot(tx, {
         meetingId: meeting.id,
         identity: joiner.identity,

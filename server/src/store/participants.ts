@@ -109,3 +109,77 @@ export async function enqueueWaiter(
   ]);
   return id;
 }
+
+export type WaitingStatus = 'waiting' | 'admitted' | 'denied' | 'cancelled';
+
+export interface WaiterRecord {
+  id: string;
+  meetingId: string;
+  identity: string;
+  userId: string | null;
+  email: string | null;
+  displayName: string;
+  status: WaitingStatus;
+  createdAt: Date;
+}
+
+interface WaiterRow {
+  id: string;
+  meeting_id: string;
+  identity: string;
+  user_id: string | null;
+  email: string | null;
+  display_name: string;
+  status: WaitingStatus;
+  created_at: Date | string;
+}
+
+function waiterFromRow(row: WaiterRow): WaiterRecord {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    identity: row.identity,
+    userId: row.user_id,
+    email: row.email,
+    displayName: row.display_name,
+    status: row.status,
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  };
+}
+
+export async function findWaiter(sql: Sql, meetingId: string, waitingId: string, options: { forUpdate?: boolean } = {}): Promise<WaiterRecord | null> {
+  const { rows } = await sql.query<WaiterRow>(
+    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at FROM meeting_waiting WHERE meeting_id = $1 AND id = $2${options.forUpdate === true ? ' FOR UPDATE' : ''}`,
+    [meetingId, waitingId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : waiterFromRow(row);
+}
+
+export async function listWaiting(sql: Sql, meetingId: string): Promise<WaiterRecord[]> {
+  const { rows } = await sql.query<WaiterRow>(
+    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at FROM meeting_waiting
+     WHERE meeting_id = $1 AND status = 'waiting' ORDER BY created_at, id`,
+    [meetingId],
+  );
+  return rows.map(waiterFromRow);
+}
+
+export async function decideWaiter(sql: Sql, waitingId: string, status: Exclude<WaitingStatus, 'waiting'>, decidedBy: string): Promise<void> {
+  await sql.query(`UPDATE meeting_waiting SET status = $2, decided_at = now(), decided_by = $3 WHERE id = $1`, [waitingId, status, decidedBy]);
+}
+
+/** Was this identity turned away from the meeting's waiting room before? Denial sticks. */
+export async function wasDenied(sql: Sql, meetingId: string, identity: string): Promise<boolean> {
+  const { rowCount } = await sql.query(`SELECT 1 FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 AND status = 'denied' LIMIT 1`, [meetingId, identity]);
+  return rowCount > 0;
+}
+
+/** Does this identity hold a slot right now (connected, or a token that may still be used)? */
+export async function holdsSlot(sql: Sql, meetingId: string, identity: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `SELECT 1 FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND (state = 'present' OR token_expires_at > now())`,
+    [meetingId, identity],
+  );
+  return rowCount > 0;
+}

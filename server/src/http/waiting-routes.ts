@@ -1,0 +1,132 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database, Sql } from '../db/database.js';
+import { publishMeetingEvent, type MeetingEvents } from '../events/meeting-events.js';
+import { ApiError } from '../errors.js';
+import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
+import { countOccupied, findMeeting, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
+import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, type WaiterRecord } from '../store/participants.js';
+import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
+import { parseInput } from './validate.js';
+
+export interface WaitingDeps {
+  db: Database;
+  events: MeetingEvents;
+  livekit: LiveKitCredentials & { url: string };
+}
+
+const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
+const pollQuery = z.object({ wait: z.coerce.number().int().min(0).max(30).default(0) });
+
+type PollAnswer =
+  | { status: 'waiting' }
+  | { status: 'denied'; reason: 'denied' | 'ended' }
+  | { status: 'admitted'; token: string; livekitUrl: string; identity: string; role: string };
+
+async function requireWaiter(sql: Sql, meetingId: string, waitingId: string, forUpdate = false): Promise<WaiterRecord> {
+  const waiter = await findWaiter(sql, meetingId, waitingId, { forUpdate });
+  if (waiter === null) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this waiting id is waiting for this meeting.');
+  return waiter;
+}
+
+/** Holds a seat for an admitted waiter, unless the meeting filled up first. Runs under the meeting lock. */
+async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecord): Promise<void> {
+  if (await holdsSlot(sql, meeting.id, waiter.identity)) return;
+  if ((await countOccupied(sql, meeting.id, waiter.identity)) >= meeting.policy.maxParticipants) {
+    throw new ApiError('MAX_PARTICIPANTS_REACHED', 'This meeting is full.');
+  }
+  await grantSlot(sql, {
+    meetingId: meeting.id,
+    identity: waiter.identity,
+    userId: waiter.userId,
+    email: waiter.email,
+    displayName: waiter.displayName,
+    role: await roleInMeeting(sql, meeting, waiter.identity, waiter.userId),
+    tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+  });
+}
+
+export function waitingRoutes(deps: WaitingDeps): Router {
+  const { db, events } = deps;
+  const router = Router();
+
+  router.get('/meetings/:id/waiting', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    assertModerator(access);
+    const waiters = await listWaiting(db, access.meeting.id);
+    res.json(waiters.map((w) => ({ waitingId: w.id, displayName: w.displayName, email: w.email, since: w.createdAt.toISOString() })));
+  });
+
+  for (const decision of ['admit', 'deny'] as const) {
+    router.post(`/meetings/:id/waiting/:waitingId/${decision}`, async (req, res) => {
+      const { waitingId } = parseInput(waiterParams, req.params, 'params');
+      const status = await db.transaction(async (tx) => {
+        const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+        assertModerator(access);
+        assertNotEnded(access.meeting);
+        const waiter = await requireWaiter(tx, access.meeting.id, waitingId, true);
+        // Deciding twice is harmless; a decision is never reversed.
+        if (waiter.status !== 'waiting') return waiter.status;
+        const next = decision === 'admit' ? 'admitted' : 'denied';
+        if (next === 'admitted') await reserveSeat(tx, access.meeting, waiter);
+        await decideWaiter(tx, waiter.id, next, access.identity ?? 'host');
+        await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId: access.meeting.id, waitingId: waiter.id, status: next });
+        await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: access.meeting.id });
+        return next;
+      });
+      res.json({ waitingId, status });
+    });
+  }
+
+  router.get('/meetings/:id/waiting/:waitingId', async (req, res) => {
+    const { waitingId } = parseInput(waiterParams, req.params, 'params');
+    const { wait } = parseInput(pollQuery, req.query, 'query');
+    const access = await loadAccess(db, req.params, res);
+    if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Use the token you joined with to follow your place in line.');
+    const waiter = await requireWaiter(db, access.meeting.id, waitingId);
+    if (waiter.identity !== access.identity) throw new ApiError('INSUFFICIENT_PERMISSION', 'This is someone else’s place in line.');
+
+    const answer = async (): Promise<PollAnswer> => {
+      const current = await requireWaiter(db, access.meeting.id, waitingId);
+      if (current.status === 'waiting') return { status: 'waiting' };
+      if (current.status !== 'admitted') return { status: 'denied', reason: current.status === 'cancelled' ? 'ended' : 'denied' };
+      return db.transaction(async (tx) => {
+        const meeting = await findMeeting(tx, access.meeting.id, { forUpdate: true });
+        if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+        assertNotEnded(meeting);
+        // The seat was reserved at admission; if its token window passed unused, take one again.
+        await reserveSeat(tx, meeting, current);
+        const role = await roleInMeeting(tx, meeting, current.identity, current.userId);
+        const token = await mintLiveKitToken(deps.livekit, { identity: current.identity, name: current.displayName, role, policy: meeting.policy, roomName: meeting.roomName });
+        return { status: 'admitted', token, livekitUrl: deps.livekit.url, identity: current.identity, role };
+      });
+    };
+
+    let result = await answer();
+    if (result.status === 'waiting' && wait > 0) {
+      let wake: () => void = () => undefined;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      // Subscribe before looking again, so a decision made in between is not missed.
+      const unsubscribe = await events.subscribe(access.meeting.id, (event) => {
+        if (event.type === 'waiting-decided' && event.waitingId === waitingId) wake();
+      });
+      const timer = setTimeout(wake, wait * 1000);
+      res.once('close', wake);
+      try {
+        result = await answer();
+        if (result.status === 'waiting') {
+          await woken;
+          if (res.destroyed) return;
+          result = await answer();
+        }
+      } finally {
+        clearTimeout(timer);
+        res.off('close', wake);
+        unsubscribe();
+      }
+    }
+    res.json(result);
+  });
+
+  return router;
+}
