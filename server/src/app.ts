@@ -9,6 +9,7 @@ import { participationRoutes } from './http/participation-routes.js';
 import { waitingRoutes } from './http/waiting-routes.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
+import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
 import type { Database } from './db/database.js';
 
 export interface AppDeps {
@@ -21,6 +22,11 @@ export interface AppDeps {
   livekit: LiveKitCredentials & { url: string };
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
+  /** CORS origins; undefined allows any localhost origin (development). */
+  allowedOrigins?: string[] | undefined;
+  trustProxy?: number;
+  /** Requests per window per caller; 0 turns a limiter off. */
+  rateLimits?: { windowSeconds: number; join: number; chat: number; auth: number };
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */
@@ -49,9 +55,11 @@ function toApiError(err: unknown): ApiError | null {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.trustProxy ?? 0);
 
   const api = express.Router();
+  api.use(corsFor(deps.allowedOrigins));
+  api.use(apiHeaders());
   api.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true }));
 
   api.get('/healthz', (_req, res) => {
@@ -59,6 +67,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   api.use(authenticate(deps.verifier));
+  const limits = deps.rateLimits ?? { windowSeconds: 60, join: 30, chat: 120, auth: 20 };
+  const window = { windowSeconds: limits.windowSeconds };
+  api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }));
+  api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }));
+  api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }));
   if (deps.devMode === true) api.use(devRoutes(deps.verifier));
   api.use(meetingRoutes(deps.db));
   api.use(participationRoutes(deps));

@@ -50,5 +50,8 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
     livekit: { url: config.livekit.url, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
     verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret }),
     devMode: config.devMode,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   };
 }

@@ -29,6 +29,11 @@ const schema = z
     SESSION_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     ALLOWED_ORIGINS: optionalText,
     MEETING_DEV_MODE: flag,
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_JOIN: z.coerce.number().int().min(0).default(30),
+    RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(120),
+    RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
@@ -55,6 +60,9 @@ export interface ServerConfig {
   sessionSecret: string;
   /** Origins allowed by CORS; undefined means any localhost origin (development). */
   allowedOrigins: string[] | undefined;
+  /** How many proxies (load balancers) stand in front; their X-Forwarded-For is believed. */
+  trustProxy: number;
+  rateLimits: { windowSeconds: number; join: number; chat: number; auth: number };
 }
 
 export class ConfigError extends Error {
@@ -86,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     // Every instance already shares the LiveKit secret, so the default needs no new setting.
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH },
   };
 }
