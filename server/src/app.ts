@@ -7,6 +7,7 @@ import { devRoutes } from './http/dev-routes.js';
 import { meetingRoutes } from './http/meeting-routes.js';
 import { participationRoutes } from './http/participation-routes.js';
 import { waitingRoutes } from './http/waiting-routes.js';
+import { eventRoutes } from './http/event-routes.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
 import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(meetingRoutes(deps.db));
   api.use(participationRoutes(deps));
   api.use(waitingRoutes(deps));
+  api.use(eventRoutes(deps));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

@@ -69,6 +69,7 @@ export function meetingRoutes(db: Database): Router {
       assertModerator(access);
       assertNotEnded(access.meeting);
       await updateMeeting(tx, access.meeting.id, body);
+      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       return reload(tx, access.meeting.id);
     });
     res.json(await view(db, meeting));
@@ -89,6 +90,7 @@ export function meetingRoutes(db: Database): Router {
       assertModerator(access);
       assertNotEnded(access.meeting);
       if (!(await markStarted(tx, access.meeting.id))) throw new ApiError('MEETING_ALREADY_ACTIVE', 'This meeting is already active.');
+      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       return reload(tx, access.meeting.id);
     });
     res.json(await view(db, meeting));
@@ -121,6 +123,7 @@ export function meetingRoutes(db: Database): Router {
         assertModerator(access);
         assertNotEnded(access.meeting);
         await updateMeeting(tx, access.meeting.id, { policy: { locked } });
+        await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
         return reload(tx, access.meeting.id);
       });
       res.json(await view(db, meeting));

@@ -94,6 +94,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
         role: access.role,
         tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
       });
+      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: meeting.id });
       const current = await findMeeting(tx, meeting.id);
       if (current === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
       return { kind: 'admit' as const, joiner, role: access.role, meeting: toView(current, await countOccupied(tx, meeting.id)) };
@@ -119,6 +120,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
       const access = await loadAccess(tx, req.params, res);
       if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to leave.');
       const released = await releaseSlot(tx, access.meeting.id, access.identity);
+      if (released) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       // Leaving twice is harmless; leaving a meeting never joined is a mistake worth reporting.
       if (!released && !(await hasEverJoined(tx, access.meeting.id, access.identity))) {
         throw new ApiError('PARTICIPANT_NOT_FOUND', 'You are not in this meeting.');
