@@ -8,6 +8,7 @@ import { meetingRoutes } from './http/meeting-routes.js';
 import { participationRoutes } from './http/participation-routes.js';
 import { waitingRoutes } from './http/waiting-routes.js';
 import { eventRoutes } from './http/event-routes.js';
+import { invitationRoutes } from './http/invitation-routes.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
 import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(participationRoutes(deps));
   api.use(waitingRoutes(deps));
   api.use(eventRoutes(deps));
+  api.use(invitationRoutes(deps.db));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));
