@@ -9,6 +9,8 @@ import { participationRoutes } from './http/participation-routes.js';
 import { waitingRoutes } from './http/waiting-routes.js';
 import { eventRoutes } from './http/event-routes.js';
 import { invitationRoutes } from './http/invitation-routes.js';
+import { chatRoutes } from './http/chat-routes.js';
+import type { RoomService } from './livekit/room-service.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
 import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
@@ -22,6 +24,8 @@ export interface AppDeps {
   verifier: TokenVerifier;
   /** Where clients connect (`livekitUrl` in join answers) and the API credentials for tokens. */
   livekit: LiveKitCredentials & { url: string };
+  /** The running rooms, for deliveries and moderation. */
+  roomService: RoomService;
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
   /** CORS origins; undefined allows any localhost origin (development). */
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(waitingRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(invitationRoutes(deps.db));
+  api.use(chatRoutes(deps));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { openPGlite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { MeetingEvents } from './events/meeting-events.js';
+import { liveKitRoomService } from './livekit/room-service.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
@@ -43,7 +44,9 @@ export async function openDatabase(config: ServerConfig): Promise<Database> {
 
 /** What `createApp` needs, made from a validated configuration and an open database. */
 export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
+  const credentials = { apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret };
   return {
+    roomService: liveKitRoomService(config.livekit.url, credentials),
     logger: pino({ level: config.logLevel }),
     db,
     events: new MeetingEvents(db),

@@ -1,0 +1,86 @@
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { featureAllowed, isModerator } from '../domain/policy.js';
+import { ApiError } from '../errors.js';
+import type { RoomService } from '../livekit/room-service.js';
+import { insertChatMessage, listChatMessages } from '../store/chat.js';
+import { holdsSlot } from '../store/participants.js';
+import { assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
+import { parseInput } from './validate.js';
+
+/** The data-channel topic the widget listens on for chat. */
+export const CHAT_TOPIC = 'chat';
+
+export interface ChatDeps {
+  db: Database;
+  roomService: RoomService;
+  logger: Logger;
+}
+
+const chatQuery = z.strictObject({
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const chatBody = z.strictObject({
+  text: z
+    .string()
+    .min(1)
+    .max(4000)
+    .refine((text) => text.trim() !== '', 'must not be blank'),
+});
+
+export function chatRoutes(deps: ChatDeps): Router {
+  const { db } = deps;
+  const router = Router();
+
+  async function assertInMeeting(access: MeetingAccess): Promise<{ identity: string }> {
+    if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to use the chat.');
+    if (!isModerator(access.role) && !(await holdsSlot(db, access.meeting.id, access.identity))) {
+      throw new ApiError('INSUFFICIENT_PERMISSION', 'Only participants can use this meeting’s chat.');
+    }
+    return { identity: access.identity };
+  }
+
+  router.get('/meetings/:id/chat', async (req, res) => {
+    const query = parseInput(chatQuery, req.query, 'query');
+    const access = await loadAccess(db, req.params, res);
+    await assertInMeeting(access);
+    const messages = await listChatMessages(db, access.meeting.id, query.after, query.limit);
+    if (messages === null) {
+      throw new ApiError('VALIDATION_FAILED', 'The request query is not valid.', [{ field: 'query.after', message: 'names no message of this meeting' }]);
+    }
+    res.json(messages);
+  });
+
+  router.post('/meetings/:id/chat', async (req, res) => {
+    const body = parseInput(chatBody, req.body, 'body');
+    const access = await loadAccess(db, req.params, res);
+    const { identity } = await assertInMeeting(access);
+    assertNotEnded(access.meeting);
+    if (!featureAllowed(access.meeting.policy.chat, access.role)) {
+      throw new ApiError('FEATURE_DISABLED', access.meeting.policy.chat === 'nobody' ? 'Chat is off in this meeting.' : 'Only hosts can chat in this meeting.');
+    }
+    const name = await db.query<{ display_name: string }>(
+      `SELECT display_name FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 ORDER BY joined_at DESC LIMIT 1`,
+      [access.meeting.id, identity],
+    );
+    const displayName = name.rows[0]?.display_name ?? (access.caller?.kind === 'user' ? (access.caller.name ?? 'Host') : 'Guest');
+    const message = await insertChatMessage(db, { meetingId: access.meeting.id, identity, displayName, text: body.text });
+
+    // The message is kept whatever happens next; if the room cannot be reached now, clients still
+    // find it in the history they load on (re)connect.
+    let delivered = true;
+    try {
+      const payload = new TextEncoder().encode(JSON.stringify({ type: 'chat', ...message }));
+      await deps.roomService.sendData(access.meeting.roomName, payload, { topic: CHAT_TOPIC });
+    } catch (err) {
+      delivered = false;
+      deps.logger.warn({ err, meetingId: access.meeting.id }, 'chat message stored but not delivered to the room');
+    }
+    res.status(201).json({ ...message, delivered });
+  });
+
+  return router;
+}
