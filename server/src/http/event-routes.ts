@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { MeetingEvent, MeetingEvents } from '../events/meeting-events.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
-import { countOccupied, countWaiting, findMeeting, toView } from '../store/meetings.js';
+import { countOccupied, countWaiting, findMeeting, isPresentParticipant, toView } from '../store/meetings.js';
 import { listWaiting } from '../store/participants.js';
 import { loadAccess } from './meeting-access.js';
 
@@ -25,9 +25,9 @@ export function eventRoutes(deps: EventRouteDeps): Router {
     const identity = access.identity;
     const meetingId = access.meeting.id;
     const moderator = isModerator(access.role);
-    const present = await db.query(`SELECT 1 FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`, [meetingId, identity]);
+    const present = await isPresentParticipant(db, meetingId, identity);
     const waiting = await db.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 ORDER BY created_at DESC`, [meetingId, identity]);
-    if (!moderator && present.rowCount === 0 && waiting.rowCount === 0) {
+    if (!moderator && !present && waiting.rowCount === 0) {
       throw new ApiError('INSUFFICIENT_PERMISSION', 'Only participants, hosts and people waiting to get in can follow this meeting.');
     }
     const myWaitingIds = new Set(waiting.rows.map((row) => row.id));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database.js';
+import { toIsoString } from './timestamps.js';
 
 /** The contract's chat message. */
 export interface ChatMessageView {
@@ -24,7 +25,7 @@ function fromRow(row: ChatRow): ChatMessageView {
     identity: row.identity,
     displayName: row.display_name,
     text: row.text,
-    sentAt: (row.sent_at instanceof Date ? row.sent_at : new Date(row.sent_at)).toISOString(),
+    sentAt: toIsoString(row.sent_at),
   };
 }
 

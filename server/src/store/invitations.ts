@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database.js';
+import { toIsoString } from './timestamps.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'declined';
 
@@ -34,7 +35,7 @@ function fromRow(row: InvitationRow): InvitationView {
     userId: row.user_id,
     status: row.status,
     invitedBy: row.invited_by,
-    createdAt: (row.created_at instanceof Date ? row.created_at : new Date(row.created_at)).toISOString(),
+    createdAt: toIsoString(row.created_at),
   };
 }
 

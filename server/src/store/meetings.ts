@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database.js';
 import type { MeetingStatus } from '../domain/admission.js';
 import type { Policy, PolicyPatch, Role } from '../domain/policy.js';
+import { toDate } from './timestamps.js';
 
 export interface MeetingRecord {
   id: string;
@@ -71,7 +72,6 @@ const SELECT_MEETING = `
          p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host
   FROM meetings m JOIN meeting_security_policies p ON p.meeting_id = m.id`;
 
-const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
 
 function fromRow(row: MeetingRow): MeetingRecord {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database.js';
 import type { Role } from '../domain/policy.js';
+import { toDate, toIsoString } from './timestamps.js';
 
 /** The contract's Participant object. */
 export interface ParticipantView {
@@ -51,8 +52,6 @@ interface ParticipantRow {
   left_at: Date | string | null;
 }
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
-
 /** Participants holding a slot now, with their current role, in join order. */
 export async function listPresent(sql: Sql, meetingId: string): Promise<ParticipantView[]> {
   const { rows } = await sql.query<ParticipantRow>(
@@ -70,8 +69,8 @@ export async function listPresent(sql: Sql, meetingId: string): Promise<Particip
     userId: row.user_id,
     displayName: row.display_name,
     role: row.role,
-    joinedAt: iso(row.joined_at),
-    leftAt: row.left_at === null ? null : iso(row.left_at),
+    joinedAt: toIsoString(row.joined_at),
+    leftAt: row.left_at === null ? null : toIsoString(row.left_at),
   }));
 }
 
@@ -143,7 +142,7 @@ function waiterFromRow(row: WaiterRow): WaiterRecord {
     email: row.email,
     displayName: row.display_name,
     status: row.status,
-    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+    createdAt: toDate(row.created_at),
   };
 }
 

@@ -1,5 +1,16 @@
 import { css } from 'lit';
 
+/** The dark theme's defaults; each stays overridable by its --meeting-* property. */
+const darkPalette = css`
+  --_bg: var(--meeting-color-background, #15171c);
+  --_fg: var(--meeting-color-text, #eef0f4);
+  --_muted: var(--meeting-color-text-muted, #b4bac6);
+  --_surface: var(--meeting-color-surface, #23262e);
+  --_accent: var(--meeting-color-accent, #8ab4ff);
+  --_on-accent: var(--meeting-color-on-accent, #0b1a33);
+  --_danger: var(--meeting-color-danger, #ffb4ab);
+`;
+
 export const meetingRoomStyles = css`
   :host {
     --_bg: var(--meeting-color-background, #ffffff);
@@ -29,23 +40,11 @@ export const meetingRoomStyles = css`
 
   /* Dark palette: when asked for, or when following the system and it is dark. */
   :host([theme='dark']) {
-    --_bg: var(--meeting-color-background, #15171c);
-    --_fg: var(--meeting-color-text, #eef0f4);
-    --_muted: var(--meeting-color-text-muted, #b4bac6);
-    --_surface: var(--meeting-color-surface, #23262e);
-    --_accent: var(--meeting-color-accent, #8ab4ff);
-    --_on-accent: var(--meeting-color-on-accent, #0b1a33);
-    --_danger: var(--meeting-color-danger, #ffb4ab);
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light']):not([theme='dark'])) {
-      --_bg: var(--meeting-color-background, #15171c);
-      --_fg: var(--meeting-color-text, #eef0f4);
-      --_muted: var(--meeting-color-text-muted, #b4bac6);
-      --_surface: var(--meeting-color-surface, #23262e);
-      --_accent: var(--meeting-color-accent, #8ab4ff);
-      --_on-accent: var(--meeting-color-on-accent, #0b1a33);
-      --_danger: var(--meeting-color-danger, #ffb4ab);
+      ${darkPalette}
     }
   }
 
