@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
+import { DEFAULT_RATE_LIMITS } from './config.js';
 import type { TokenVerifier } from './auth/verifier.js';
 import { authenticate } from './http/authenticate.js';
 import { devRoutes } from './http/dev-routes.js';
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   api.use(authenticate(deps.verifier));
-  const limits = deps.rateLimits ?? { windowSeconds: 60, join: 30, chat: 120, auth: 20 };
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const window = { windowSeconds: limits.windowSeconds };
   api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }));
   api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }));

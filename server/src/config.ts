@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
+export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20 } as const;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
   .string()
@@ -30,10 +33,10 @@ const schema = z
     ALLOWED_ORIGINS: optionalText,
     MEETING_DEV_MODE: flag,
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    RATE_LIMIT_JOIN: z.coerce.number().int().min(0).default(30),
-    RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(120),
-    RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(20),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_RATE_LIMITS.windowSeconds),
+    RATE_LIMIT_JOIN: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.join),
+    RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.chat),
+    RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.auth),
   })
   .superRefine((env, ctx) => {
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {

@@ -2,6 +2,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { migrate } from '../../server/src/db/migrate.js';
+import { DEFAULT_POLICY } from '../../server/src/domain/policy.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -62,19 +63,8 @@ describeEachDatabase('meetings API', (backend) => {
   it('fills the rest of a partial policy with defaults', async () => {
     const meeting = await createMeeting({ title: '  Board  ', policy: { waitingRoom: true, maxParticipants: 12, allowedEmailDomains: ['Example.com'] } });
     assert.equal(meeting.title, 'Board');
-    assert.deepEqual(meeting.policy, {
-      waitingRoom: true,
-      maxParticipants: 12,
-      allowedEmailDomains: ['example.com'],
-      allowAnonymous: false,
-      locked: false,
-      admitInvitees: true,
-      screenShare: 'everyone',
-      chat: 'everyone',
-      recording: 'hosts',
-      muteOnEntry: false,
-      joinBeforeHost: false,
-    });
+    // DEFAULT_POLICY itself is held to the contract's values in policy.test.ts.
+    assert.deepEqual(meeting.policy, { ...DEFAULT_POLICY, waitingRoom: true, maxParticipants: 12, allowedEmailDomains: ['example.com'] });
   });
 
   it('refuses to create for anonymous callers and guests', async () => {

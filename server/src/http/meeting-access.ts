@@ -18,11 +18,17 @@ export interface MeetingAccess {
   role: Role;
 }
 
+/** The meeting, or MEETING_NOT_FOUND; `forUpdate` locks its row until the transaction ends. */
+export async function requireMeeting(sql: Sql, id: string, options: { forUpdate?: boolean } = {}): Promise<MeetingRecord> {
+  const meeting = await findMeeting(sql, id, options);
+  if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+  return meeting;
+}
+
 /** Loads the meeting named in the path and what the caller is in it. */
 export async function loadAccess(sql: Sql, params: unknown, res: Response, options: { forUpdate?: boolean } = {}): Promise<MeetingAccess> {
   const { id } = parseInput(meetingParams, params, 'params');
-  const meeting = await findMeeting(sql, id, options);
-  if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+  const meeting = await requireMeeting(sql, id, options);
   const caller = res.locals.caller;
   if (caller?.kind === 'guest' && caller.meetingId !== meeting.id) {
     throw new ApiError('INSUFFICIENT_PERMISSION', 'This guest token is for another meeting.');

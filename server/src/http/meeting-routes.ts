@@ -4,22 +4,19 @@ import type { Database } from '../db/database.js';
 import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { requireUser } from './authenticate.js';
-import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
+import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
 import { parseInput } from './validate.js';
 import {
   countOccupied,
   countWaiting,
   deleteMeeting,
-  findMeeting,
   insertMeeting,
   markEnded,
   markStarted,
+  meetingView,
   toView,
   updateMeeting,
-  type MeetingRecord,
-  type MeetingView,
 } from '../store/meetings.js';
-import type { Sql } from '../db/database.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import { listWaiting } from '../store/participants.js';
 
@@ -28,16 +25,6 @@ const createBody = z.strictObject({ title, policy: policySchema.optional() });
 const patchBody = z
   .strictObject({ title: title.optional(), policy: policyPatchSchema.optional() })
   .refine((body) => body.title !== undefined || body.policy !== undefined, { message: 'give a title or a policy to change' });
-
-async function view(sql: Sql, meeting: MeetingRecord): Promise<MeetingView> {
-  return toView(meeting, await countOccupied(sql, meeting.id));
-}
-
-async function reload(sql: Sql, id: string): Promise<MeetingRecord> {
-  const meeting = await findMeeting(sql, id);
-  if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
-  return meeting;
-}
 
 export function meetingRoutes(db: Database): Router {
   const router = Router();
@@ -52,7 +39,7 @@ export function meetingRoutes(db: Database): Router {
   router.get('/meetings/:id', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     await assertMayView(db, access);
-    res.json(await view(db, access.meeting));
+    res.json(await meetingView(db, access.meeting));
   });
 
   router.get('/meetings/:id/status', async (req, res) => {
@@ -70,9 +57,9 @@ export function meetingRoutes(db: Database): Router {
       assertNotEnded(access.meeting);
       await updateMeeting(tx, access.meeting.id, body);
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
-      return reload(tx, access.meeting.id);
+      return requireMeeting(tx, access.meeting.id);
     });
-    res.json(await view(db, meeting));
+    res.json(await meetingView(db, meeting));
   });
 
   router.delete('/meetings/:id', async (req, res) => {
@@ -91,9 +78,9 @@ export function meetingRoutes(db: Database): Router {
       assertNotEnded(access.meeting);
       if (!(await markStarted(tx, access.meeting.id))) throw new ApiError('MEETING_ALREADY_ACTIVE', 'This meeting is already active.');
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
-      return reload(tx, access.meeting.id);
+      return requireMeeting(tx, access.meeting.id);
     });
-    res.json(await view(db, meeting));
+    res.json(await meetingView(db, meeting));
   });
 
   router.post('/meetings/:id/end', async (req, res) => {
@@ -108,9 +95,9 @@ export function meetingRoutes(db: Database): Router {
         }
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       }
-      return reload(tx, access.meeting.id);
+      return requireMeeting(tx, access.meeting.id);
     });
-    res.json(await view(db, meeting));
+    res.json(await meetingView(db, meeting));
   });
 
   for (const [path, locked] of [
@@ -124,9 +111,9 @@ export function meetingRoutes(db: Database): Router {
         assertNotEnded(access.meeting);
         await updateMeeting(tx, access.meeting.id, { policy: { locked } });
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
-        return reload(tx, access.meeting.id);
+        return requireMeeting(tx, access.meeting.id);
       });
-      res.json(await view(db, meeting));
+      res.json(await meetingView(db, meeting));
     });
   }
 

@@ -9,10 +9,10 @@ import { decideAdmission } from '../domain/admission.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
-import { countOccupied, findMeeting, markStarted, toView } from '../store/meetings.js';
+import { countOccupied, markStarted, meetingView } from '../store/meetings.js';
 import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import { loadAccess, type MeetingAccess } from './meeting-access.js';
+import { loadAccess, requireMeeting, type MeetingAccess } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
 export interface ParticipationDeps {
@@ -59,14 +59,15 @@ export function participationRoutes(deps: ParticipationDeps): Router {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       const { meeting } = access;
       const name = nameFor(access.caller, body.displayName);
-      const email = access.caller?.kind === 'user' ? access.caller.email : null;
+      const user = access.caller?.kind === 'user' ? access.caller : null;
+      const email = user?.email ?? null;
       const decision = decideAdmission({
         status: meeting.status,
         policy: meeting.policy,
         role: access.role,
-        signedIn: access.caller?.kind === 'user',
+        signedIn: user !== null,
         email,
-        invited: access.caller?.kind === 'user' ? await isInvited(tx, meeting.id, access.caller.userId, email) : false,
+        invited: user !== null && (await isInvited(tx, meeting.id, user.userId, email)),
         occupied: await countOccupied(tx, meeting.id, access.identity ?? undefined),
       });
       if (decision.kind === 'refuse') throw new ApiError(decision.code, refusalMessage(decision.code));
@@ -95,9 +96,8 @@ export function participationRoutes(deps: ParticipationDeps): Router {
         tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
       });
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: meeting.id });
-      const current = await findMeeting(tx, meeting.id);
-      if (current === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
-      return { kind: 'admit' as const, joiner, role: access.role, meeting: toView(current, await countOccupied(tx, meeting.id)) };
+      const current = await meetingView(tx, await requireMeeting(tx, meeting.id));
+      return { kind: 'admit' as const, joiner, role: access.role, meeting: current };
     });
 
     const guestToken = outcome.joiner.newGuestToken === null ? {} : { guestToken: outcome.joiner.newGuestToken };

@@ -4,9 +4,9 @@ import type { Database, Sql } from '../db/database.js';
 import { publishMeetingEvent, type MeetingEvents } from '../events/meeting-events.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
-import { countOccupied, findMeeting, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
+import { countOccupied, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
 import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, type WaiterRecord } from '../store/participants.js';
-import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
+import { assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
 export interface WaitingDeps {
@@ -91,8 +91,7 @@ export function waitingRoutes(deps: WaitingDeps): Router {
       if (current.status === 'waiting') return { status: 'waiting' };
       if (current.status !== 'admitted') return { status: 'denied', reason: current.status === 'cancelled' ? 'ended' : 'denied' };
       return db.transaction(async (tx) => {
-        const meeting = await findMeeting(tx, access.meeting.id, { forUpdate: true });
-        if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
+        const meeting = await requireMeeting(tx, access.meeting.id, { forUpdate: true });
         assertNotEnded(meeting);
         // The seat was reserved at admission; if its token window passed unused, take one again.
         await reserveSeat(tx, meeting, current);

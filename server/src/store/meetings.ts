@@ -115,6 +115,11 @@ export function toView(meeting: MeetingRecord, participantCount: number): Meetin
   };
 }
 
+/** The contract's Meeting, with the slots held in it now. */
+export async function meetingView(sql: Sql, meeting: MeetingRecord): Promise<MeetingView> {
+  return toView(meeting, await countOccupied(sql, meeting.id));
+}
+
 export async function insertMeeting(sql: Sql, input: { hostId: string; title: string; policy: Policy }): Promise<MeetingRecord> {
   const id = randomUUID();
   await sql.query('INSERT INTO meetings (id, title, host_id, room_name) VALUES ($1, $2, $3, $4)', [id, input.title, input.hostId, `mtg_${id}`]);

@@ -18,10 +18,7 @@ export async function grantSlot(
   sql: Sql,
   input: { meetingId: string; identity: string; userId: string | null; email: string | null; displayName: string; role: Role; tokenTtlSeconds: number },
 ): Promise<void> {
-  await sql.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`, [
-    input.meetingId,
-    input.identity,
-  ]);
+  await releaseSlot(sql, input.meetingId, input.identity);
   await sql.query(
     `INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'granted', now() + make_interval(secs => $8))`,
