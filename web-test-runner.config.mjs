@@ -4,19 +4,22 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { fileURLToPath } from 'node:url';
 import { assertChromiumInstalled, chromiumFlags, chromiumPath } from './test/support/chromium.mjs';
 import { countReporter } from './test/support/count-reporter.mjs';
+// TypeScript: wtr runs under `node --import tsx` (see scripts/test.mjs and the test:browser script).
+import { mediaCommands } from './test/support/media-commands.ts';
 
 assertChromiumInstalled();
 
 const countsFile = process.env.WTR_COUNTS_FILE;
 
 export default {
-  files: ['test/components/**/*.test.ts', 'test/core/**/*.test.ts'],
+  files: process.env.WTR_FILES ? [process.env.WTR_FILES] : ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/media/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   rootDir: '.',
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 5 * 60 * 1000,
   plugins: [
+    mediaCommands(),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -1,6 +1,6 @@
 // Fails when custom-elements.json no longer matches what the analyzer makes from the sources.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -8,6 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The analyzer resolves --outdir against the working directory, so the scratch folder lives here.
 const out = mkdtempSync(join(root, '.cem-check-'));
+// The analyzer also points package.json's `customElements` at its output folder: put it back after.
+const packageJson = readFileSync(join(root, 'package.json'), 'utf8');
 try {
   execFileSync(
     process.execPath,
@@ -19,9 +21,17 @@ try {
   const tags = fresh.modules.flatMap((m) => (m.declarations ?? []).map((d) => d.tagName).filter(Boolean));
   if (!isDeepStrictEqual(fresh, committed)) {
     console.error('custom-elements.json is stale: run `npm run analyze` and commit the result.');
+    // Say where they part, so a failure on a clean clone can be understood from the log alone.
+    const byPath = (manifest) => new Map(manifest.modules.map((m) => [m.path, m]));
+    const freshModules = byPath(fresh);
+    const committedModules = byPath(committed);
+    for (const path of new Set([...freshModules.keys(), ...committedModules.keys()])) {
+      if (!isDeepStrictEqual(freshModules.get(path), committedModules.get(path))) console.error(`  differs: ${path}`);
+    }
     process.exit(1);
   }
   console.log(`custom-elements.json is up to date (${tags.length} elements: ${tags.join(', ')}).`);
 } finally {
+  writeFileSync(join(root, 'package.json'), packageJson);
   rmSync(out, { recursive: true, force: true });
 }

@@ -5,12 +5,31 @@ import { createServer as createViteServer } from 'vite';
 import { createApp } from '../server/src/app.js';
 import { appDepsFromConfig, loadConfigOrExit, openDatabase } from '../server/src/bootstrap.js';
 import { listen } from '../server/src/listen.js';
+import { startMediaServer, type MediaServer } from '../server/src/media/media-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The demo signs people in without an identity provider (the contract's dev mode).
 process.env.MEETING_DEV_MODE ??= '1';
-const config = loadConfigOrExit(process.env);
+const loaded = loadConfigOrExit(process.env);
+
+// No LiveKit configured: run the embedded media server, as `livekit-server --dev` would.
+let media: MediaServer | undefined;
+if (loaded.livekit.embedded) {
+  const port = Number(new URL(loaded.livekit.url).port);
+  media = await startMediaServer({
+    apiKey: loaded.livekit.apiKey,
+    apiSecret: loaded.livekit.apiSecret,
+    port,
+    host: '127.0.0.1',
+    maxParticipantsPerRoom: 16,
+    log: (line) => {
+      console.log(`  media: ${line}`);
+    },
+  });
+}
+// MEDIA_PORT=0 lets the media server pick a port; the token server must hand out the real address.
+const config = media ? { ...loaded, livekit: { ...loaded.livekit, url: media.url } } : loaded;
 const db = await openDatabase(config);
 const deps = appDepsFromConfig(config, db);
 
@@ -32,15 +51,17 @@ site.use(createApp(deps));
 site.use(vite.middlewares);
 
 const running = await listen(site, config.port, config.host);
+// The embedded media server reports joins and leaves to the token server, as LiveKit would.
+if (media) media.webhooks.url = `${running.url}/api/v1/livekit/webhook`;
 const shownUrl = running.url.replace('127.0.0.1', 'localhost');
-console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n\n  Press Ctrl-C to stop.\n`);
+console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n\n  Press Ctrl-C to stop.\n`);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping…');
-  await Promise.all([running.close(), vite.close()]);
+  await Promise.all([running.close(), vite.close(), media?.close()]);
   await deps.events.close();
   await db.close();
   process.exit(0);

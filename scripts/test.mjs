@@ -48,7 +48,8 @@ const steps = [
     name: 'browser tests',
     command: bin('wtr'),
     args: [],
-    env: { WTR_COUNTS_FILE: wtrCounts },
+    // The config loads a TypeScript plugin (the media server commands), hence tsx.
+    env: { WTR_COUNTS_FILE: wtrCounts, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim() },
     counts() {
       if (!existsSync(wtrCounts)) return { passed: 0, failed: 1, skipped: 0 };
       const c = JSON.parse(readFileSync(wtrCounts, 'utf8'));

@@ -2,6 +2,12 @@
  * meeting-widget: importing this module registers every element of the widget.
  */
 export * from './components/meeting-room/meeting-room.js';
+export * from './components/participant-grid/participant-grid.js';
+export * from './components/participant-tile/participant-tile.js';
+export * from './components/meeting-controls/meeting-controls.js';
+export * from './components/meeting-chat/meeting-chat.js';
+export * from './components/meeting-participants/meeting-participants.js';
+export * from './components/meeting-settings/meeting-settings.js';
 export { MeetingElement, type MeetingEventMap } from './internal/meeting-element.js';
 export { registerMessages, translate } from './i18n/translate.js';
 export type { Catalogue, MessageKey } from './i18n/catalogue.js';

@@ -11,6 +11,13 @@ import { waitingRoutes } from './http/waiting-routes.js';
 import { eventRoutes } from './http/event-routes.js';
 import { invitationRoutes } from './http/invitation-routes.js';
 import { chatRoutes } from './http/chat-routes.js';
+import { moderationRoutes } from './http/moderation-routes.js';
+import { DatabaseRateLimitStore } from './http/rate-limit-store.js';
+import { openApiDocument } from './http/openapi.js';
+import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
+import { recordingRoutes } from './http/recording-routes.js';
+import { liveKitWebhookRoutes } from './http/livekit-webhook-routes.js';
+import type { RecordingService } from './livekit/recording-service.js';
 import type { RoomService } from './livekit/room-service.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
@@ -27,6 +34,9 @@ export interface AppDeps {
   livekit: LiveKitCredentials & { url: string };
   /** The running rooms, for deliveries and moderation. */
   roomService: RoomService;
+  recordings: RecordingService;
+  /** When set, GET /metrics requires this bearer token. */
+  metricsToken?: string | undefined;
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
   /** CORS origins; undefined allows any localhost origin (development). */
@@ -64,6 +74,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 0);
 
+  const metrics = createMetrics(deps.db);
+  // Routes talk to LiveKit through these, so its failures show in the metrics.
+  deps = {
+    ...deps,
+    roomService: countFailures(deps.roomService, metrics.livekitErrors),
+    recordings: countFailures(deps.recordings, metrics.livekitErrors),
+  };
+  app.use(observeRequests(metrics, deps.logger));
+  app.use(observabilityRoutes(metrics, deps.db, deps.metricsToken));
+
   const api = express.Router();
   api.use(corsFor(deps.allowedOrigins));
   api.use(apiHeaders());
@@ -72,20 +92,31 @@ export function createApp(deps: AppDeps): Express {
   api.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  api.get('/readyz', readiness(deps.db));
+  const contract = openApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(contract);
+  });
 
+  // Signed by LiveKit, not by a user: before user authentication.
+  api.use(liveKitWebhookRoutes(deps));
   api.use(authenticate(deps.verifier));
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const window = { windowSeconds: limits.windowSeconds };
-  api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }));
-  api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }));
-  api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }));
+  // Counted in the database, so the limits hold across instances.
+  const store = (name: string) => new DatabaseRateLimitStore(deps.db, name);
+  api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }, store('join')));
+  api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }, store('chat')));
+  api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }, store('auth')));
   if (deps.devMode === true) api.use(devRoutes(deps.verifier));
-  api.use(meetingRoutes(deps.db));
+  api.use(meetingRoutes(deps));
   api.use(participationRoutes(deps));
   api.use(waitingRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(invitationRoutes(deps.db));
   api.use(chatRoutes(deps));
+  api.use(moderationRoutes(deps));
+  api.use(recordingRoutes(deps));
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));
@@ -103,6 +134,8 @@ export function createApp(deps: AppDeps): Express {
       res.end();
       return;
     }
+    // For the metrics: joins are counted by refusal code, not only by status.
+    (res.locals as { errorCode?: string }).errorCode = error.code;
     res.status(error.status).json(error.toBody());
   };
   app.use(onError);

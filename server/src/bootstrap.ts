@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { openPGlite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
 import { MeetingEvents } from './events/meeting-events.js';
+import { liveKitRecordingService } from './livekit/recording-service.js';
 import { liveKitRoomService } from './livekit/room-service.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
@@ -47,7 +48,10 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
   const credentials = { apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret };
   return {
     roomService: liveKitRoomService(config.livekit.url, credentials),
-    logger: pino({ level: config.logLevel }),
+    recordings: liveKitRecordingService(config.livekit.url, credentials),
+    // Tokens never reach the logs, whatever a line carries.
+    logger: pino({ level: config.logLevel, redact: { paths: ['*.authorization', '*.token', '*.guestToken', 'req.headers.authorization'], censor: '[redacted]' } }),
+    metricsToken: config.metricsToken,
     db,
     events: new MeetingEvents(db),
     livekit: { url: config.livekit.url, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },

@@ -19,6 +19,7 @@ const schema = z
     PORT: port.default(8787),
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16).optional()),
     DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
     LIVEKIT_URL: optionalText.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
@@ -53,6 +54,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Bearer required by GET /metrics; unset: metrics are open (put them behind your network). */
+  metricsToken: string | undefined;
   production: boolean;
   devMode: boolean;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
@@ -89,10 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     production: e.NODE_ENV === 'production',
     devMode: e.MEETING_DEV_MODE,
     database: e.DATABASE_URL === undefined ? { kind: 'pglite', dir: e.PGLITE_DIR } : { kind: 'postgres', url: e.DATABASE_URL },
-    livekit: { url: e.LIVEKIT_URL ?? `ws://localhost:${e.MEDIA_PORT}`, embedded: e.LIVEKIT_URL === undefined, apiKey, apiSecret },
+    livekit: { url: e.LIVEKIT_URL ?? `ws://127.0.0.1:${e.MEDIA_PORT}`, embedded: e.LIVEKIT_URL === undefined, apiKey, apiSecret },
     auth: { secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     // Every instance already shares the LiveKit secret, so the default needs no new setting.
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,

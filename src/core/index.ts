@@ -3,3 +3,10 @@
  * no Lit in here, so an app with its own UI can use it directly.
  */
 export { computeGridLayout, type GridLayout, type GridLayoutOptions } from './layout/grid-layout.js';
+export { orderParticipants, pageSizeFor, paginate, type OrderInput, type Page, type PageSizeOptions } from './layout/paging.js';
+export { MeetingApiClient, type AuthProvider, type MeetingApiClientOptions } from './api/meeting-api-client.js';
+export { MeetingError, isMeetingError } from './api/meeting-error.js';
+export type * from './api/types.js';
+export { MeetingController, CHAT_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
+export type * from './controller/state.js';
+export { Store, type Listener } from './controller/store.js';

@@ -1,4 +1,6 @@
 import { LitElement } from 'lit';
+import type { MessageKey } from '../i18n/catalogue.js';
+import { translate } from '../i18n/translate.js';
 
 /**
  * Events the widget fires, by name, with the type of their `detail`. Elements add to this map
@@ -13,6 +15,24 @@ export interface EmitOptions {
 
 /** Base class of every meeting-widget element. */
 export class MeetingElement extends LitElement {
+  /**
+   * The language to speak: the nearest `lang` up the tree, across shadow roots, so the parts inside
+   * `<meeting-room lang="fr">` speak French too; else the document's.
+   */
+  protected get language(): string {
+    if (this.lang) return this.lang;
+    let node: Node | null = this.parentNode;
+    while (node) {
+      if (node instanceof HTMLElement && node.lang) return node.lang;
+      node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+    }
+    return document.documentElement.lang || 'en';
+  }
+
+  protected t(key: MessageKey, params?: Record<string, string | number>): string {
+    return translate(this.language, key, params);
+  }
+
   /**
    * Fires a `meeting-*` event that bubbles out of shadow roots, so a host page can listen on any
    * ancestor. Returns false when a listener called `preventDefault()` on a cancelable event.

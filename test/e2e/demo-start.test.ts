@@ -9,10 +9,10 @@ import { chromiumFlags, chromiumPath } from '../support/chromium.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('npm start', () => {
-  it('serves the demo and the API on one origin, then stops on Ctrl-C', async () => {
+  it('serves the demo where two tabs meet and see each other, then stops on Ctrl-C', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PGLITE_DIR: 'memory://' },
+      env: { ...process.env, PORT: '0', MEDIA_PORT: '0', LOG_LEVEL: 'warn', PGLITE_DIR: 'memory://' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -32,18 +32,34 @@ describe('npm start', () => {
 
       const browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags() });
       try {
-        const page = await browser.newPage();
+        const host = await browser.newPage();
         const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(`${base}/`, { waitUntil: 'load' });
-        assert.equal(new URL(page.url()).pathname, '/demo/');
-        await page.waitForFunction(() => document.querySelector('meeting-room')?.shadowRoot?.querySelector('[part~="join-button"]'), {
-          timeout: 15_000,
-        });
-        // The demo logs the widget's events: type a name, join, and see the page hear it.
-        await page.locator('meeting-room >>> input').fill('Demo User');
-        await page.locator('meeting-room >>> button').click();
-        await page.waitForFunction(() => document.querySelector('#event-log li')?.textContent.includes('Demo User'), { timeout: 5_000 });
+        host.on('pageerror', (error) => errors.push(String(error)));
+        await host.goto(`${base}/`, { waitUntil: 'load' });
+        assert.equal(new URL(host.url()).pathname, '/demo/');
+
+        // The demo page starts a meeting and shows the link to share.
+        await host.locator('#start button').click();
+        await host.waitForFunction(() => document.querySelector<HTMLAnchorElement>('#share-link')?.href.includes('?meeting='), { timeout: 15_000 });
+        const link = await host.$eval('#share-link', (a) => (a as HTMLAnchorElement).href);
+        await host.locator('meeting-room >>> [part~="join-button"]').click();
+        await host.waitForFunction(() => document.querySelector('#event-log')?.textContent.includes('"phase":"connected"'), { timeout: 20_000 });
+
+        // A second tab opens the link and joins as a guest.
+        const guest = await browser.newPage();
+        guest.on('pageerror', (error) => errors.push(String(error)));
+        await guest.goto(link.replace('localhost', '127.0.0.1'), { waitUntil: 'load' });
+        await guest.locator('meeting-room >>> [part~="name-input"]').fill('Guest Tab');
+        await guest.locator('meeting-room >>> [part~="join-button"]').click();
+
+        // Each tab plays the other's camera.
+        const seesOther = () =>
+          [...(document.querySelector('meeting-room')?.shadowRoot?.querySelector('participant-grid')?.shadowRoot?.querySelectorAll('participant-tile') ?? [])]
+            .filter((tile) => !tile.shadowRoot?.querySelector('figcaption')?.textContent.includes('(you)'))
+            .some((tile) => (tile.shadowRoot?.querySelector('video')?.videoWidth ?? 0) > 0);
+        await guest.waitForFunction(seesOther, { timeout: 20_000, polling: 200 });
+        await host.bringToFront();
+        await host.waitForFunction(seesOther, { timeout: 20_000, polling: 200 });
         assert.deepEqual(errors, []);
       } finally {
         await browser.close();

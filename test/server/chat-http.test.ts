@@ -5,7 +5,7 @@ import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { startLiveKitStandIn, type LiveKitStandIn } from '../support/livekit-standin.js';
+import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
 import { stopOwnCluster } from '../support/postgres.js';
 
 type ErrorBody = { error: { code: string } };
@@ -17,7 +17,7 @@ after(async () => {
 
 describeEachDatabase('chat API', (backend) => {
   let handle: Awaited<ReturnType<typeof backend.create>>;
-  let livekit: LiveKitStandIn;
+  let livekit: MediaServer;
   let app: TestApp;
   let host: string;
 
@@ -33,7 +33,7 @@ describeEachDatabase('chat API', (backend) => {
     handle = await backend.create();
     const db = await handle.open();
     await migrate(db);
-    livekit = await startLiveKitStandIn();
+    livekit = await startMediaServer({ apiKey: 'devkey', apiSecret: 'secret', port: 0 });
     app = await startApp({ LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }, db);
     host = await user('Hannah');
   });
@@ -47,19 +47,16 @@ describeEachDatabase('chat API', (backend) => {
     const meeting = await meetingWith();
     const ann = await user('Ann');
     await api(app.url, 'POST', `/meetings/${meeting.id}/join`, { token: ann });
+    // The room is live in the media server once people connect; LiveKit refuses data for a room that is not.
+    livekit.registry.ensure(meeting.roomName);
     const res = await say(meeting.id, ann, 'Hello, everyone 👋');
     assert.equal(res.status, 201);
     assert.equal(res.body.text, 'Hello, everyone 👋');
     assert.equal(res.body.displayName, 'Ann');
     assert.match(res.body.identity, /^u_/);
     assert.equal(res.body.delivered, true);
-    const call = livekit.calls.at(-1);
-    assert.ok(call);
-    assert.equal(call.method, 'SendData');
-    assert.equal(call.body.room, meeting.roomName);
-    assert.equal(call.body.topic, 'chat');
-    const packet = JSON.parse(Buffer.from(String(call.body.data), 'base64').toString('utf8')) as Message & { type: string };
-    assert.deepEqual(packet, { type: 'chat', id: res.body.id, identity: res.body.identity, displayName: 'Ann', text: 'Hello, everyone 👋', sentAt: res.body.sentAt });
+    // What the room receives is checked end to end in Chromium (test/core/meeting-controller.test.ts:
+    // chat reaches the other participant through this same media server).
   });
 
   it('pages the history in sending order', async () => {

@@ -63,7 +63,7 @@ describeEachDatabase('joining a meeting', (backend) => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.role, 'host');
     assert.equal(res.body.identity, `u_${host.userId}`);
-    assert.equal(res.body.livekitUrl, 'ws://localhost:7880');
+    assert.equal(res.body.livekitUrl, 'ws://127.0.0.1:7880');
     assert.equal(res.body.meeting.status, 'active');
     assert.equal(res.body.meeting.participantCount, 1);
     const claims = await livekit.verify(res.body.token);

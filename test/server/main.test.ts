@@ -31,7 +31,7 @@ describe('server configuration', () => {
       return err instanceof ConfigError && /LIVEKIT_API_KEY/.test(err.message) && /LIVEKIT_API_SECRET/.test(err.message);
     });
     const config = loadConfig({});
-    assert.deepEqual(config.livekit, { url: 'ws://localhost:7880', embedded: true, apiKey: 'devkey', apiSecret: 'secret' });
+    assert.deepEqual(config.livekit, { url: 'ws://127.0.0.1:7880', embedded: true, apiKey: 'devkey', apiSecret: 'secret' });
     assert.deepEqual(config.database, { kind: 'pglite', dir: './.data/pglite' });
     assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database, { kind: 'postgres', url: 'postgres://u@h/db' });
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://u@h/db' }), /DATABASE_URL/);

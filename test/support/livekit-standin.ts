@@ -1,6 +1,7 @@
-// A stand-in for LiveKit's server API until the embedded media server exists: it answers the
-// Twirp JSON routes livekit-server-sdk calls, checks their tokens as LiveKit does (signature,
-// roomAdmin for the named room), and records each call for the test to inspect.
+// A stand-in for the parts of LiveKit's server API that cannot run here: Egress (recording) needs
+// LiveKit's egress service and a headless browser pipeline. It answers the Twirp JSON routes
+// livekit-server-sdk calls, checks tokens as LiveKit does (signature; roomAdmin for the named room,
+// roomRecord for egress), and records each call for the test to inspect.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenVerifier } from 'livekit-server-sdk';
@@ -16,7 +17,8 @@ export interface LiveKitStandIn {
   close(): Promise<void>;
 }
 
-const IMPLEMENTED = new Set(['SendData']);
+const ROOM_METHODS = new Set(['SendData']);
+const EGRESS_METHODS = new Set(['StartRoomCompositeEgress', 'StopEgress']);
 
 export async function startLiveKitStandIn(apiKey = 'devkey', apiSecret = 'secret'): Promise<LiveKitStandIn> {
   const verifier = new TokenVerifier(apiKey, apiSecret);
@@ -27,8 +29,11 @@ export async function startLiveKitStandIn(apiKey = 'devkey', apiSecret = 'secret
     req.on('end', () => {
       void (async () => {
         const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        const match = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(req.url ?? '');
-        if (req.method !== 'POST' || !match?.[1] || !IMPLEMENTED.has(match[1])) return reply(404, { code: 'bad_route', msg: 'no such method' });
+        const match = /^\/twirp\/livekit\.(RoomService|Egress)\/(\w+)$/.exec(req.url ?? '');
+        const service = match?.[1];
+        const method = match?.[2];
+        const known = service === 'Egress' ? EGRESS_METHODS : ROOM_METHODS;
+        if (req.method !== 'POST' || !method || !known.has(method)) return reply(404, { code: 'bad_route', msg: 'no such method' });
         let body: Record<string, unknown>;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
@@ -38,11 +43,14 @@ export async function startLiveKitStandIn(apiKey = 'devkey', apiSecret = 'secret
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
         try {
           const claims = await verifier.verify(token ?? '');
-          if (claims.video?.roomAdmin !== true || claims.video.room !== body.room) return reply(401, { code: 'unauthenticated', msg: 'permissions denied' });
+          const allowed = service === 'Egress' ? claims.video?.roomRecord === true : claims.video?.roomAdmin === true && claims.video.room === body.room;
+          if (!allowed) return reply(401, { code: 'unauthenticated', msg: 'permissions denied' });
         } catch {
           return reply(401, { code: 'unauthenticated', msg: 'invalid token' });
         }
-        calls.push({ method: match[1], body });
+        calls.push({ method, body });
+        if (method === 'StartRoomCompositeEgress') return reply(200, { egressId: `EG_${String(calls.length)}`, roomName: body.roomName, status: 'EGRESS_STARTING' });
+        if (method === 'StopEgress') return reply(200, { egressId: body.egressId, status: 'EGRESS_ENDING' });
         return reply(200, {});
       })();
     });

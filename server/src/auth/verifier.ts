@@ -13,7 +13,7 @@ import { emailFromClaims, nameFromClaims, type Caller } from './identity.js';
 
 /** Issuer of the tokens this server signs itself (dev sessions, guests). */
 export const SELF_ISSUER = 'meeting-widget';
-const SELF_AUDIENCE = 'meeting-widget';
+export const SELF_AUDIENCE = 'meeting-widget';
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 

@@ -19,11 +19,11 @@ export interface ChatDeps {
   logger: Logger;
 }
 
-const chatQuery = z.strictObject({
+export const chatQuery = z.strictObject({
   after: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const chatBody = z.strictObject({
+export const chatBody = z.strictObject({
   text: z
     .string()
     .min(1)

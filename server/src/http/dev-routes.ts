@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { TokenVerifier } from '../auth/verifier.js';
 import { parseInput } from './validate.js';
 
-const devSessionBody = z.strictObject({
+export const devSessionBody = z.strictObject({
   name: z.string().trim().min(1).max(80),
   email: z.email().max(320),
 });

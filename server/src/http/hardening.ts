@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { ApiError } from '../errors.js';
 
@@ -48,9 +48,10 @@ export interface RateLimitOptions {
  * Limits per signed-in user (or guest), and per IP address only for anonymous calls, so a whole
  * office behind one NAT can join the same meeting at once. Mount after authentication.
  */
-export function perCallerRateLimit(name: string, options: RateLimitOptions): RequestHandler {
+export function perCallerRateLimit(name: string, options: RateLimitOptions, store?: Store): RequestHandler {
   if (options.limit <= 0) return (_req, _res, next) => next();
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     standardHeaders: 'draft-8',

@@ -7,7 +7,7 @@ import { requireUser } from './authenticate.js';
 import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
-const inviteBody = z
+export const inviteBody = z
   .strictObject({
     emails: z
       .array(z.email().max(320).transform((email) => email.toLowerCase()))

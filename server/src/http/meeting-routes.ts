@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import type { RoomService } from '../livekit/room-service.js';
 import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { requireUser } from './authenticate.js';
@@ -21,12 +23,19 @@ import { publishMeetingEvent } from '../events/meeting-events.js';
 import { listWaiting } from '../store/participants.js';
 
 const title = z.string().trim().min(1).max(200);
-const createBody = z.strictObject({ title, policy: policySchema.optional() });
-const patchBody = z
+export const createBody = z.strictObject({ title, policy: policySchema.optional() });
+export const patchBody = z
   .strictObject({ title: title.optional(), policy: policyPatchSchema.optional() })
   .refine((body) => body.title !== undefined || body.policy !== undefined, { message: 'give a title or a policy to change' });
 
-export function meetingRoutes(db: Database): Router {
+export interface MeetingRouteDeps {
+  db: Database;
+  roomService: RoomService;
+  logger: Logger;
+}
+
+export function meetingRoutes(deps: MeetingRouteDeps): Router {
+  const { db } = deps;
   const router = Router();
 
   router.post('/meetings', async (req, res) => {
@@ -94,9 +103,18 @@ export function meetingRoutes(db: Database): Router {
           await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId: access.meeting.id, waitingId: waiter.id, status: 'cancelled' });
         }
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
+        // Closing the room ends its recording in LiveKit; the record says so at once.
+        await tx.query(`UPDATE meeting_recordings SET status = 'stopped', ended_at = now() WHERE meeting_id = $1 AND status IN ('starting', 'active')`, [access.meeting.id]);
       }
       return requireMeeting(tx, access.meeting.id);
     });
+    // Everyone is disconnected. The meeting is ended whatever LiveKit says: no new token will be
+    // issued for it, and the room closes by itself once empty if it cannot be reached now.
+    try {
+      await deps.roomService.deleteRoom(meeting.roomName);
+    } catch (err) {
+      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
+    }
     res.json(await meetingView(db, meeting));
   });
 

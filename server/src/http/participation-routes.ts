@@ -27,7 +27,7 @@ const displayName = z
   .min(1)
   .max(80)
   .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
-const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
+export const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
 
 /** Who joins, once anonymous callers have been given a guest identity. */
 interface Joiner {

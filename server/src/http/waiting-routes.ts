@@ -16,7 +16,7 @@ export interface WaitingDeps {
 }
 
 const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
-const pollQuery = z.object({ wait: z.coerce.number().int().min(0).max(30).default(0) });
+export const pollQuery = z.object({ wait: z.coerce.number().int().min(0).max(30).default(0) });
 
 type PollAnswer =
   | { status: 'waiting' }

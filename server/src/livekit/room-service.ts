@@ -1,15 +1,48 @@
-import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
+import { DataPacket_Kind, RoomServiceClient, TrackSource, type ParticipantPermission } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './access-token.js';
+
+export type SourceName = 'microphone' | 'camera' | 'screen_share';
 
 /** What the server asks of a running LiveKit room. A port, so the routes never see the SDK. */
 export interface RoomService {
   /** Delivers a reliable data packet to everyone in the room on `topic`. */
   sendData(roomName: string, payload: Uint8Array, options: { topic: string; destinationIdentities?: string[] }): Promise<void>;
+  /** Mutes what `identity` publishes from `source`; false when they publish nothing from it. */
+  muteSource(roomName: string, identity: string, source: SourceName): Promise<boolean>;
+  /** Disconnects `identity`; false when they were not connected. */
+  removeParticipant(roomName: string, identity: string): Promise<boolean>;
+  /** New role for a connected participant: its attributes and what it may publish. */
+  updateRole(roomName: string, identity: string, change: { role: string; canPublishSources: SourceName[]; canPublishData: boolean }): Promise<boolean>;
+  /** Is `identity` connected to the room right now? */
+  isConnected(roomName: string, identity: string): Promise<boolean>;
+  /** Closes the room for everyone; false when it was not running. */
+  deleteRoom(roomName: string): Promise<boolean>;
 }
 
 /** LiveKit's server API lives on the same host as its WebSocket, over HTTP(S). */
 export function apiUrlOf(livekitUrl: string): string {
   return livekitUrl.replace(/^ws(s?):\/\//, 'http$1://');
+}
+
+const SOURCES: Record<SourceName, TrackSource> = {
+  microphone: TrackSource.MICROPHONE,
+  camera: TrackSource.CAMERA,
+  screen_share: TrackSource.SCREEN_SHARE,
+};
+
+/** LiveKit answers Twirp `not_found` for a room or participant that is not there: not a failure here. */
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && ((error as { status?: number }).status === 404 || (error as { code?: string }).code === 'not_found');
+}
+
+async function unlessMissing(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
 }
 
 export function liveKitRoomService(url: string, credentials: LiveKitCredentials): RoomService {
@@ -20,6 +53,38 @@ export function liveKitRoomService(url: string, credentials: LiveKitCredentials)
         topic: options.topic,
         ...(options.destinationIdentities === undefined ? {} : { destinationIdentities: options.destinationIdentities }),
       });
+    },
+    async muteSource(roomName, identity, source) {
+      let tracks: Array<{ sid: string; source: TrackSource; muted: boolean }>;
+      try {
+        tracks = (await client.getParticipant(roomName, identity)).tracks;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+      const wanted = tracks.filter((t) => t.source === SOURCES[source]);
+      for (const track of wanted) if (!track.muted) await client.mutePublishedTrack(roomName, identity, track.sid, true);
+      return wanted.length > 0;
+    },
+    removeParticipant(roomName, identity) {
+      return unlessMissing(() => client.removeParticipant(roomName, identity));
+    },
+    updateRole(roomName, identity, change) {
+      const permission: Partial<ParticipantPermission> = {
+        canSubscribe: true,
+        canPublish: true,
+        canPublishData: change.canPublishData,
+        // Sharing a screen includes sharing its sound.
+        canPublishSources: change.canPublishSources.flatMap((s) => (s === 'screen_share' ? [SOURCES[s], TrackSource.SCREEN_SHARE_AUDIO] : [SOURCES[s]])),
+        canUpdateMetadata: true,
+      };
+      return unlessMissing(() => client.updateParticipant(roomName, identity, { attributes: { role: change.role }, permission: permission }));
+    },
+    isConnected(roomName, identity) {
+      return unlessMissing(() => client.getParticipant(roomName, identity));
+    },
+    deleteRoom(roomName) {
+      return unlessMissing(() => client.deleteRoom(roomName));
     },
   };
 }

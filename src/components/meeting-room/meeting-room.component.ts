@@ -1,7 +1,17 @@
+import { provide } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { MeetingApiClient, type AuthProvider } from '../../core/api/meeting-api-client.js';
+import { MeetingController } from '../../core/controller/meeting-controller.js';
+import type { MeetingState, Phase, PhaseReason } from '../../core/controller/state.js';
+import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
-import { translate } from '../../i18n/translate.js';
+import { MeetingStateController } from '../../internal/meeting-state.js';
+import '../meeting-chat/meeting-chat.js';
+import '../meeting-controls/meeting-controls.js';
+import '../meeting-participants/meeting-participants.js';
+import '../meeting-settings/meeting-settings.js';
+import '../participant-grid/participant-grid.js';
 import type { MessageKey } from '../../i18n/catalogue.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
 
@@ -16,9 +26,16 @@ export interface MeetingJoinRequestDetail {
   displayName: string;
 }
 
+export interface MeetingPhaseChangeDetail {
+  phase: Phase;
+  /** Why, for `left`, `ended`, `denied` and `error`. */
+  reason: PhaseReason | undefined;
+}
+
 declare module '../../internal/meeting-element.js' {
   interface MeetingEventMap {
     'meeting-join-request': MeetingJoinRequestDetail;
+    'meeting-phase-change': MeetingPhaseChangeDetail;
   }
 }
 
@@ -28,6 +45,10 @@ declare module '../../internal/meeting-element.js' {
  *
  * @fires {CustomEvent<MeetingJoinRequestDetail>} meeting-join-request - The user asked to join from the
  * lobby. Cancelable: a host page that calls `preventDefault()` keeps the user in the lobby.
+ * @fires {CustomEvent<MeetingPhaseChangeDetail>} meeting-phase-change - The meeting moved on: waiting,
+ * connected, reconnecting, left, ended, denied or failed (with the reason).
+ *
+ * @slot lobby-extra - Content under the lobby form (terms, help links).
  *
  * @csspart base - The outermost wrapper.
  * @csspart lobby - The lobby card.
@@ -37,6 +58,20 @@ declare module '../../internal/meeting-element.js' {
  * @csspart name-input - The display-name text field.
  * @csspart join-button - The button that asks to join.
  * @csspart message - Validation and guidance messages.
+ * @csspart preview - The camera preview in the lobby.
+ * @csspart device-toggles - The lobby's microphone and camera switches.
+ * @csspart settings - The lobby's `<meeting-settings>` (device choice).
+ * @csspart status - Waiting, joining and end-of-meeting screens.
+ * @csspart call - The call layout (grid, controls, chat).
+ * @csspart grid - The `<participant-grid>`.
+ * @csspart controls - The `<meeting-controls>`.
+ * @csspart chat - The `<meeting-chat>` panel.
+ * @csspart people - The `<meeting-participants>` panel.
+ * @csspart announcer - The visually hidden live region that tells screen-reader users who joined,
+ * left, raised a hand or wrote.
+ * @csspart waiting - Hosts' list of people asking to join.
+ * @csspart admit - The button that lets one of them in.
+ * @csspart deny - The button that turns one of them away.
  *
  * @cssprop [--meeting-color-background=#ffffff] - Background of the widget.
  * @cssprop [--meeting-color-surface=#f2f4f7] - Background of cards and panels.
@@ -49,6 +84,8 @@ declare module '../../internal/meeting-element.js' {
  * @cssprop [--meeting-spacing=16px] - Base spacing unit.
  * @cssprop [--meeting-font-family=system-ui] - Font family.
  * @cssprop [--meeting-font-size=16px] - Base font size.
+ * @cssprop [--meeting-call-height=560px] - Height of the call layout (grid, controls and chat).
+ * @cssprop [--meeting-tile-background=#3a3f4b] - Background of tiles and of the lobby preview.
  */
 export class MeetingRoom extends MeetingElement {
   static override styles = meetingRoomStyles;
@@ -68,10 +105,80 @@ export class MeetingRoom extends MeetingElement {
   /** Language of the widget's strings (BCP 47, e.g. `fr`); defaults to the page's language. */
   @property({ reflect: true }) override lang = '';
 
+  /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
+  @property({ attribute: false }) auth: AuthProvider | undefined;
+
   @state() private nameDraft = '';
   @state() private nameError: MessageKey | null = null;
 
+  /** The meeting engine behind the element, for hosts that want to drive it from script. */
+  @provide({ context: meetingContext })
+  @state()
+  controller: MeetingController | undefined;
+
+  @state() private peopleOpen = false;
+  /** The latest thing to tell screen-reader users (someone joined, left, raised a hand, wrote). */
+  @state() private announcement = '';
+  private known: Map<string, { name: string; hand: boolean }> | undefined;
+  private chatSeen = 0;
+
+  private readonly meeting = new MeetingStateController(this);
+  private lastPhase: Phase | undefined;
+  private previewDetach: (() => void) | undefined;
+  private readonly audio = new Map<string, { element: HTMLAudioElement; detach: () => void; sid: string }>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.onKeyDown);
+    if (this.controller === undefined && this.hasUpdated) this.rebuild();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKeyDown);
+    this.teardown();
+  }
+
+  /** A new controller whenever what it depends on changes: the server, the meeting, the sign-in. */
+  private rebuild(): void {
+    this.teardown();
+    const meetingId = this.meetingId.trim();
+    if (meetingId === '' || !this.isConnected) return;
+    const baseUrl = this.server.trim() || location.origin;
+    try {
+      const api = new MeetingApiClient({ baseUrl, ...(this.auth ? { auth: this.auth } : {}) });
+      this.controller = new MeetingController({ api, meetingId });
+    } catch (error) {
+      console.warn(`[meeting-widget] <meeting-room>: ${(error as Error).message}`);
+      return;
+    }
+    this.meeting.follow(this.controller);
+    // The device test starts with the lobby; a refusal is shown there, joining still works.
+    void this.controller.preview().catch(() => undefined);
+  }
+
+  private teardown(): void {
+    this.previewDetach?.();
+    this.previewDetach = undefined;
+    for (const entry of this.audio.values()) entry.detach();
+    this.audio.clear();
+    const old = this.controller;
+    this.controller = undefined;
+    this.meeting.follow(undefined);
+    this.lastPhase = undefined;
+    void old?.dispose();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('meetingId') || changed.has('server') || changed.has('auth')) this.rebuild();
+    if (this.meeting.value) this.announce(this.meeting.value);
+    const phase = this.meeting.value?.phase;
+    if (phase !== undefined && phase !== this.lastPhase) {
+      const first = this.lastPhase === undefined;
+      this.lastPhase = phase;
+      // Idle and lobby are where every meeting starts: not news for the host page.
+      if (!first || (phase !== 'idle' && phase !== 'lobby')) this.emit('meeting-phase-change', { phase, reason: this.meeting.value?.reason });
+    }
     if (changed.has('theme') && !THEMES.includes(this.theme)) {
       console.warn(`[meeting-widget] <meeting-room> theme="${this.theme}" is not one of ${THEMES.join(', ')}; using auto.`);
       this.theme = 'auto';
@@ -79,14 +186,6 @@ export class MeetingRoom extends MeetingElement {
     if (changed.has('displayName')) {
       this.nameDraft = this.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH);
     }
-  }
-
-  private get language(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
-  }
-
-  private t(key: MessageKey, params?: Record<string, string | number>): string {
-    return translate(this.language, key, params);
   }
 
   private readonly onNameInput = (event: Event): void => {
@@ -105,16 +204,117 @@ export class MeetingRoom extends MeetingElement {
       this.nameError = 'lobby.nameTooLong';
       return;
     }
-    this.emit('meeting-join-request', { meetingId: this.meetingId, displayName }, { cancelable: true });
+    if (!this.emit('meeting-join-request', { meetingId: this.meetingId, displayName }, { cancelable: true })) return;
+    void this.controller?.join({ displayName }).catch(() => undefined);
   };
 
-  protected override render() {
+  /**
+   * Ctrl/⌘+D toggles the microphone and Ctrl/⌘+E the camera, as in the meeting apps people know.
+   * Only while focus is inside this widget, so the host page keeps its own shortcuts.
+   */
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    const c = this.controller;
+    if (!c || this.meeting.value?.phase !== 'connected') return;
+    const key = event.key.toLowerCase();
+    if (key !== 'd' && key !== 'e') return;
+    event.preventDefault();
+    void (key === 'd' ? c.toggleMicrophone() : c.toggleCamera()).catch(() => undefined);
+  };
+
+  /** Turns state changes into short sentences for the live region. */
+  private announce(state: MeetingState): void {
+    if (state.phase !== 'connected') {
+      this.known = undefined;
+      return;
+    }
+    const now = new Map(state.participants.map((p) => [p.identity, { name: p.name, hand: p.handRaised }]));
+    const lines: string[] = [];
+    if (this.known) {
+      for (const [id, p] of now) {
+        const before = this.known.get(id);
+        if (!before) lines.push(this.t('announce.joined', { name: p.name }));
+        else if (p.hand && !before.hand) lines.push(this.t('announce.hand', { name: p.name }));
+      }
+      for (const [id, p] of this.known) if (!now.has(id)) lines.push(this.t('announce.left', { name: p.name }));
+      for (const m of state.chat.messages.slice(this.chatSeen)) {
+        if (m.identity !== state.localIdentity) lines.push(this.t('announce.chat', { name: m.displayName, text: m.text.slice(0, 140) }));
+      }
+    }
+    this.known = now;
+    this.chatSeen = state.chat.messages.length;
+    if (lines.length > 0) this.announcement = lines.join(' ');
+  }
+
+  /** One side panel at a time: opening people closes chat and the other way round. */
+  private readonly onPanelToggle = (event: CustomEvent<{ panel: 'chat' | 'people'; open: boolean }>): void => {
+    if (event.detail.panel === 'people') {
+      this.peopleOpen = event.detail.open;
+      if (event.detail.open) this.controller?.setChatOpen(false);
+    } else if (event.detail.open) {
+      this.peopleOpen = false;
+    }
+  };
+
+  private readonly rejoin = (): void => {
+    void this.controller?.join({ displayName: this.nameDraft.trim() }).catch(() => undefined);
+  };
+
+  private readonly cancelWaiting = (): void => {
+    void this.controller?.leave();
+  };
+
+  protected override updated(): void {
+    this.syncPreview();
+    this.syncAudio();
+  }
+
+  /** The lobby's own camera, shown mirrored as people expect of a self-view. */
+  private syncPreview(): void {
+    const video = this.renderRoot.querySelector<HTMLVideoElement>('video.preview');
+    const on = this.meeting.value?.local.camera.enabled === true;
+    if (video && on && !this.previewDetach && this.controller) {
+      this.previewDetach = this.controller.attach('', 'camera', video);
+    } else if ((!video || !on) && this.previewDetach) {
+      this.previewDetach();
+      this.previewDetach = undefined;
+    }
+  }
+
+  /** Everyone's microphone plays, whichever page their tile is on. */
+  private syncAudio(): void {
+    const state = this.meeting.value;
+    const container = this.renderRoot.querySelector('.audio');
+    const wanted = new Map<string, string>();
+    if (state && container && state.phase === 'connected') {
+      for (const p of state.participants) {
+        if (!p.isLocal && p.microphone.trackSid && p.microphone.subscribed) wanted.set(p.identity, p.microphone.trackSid);
+      }
+    }
+    for (const [identity, entry] of this.audio) {
+      if (wanted.get(identity) === entry.sid) continue;
+      entry.detach();
+      entry.element.remove();
+      this.audio.delete(identity);
+    }
+    for (const [identity, sid] of wanted) {
+      if (this.audio.has(identity) || !container || !this.controller) continue;
+      const element = document.createElement('audio');
+      element.autoplay = true;
+      container.append(element);
+      this.audio.set(identity, { element, detach: this.controller.attach(identity, 'microphone', element), sid });
+    }
+  }
+
+  private renderLobby(state: MeetingState | undefined) {
     const meetingId = this.meetingId.trim();
     const error = this.nameError;
     return html`
       <div class="base" part="base">
+        <div class="audio" hidden></div>
         <form class="lobby" part="lobby" novalidate @submit=${this.onSubmit} aria-labelledby="heading">
           <h2 id="heading" part="heading">${this.t('lobby.heading')}</h2>
+          ${state ? this.renderPreview(state) : nothing}
           ${meetingId === ''
             ? html`<p class="message" part="message" role="alert">${this.t('lobby.missingMeeting')}</p>`
             : html`<p class="meeting-id" part="meeting-id">${this.t('lobby.meeting', { id: meetingId })}</p>`}
@@ -137,9 +337,97 @@ export class MeetingRoom extends MeetingElement {
             : html`<p id="name-error" class="message" part="message" role="alert">
                 ${this.t(error, { max: MAX_DISPLAY_NAME_LENGTH })}
               </p>`}
-          <button part="join-button" type="submit" ?disabled=${meetingId === ''}>${this.t('lobby.join')}</button>
+          ${state ? this.renderDevices(state) : nothing}
+          ${state?.lastError && state.phase === 'error' ? html`<p class="message" part="message" role="alert">${this.t('room.error', { message: state.lastError.message })}</p>` : nothing}
+          <button part="join-button" type="submit" ?disabled=${meetingId === '' || state?.phase === 'connecting'}>${state?.phase === 'connecting' ? this.t('room.connecting') : this.t('lobby.join')}</button>
+          <slot name="lobby-extra"></slot>
         </form>
       </div>
     `;
+  }
+
+  private renderPreview(state: MeetingState) {
+    const on = state.local.camera.enabled;
+    return html`<div class="preview-frame" part="preview">
+      <video class="preview" ?hidden=${!on} autoplay playsinline muted aria-label=${this.t('lobby.camera')}></video>
+      ${on ? nothing : html`<span class="preview-off">${this.t('lobby.previewOff')}</span>`}
+      <meter class="mic-level" min="0" max="1" .value=${state.local.micLevel} aria-label=${this.t('lobby.microphone')}></meter>
+    </div>`;
+  }
+
+  private renderDevices(state: MeetingState) {
+    const c = this.controller;
+    const denied = state.local.permissions.camera === 'denied' || state.local.permissions.microphone === 'denied';
+    return html`
+      <div class="devices" part="device-toggles">
+        <label class="toggle"><input type="checkbox" .checked=${state.local.microphone.enabled} ?disabled=${state.local.microphone.pending} @change=${(e: Event) => void c?.setMicrophone((e.target as HTMLInputElement).checked).catch(() => undefined)} />${this.t('lobby.microphone')}</label>
+        <label class="toggle"><input type="checkbox" .checked=${state.local.camera.enabled} ?disabled=${state.local.camera.pending} @change=${(e: Event) => void c?.setCamera((e.target as HTMLInputElement).checked).catch(() => undefined)} />${this.t('lobby.camera')}</label>
+      </div>
+      ${denied ? html`<p class="hint" part="message" role="status">${this.t('lobby.permissionDenied')}</p>` : html`<meeting-settings part="settings" theme=${this.theme}></meeting-settings>`}
+    `;
+  }
+
+  private renderStatus(text: string, action?: { label: string; run: () => void }) {
+    return html`
+      <div class="base" part="base">
+        <div class="audio" hidden></div>
+        <div class="status" part="status" role="status">
+          <p>${text}</p>
+          ${action ? html`<button @click=${action.run}>${action.label}</button>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderCall(state: MeetingState) {
+    return html`
+      <div class="call" part="base call">
+        <div class="audio" hidden></div>
+        <div class="sr-only" part="announcer" role="status" aria-live="polite">${this.announcement}</div>
+        ${state.phase === 'reconnecting' ? html`<p class="banner" role="status">${this.t('room.reconnecting')}</p>` : nothing}
+        ${state.abilities.moderate && state.waiting.length > 0 ? this.renderWaitingList(state) : nothing}
+        <div class="stage">
+          <participant-grid part="grid" theme=${this.theme}></participant-grid>
+          ${state.chat.open ? html`<meeting-chat part="chat" theme=${this.theme}></meeting-chat>` : nothing}
+          ${this.peopleOpen && !state.chat.open ? html`<meeting-participants part="people" theme=${this.theme}></meeting-participants>` : nothing}
+        </div>
+        <meeting-controls part="controls" theme=${this.theme} ?people-open=${this.peopleOpen && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}></meeting-controls>
+      </div>
+    `;
+  }
+
+  /** People asking to come in, for hosts and co-hosts, answered in the order they arrived. */
+  private renderWaitingList(state: MeetingState) {
+    const c = this.controller;
+    return html`
+      <ul class="waiting" part="waiting" aria-label=${this.t('room.waitingList')}>
+        ${state.waiting.map(
+          (w) => html`<li>
+            <span>${this.t('room.asksToJoin', { name: w.displayName })}</span>
+            <button part="admit" @click=${() => void c?.admit(w.waitingId).catch(() => undefined)}>${this.t('room.admit')}</button>
+            <button part="deny" class="secondary" @click=${() => void c?.deny(w.waitingId).catch(() => undefined)}>${this.t('room.deny')}</button>
+          </li>`,
+        )}
+      </ul>
+    `;
+  }
+
+  protected override render() {
+    const state = this.meeting.value;
+    switch (state?.phase) {
+      case 'waiting':
+        return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting });
+      case 'connected':
+      case 'reconnecting':
+        return this.renderCall(state);
+      case 'left':
+        return this.renderStatus(state.reason?.code === 'LEFT' ? this.t('room.left') : (state.reason?.message ?? this.t('room.left')), { label: this.t('room.rejoin'), run: this.rejoin });
+      case 'ended':
+        return this.renderStatus(this.t('room.ended'));
+      case 'denied':
+        return this.renderStatus(this.t('room.denied'));
+      default:
+        return this.renderLobby(state);
+    }
   }
 }

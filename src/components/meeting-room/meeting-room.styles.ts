@@ -125,6 +125,154 @@ export const meetingRoomStyles = css`
     color: var(--_danger);
   }
 
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+  }
+
+  .preview-frame {
+    position: relative;
+    display: grid;
+    place-items: center;
+    aspect-ratio: 16 / 9;
+    overflow: hidden;
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--meeting-tile-background, #3a3f4b);
+    color: #fff;
+  }
+
+  video.preview {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    transform: scaleX(-1);
+  }
+
+  video.preview[hidden] {
+    display: none;
+  }
+
+  .mic-level {
+    position: absolute;
+    left: 8px;
+    right: 8px;
+    bottom: 8px;
+    width: auto;
+    height: 6px;
+  }
+
+  .devices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+
+  label.toggle {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-weight: 500;
+  }
+
+  label.toggle input {
+    min-height: 0;
+    width: 20px;
+    height: 20px;
+  }
+
+  .status {
+    display: grid;
+    gap: var(--_space);
+    justify-items: center;
+    padding: calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    text-align: center;
+  }
+
+  .status p {
+    margin: 0;
+  }
+
+  .call {
+    display: flex;
+    flex-direction: column;
+    height: var(--meeting-call-height, 560px);
+    min-height: inherit;
+  }
+
+  .stage {
+    flex: 1;
+    display: flex;
+    min-height: 0;
+    gap: 8px;
+    padding: 8px;
+  }
+
+  .stage participant-grid {
+    flex: 1;
+    min-width: 0;
+  }
+
+  .stage meeting-chat,
+  .stage meeting-participants {
+    flex: 0 0 min(320px, 40%);
+  }
+
+  @container (max-width: 560px) {
+    .stage {
+      flex-direction: column;
+    }
+    .stage meeting-chat,
+    .stage meeting-participants {
+      flex: 0 0 45%;
+    }
+  }
+
+  .waiting {
+    display: grid;
+    gap: 8px;
+    margin: 0;
+    padding: 8px;
+    list-style: none;
+    background: var(--_surface);
+  }
+
+  .waiting li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+  }
+
+  .waiting li span {
+    flex: 1;
+  }
+
+  button.secondary {
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_muted);
+  }
+
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  .banner {
+    margin: 0;
+    padding: 8px;
+    text-align: center;
+    background: var(--_surface);
+  }
+
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: filter 120ms ease-out;

@@ -1,5 +1,5 @@
 import { defineElement } from '../../internal/define.js';
-import { MeetingRoom, type MeetingJoinRequestDetail } from './meeting-room.component.js';
+import { MeetingRoom, type MeetingJoinRequestDetail, type MeetingPhaseChangeDetail } from './meeting-room.component.js';
 
 export * from './meeting-room.component.js';
 
@@ -11,5 +11,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'meeting-join-request': CustomEvent<MeetingJoinRequestDetail>;
+    'meeting-phase-change': CustomEvent<MeetingPhaseChangeDetail>;
   }
 }

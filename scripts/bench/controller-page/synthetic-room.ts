@@ -1,0 +1,103 @@
+// A room of many remote participants for the controller benchmark: 100 real people cannot join on
+// this machine. It offers exactly the parts of livekit-client's Room the controller reads, with the
+// same event names and argument shapes, and emits events the way the real room does.
+import { ConnectionQuality, RoomEvent, Track, type Room } from 'livekit-client';
+
+type Handler = (...args: unknown[]) => void;
+
+class SyntheticPublication {
+  isSubscribed = false;
+  isMuted = false;
+  constructor(
+    readonly trackSid: string,
+    readonly source: Track.Source,
+    readonly kind: Track.Kind,
+  ) {}
+  track = undefined;
+  setSubscribed(subscribed: boolean): void {
+    this.isSubscribed = subscribed;
+  }
+}
+
+class SyntheticParticipant {
+  attributes: Record<string, string> = { role: 'attendee' };
+  audioLevel = 0;
+  connectionQuality = ConnectionQuality.Good;
+  readonly trackPublications = new Map<string, SyntheticPublication>();
+  readonly permissions = { canPublish: true };
+  constructor(
+    readonly identity: string,
+    readonly name: string,
+    readonly joinedAt: Date,
+  ) {
+    for (const [source, kind] of [
+      [Track.Source.Microphone, Track.Kind.Audio],
+      [Track.Source.Camera, Track.Kind.Video],
+    ] as const) {
+      const sid = `TR_${identity}_${source}`;
+      this.trackPublications.set(sid, new SyntheticPublication(sid, source, kind));
+    }
+  }
+  getTrackPublication(source: Track.Source): SyntheticPublication | undefined {
+    for (const publication of this.trackPublications.values()) if (publication.source === source) return publication;
+    return undefined;
+  }
+}
+
+export class SyntheticRoom {
+  private readonly handlers = new Map<string, Set<Handler>>();
+  readonly remoteParticipants = new Map<string, SyntheticParticipant>();
+  readonly localParticipant = new SyntheticParticipant('local', 'Me', new Date(0));
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      const identity = `p${String(i)}`;
+      this.remoteParticipants.set(identity, new SyntheticParticipant(identity, `Person ${String(i)}`, new Date(1000 + i)));
+    }
+  }
+
+  on(event: string, handler: Handler): this {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler);
+    return this;
+  }
+
+  off(event: string, handler: Handler): this {
+    this.handlers.get(event)?.delete(handler);
+    return this;
+  }
+
+  emit(event: RoomEvent, ...args: unknown[]): void {
+    for (const handler of this.handlers.get(event) ?? []) handler(...args);
+  }
+
+  connect(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  disconnect(): Promise<void> {
+    this.emit(RoomEvent.Disconnected);
+    return Promise.resolve();
+  }
+
+  /** The loudest `count` participants, as the server reports them. */
+  speak(identities: string[]): void {
+    const speakers = identities.map((id, i) => {
+      const participant = this.remoteParticipants.get(id);
+      if (participant) participant.audioLevel = 1 - i * 0.1;
+      return participant;
+    });
+    this.emit(RoomEvent.ActiveSpeakersChanged, speakers.filter(Boolean));
+  }
+
+  get listenerCount(): number {
+    let count = 0;
+    for (const set of this.handlers.values()) count += set.size;
+    return count;
+  }
+
+  asRoom(): Room {
+    return this as unknown as Room;
+  }
+}

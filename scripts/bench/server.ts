@@ -1,0 +1,126 @@
+// `npm run bench:server`: the token/policy server under autocannon on loopback, each server in its
+// own process as deployed. (a) a bare express route that only signs a LiveKit token, (b) our join on
+// embedded PGlite, (c) the same join on PostgreSQL; plus a few other routes for context.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createTestDatabase, stopOwnCluster } from '../../test/support/postgres.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, init: RequestInit = {}): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(url, init).then((r) => r.status < 500, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGINT');
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+interface Row {
+  name: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function cannon(name: string, options: autocannon.Options): Promise<Row> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+async function ourServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PGLITE_DIR: 'memory://',
+      MEETING_DEV_MODE: '1',
+      NODE_ENV: 'development',
+      // The bench measures the server, not its rate limits.
+      RATE_LIMIT_JOIN: '0',
+      RATE_LIMIT_CHAT: '0',
+      RATE_LIMIT_AUTH: '0',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${String(port)}/api/v1`;
+  await waitFor(`${base}/healthz`);
+  return { child, base };
+}
+
+/** Join traffic as it comes: many people, each joining their own team's meeting, again and again. */
+async function joinScenario(base: string): Promise<{ requests: autocannon.Request[] }> {
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<Record<string, string>>,
+    );
+  const requests: autocannon.Request[] = [];
+  for (let m = 0; m < 20; m++) {
+    const host = (await post('/dev/session', { name: `host${String(m)}`, email: `host${String(m)}@bench.localhost` })).token ?? '';
+    const meeting = await post('/meetings', { title: `Team ${String(m)}`, policy: { maxParticipants: 1000, joinBeforeHost: true } }, host);
+    for (let u = 0; u < 10; u++) {
+      const token = (await post('/dev/session', { name: `u${String(m)}-${String(u)}`, email: `u${String(m)}-${String(u)}@bench.localhost` })).token ?? '';
+      requests.push({ method: 'POST', path: `/api/v1/meetings/${meeting.id ?? ''}/join`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    }
+  }
+  return { requests };
+}
+
+const rows: Row[] = [];
+
+// (a) the yardstick
+{
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/bare-token-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(`http://127.0.0.1:${String(port)}/token`, { method: 'POST' });
+  rows.push(await cannon('(a) bare express route signing a LiveKit token', { url: `http://127.0.0.1:${String(port)}/token`, method: 'POST' }));
+  await stop(child);
+}
+
+for (const [label, databaseUrl] of [
+  ['PGlite', undefined],
+  ['PostgreSQL', 'postgres'],
+] as const) {
+  const database = databaseUrl ? await createTestDatabase() : undefined;
+  const { child, base } = await ourServer(database?.url);
+  const scenario = await joinScenario(base);
+  rows.push(await cannon(`(${label === 'PGlite' ? 'b' : 'c'}) POST /meetings/:id/join on ${label}`, { url: base.replace('/api/v1', ''), requests: scenario.requests }));
+  rows.push(await cannon(`    GET /healthz on ${label}`, { url: `${base}/healthz` }));
+  await stop(child);
+  await database?.drop();
+}
+await stopOwnCluster();
+
+console.log(`token/policy server under autocannon: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s each, servers in their own processes, this machine`);
+console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx`);
+for (const r of rows) {
+  console.log(`  ${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.non2xx)}`);
+}
+const [a, b, c] = [rows[0], rows.find((r) => r.name.startsWith('(b)')), rows.find((r) => r.name.startsWith('(c)'))];
+if (a && b && c) {
+  console.log(`  b/a = ${(b.perSecond / a.perSecond).toFixed(2)}   c/a = ${(c.perSecond / a.perSecond).toFixed(2)} (target ≥ 0.5)   p99 of (c) = ${c.p99.toFixed(0)} ms (target < 50 ms)`);
+}

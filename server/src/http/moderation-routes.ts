@@ -1,0 +1,111 @@
+// Hosts and co-hosts acting on people in the meeting: mute, remove, change roles. The database says
+// who may do what; LiveKit's server API carries it out in the room.
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { featureAllowed, isModerator, type Role } from '../domain/policy.js';
+import { ApiError } from '../errors.js';
+import { publishMeetingEvent } from '../events/meeting-events.js';
+import type { RoomService, SourceName } from '../livekit/room-service.js';
+import { isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
+import { listPresent, releaseSlot } from '../store/participants.js';
+import { assertHost, assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
+import { parseInput } from './validate.js';
+
+export interface ModerationDeps {
+  db: Database;
+  roomService: RoomService;
+  logger: Logger;
+}
+
+const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });
+export const muteBody = z.strictObject({ source: z.enum(['microphone', 'camera', 'screen_share']) });
+export const roleBody = z.strictObject({ role: z.enum(['co-host', 'attendee']) });
+
+/** LiveKit being unreachable is not the caller's mistake, and not an internal bug either. */
+async function inRoom<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    logger.warn({ err }, 'LiveKit server API call failed');
+    throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not carry this out; try again.');
+  }
+}
+
+export function moderationRoutes(deps: ModerationDeps): Router {
+  const { db, roomService, logger } = deps;
+  const router = Router();
+
+  /** The moderator's access and the target's role, after checking the target is in the meeting. */
+  async function target(params: unknown, res: Parameters<typeof loadAccess>[2]): Promise<{ access: MeetingAccess; identity: string; targetRole: Role }> {
+    const { identity } = parseInput(identityParams, params, 'params');
+    const access = await loadAccess(db, params, res);
+    assertModerator(access);
+    assertNotEnded(access.meeting);
+    if (!(await isPresentParticipant(db, access.meeting.id, identity))) {
+      throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity is in the meeting.');
+    }
+    const targetRole = await roleOf(access.meeting, identity);
+    return { access, identity, targetRole };
+  }
+
+  async function roleOf(meeting: MeetingRecord, identity: string): Promise<Role> {
+    // The host's identity is derived from the host's user id; roleInMeeting needs that user id.
+    const present = await listPresent(db, meeting.id);
+    const row = present.find((p) => p.identity === identity);
+    return row?.role ?? (await roleInMeeting(db, meeting, identity, null));
+  }
+
+  router.post('/meetings/:id/participants/:identity/mute', async (req, res) => {
+    const { source } = parseInput(muteBody, req.body, 'body');
+    const { access, identity } = await target(req.params, res);
+    await inRoom(logger, () => roomService.muteSource(access.meeting.roomName, identity, source));
+    res.json({ identity, source, muted: true });
+  });
+
+  router.post('/meetings/:id/participants/:identity/remove', async (req, res) => {
+    const { access, identity, targetRole } = await target(req.params, res);
+    if (identity === access.identity) throw new ApiError('VALIDATION_FAILED', 'Use leave to leave the meeting yourself.', { field: 'params.identity' });
+    if (targetRole === 'host' || (targetRole === 'co-host' && access.role !== 'host')) {
+      throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host can remove a co-host, and nobody can remove the host.');
+    }
+    await db.transaction(async (tx) => {
+      if (await releaseSlot(tx, access.meeting.id, identity)) {
+        await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
+      }
+    });
+    await inRoom(logger, () => roomService.removeParticipant(access.meeting.roomName, identity));
+    res.json({ identity, removed: true });
+  });
+
+  router.put('/meetings/:id/participants/:identity/role', async (req, res) => {
+    const { role } = parseInput(roleBody, req.body, 'body');
+    const { access, identity, targetRole } = await target(req.params, res);
+    assertHost(access);
+    if (targetRole === 'host') throw new ApiError('VALIDATION_FAILED', "The host's role cannot be changed.", { field: 'params.identity' });
+    await db.transaction(async (tx) => {
+      if (role === 'co-host') {
+        await tx.query(
+          `INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, $2, 'co-host', $3)
+           ON CONFLICT (meeting_id, identity) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = now()`,
+          [access.meeting.id, identity, access.identity ?? 'host'],
+        );
+      } else {
+        await tx.query('DELETE FROM meeting_roles WHERE meeting_id = $1 AND identity = $2', [access.meeting.id, identity]);
+      }
+      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
+    });
+    const policy = access.meeting.policy;
+    const sources: SourceName[] = ['camera', 'microphone'];
+    if (featureAllowed(policy.screenShare, role)) sources.push('screen_share');
+    await inRoom(logger, () =>
+      roomService.updateRole(access.meeting.roomName, identity, { role, canPublishSources: sources, canPublishData: featureAllowed(policy.chat, role) }),
+    );
+    const updated = (await listPresent(db, access.meeting.id)).find((p) => p.identity === identity);
+    if (!updated) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity is in the meeting.');
+    res.json({ ...updated, role: isModerator(role) ? role : 'attendee' });
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+// Recordings per policy.recording: hosts (and co-hosts) start and stop them, participants see them.
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { isModerator } from '../domain/policy.js';
+import { ApiError } from '../errors.js';
+import type { RecordingService } from '../livekit/recording-service.js';
+import { isPresentParticipant } from '../store/meetings.js';
+import { currentRecording, insertRecording, listRecordings, markRecording, type RecordingView } from '../store/recordings.js';
+import { assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
+
+export interface RecordingDeps {
+  db: Database;
+  recordings: RecordingService;
+  logger: Logger;
+}
+
+function assertMayRecord(access: MeetingAccess): void {
+  if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
+  if (access.meeting.policy.recording === 'nobody') throw new ApiError('FEATURE_DISABLED', 'Recording is turned off for this meeting.');
+  if (!isModerator(access.role)) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host or a co-host can record this meeting.');
+}
+
+export function recordingRoutes(deps: RecordingDeps): Router {
+  const { db, recordings, logger } = deps;
+  const router = Router();
+
+  router.post('/meetings/:id/recordings/start', async (req, res) => {
+    // Claimed under the meeting's row lock, so two hosts pressing at once start one recording.
+    const claim = await db.transaction(async (tx) => {
+      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
+      assertMayRecord(access);
+      assertNotEnded(access.meeting);
+      if (access.meeting.status !== 'active') throw new ApiError('MEETING_NOT_ACTIVE', 'Recording starts once the meeting has started.');
+      const running = await currentRecording(tx, access.meeting.id);
+      if (running) return { kind: 'running' as const, running };
+      const location = `recordings/${access.meeting.roomName}-${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
+      const id = await insertRecording(tx, { meetingId: access.meeting.id, startedBy: access.identity ?? 'host', location });
+      return { kind: 'new' as const, id, roomName: access.meeting.roomName, location };
+    });
+    if (claim.kind === 'running') {
+      // Starting twice is harmless: the second call reports the recording already running.
+      res.json(withoutEgressId(claim.running));
+      return;
+    }
+    let egressId: string;
+    try {
+      egressId = await recordings.start(claim.roomName, claim.location);
+    } catch (err) {
+      // Kept as a failed recording, so the attempt is visible in the list.
+      await markRecording(db, claim.id, { status: 'failed' });
+      logger.warn({ err }, 'recording could not start');
+      throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'Recording could not start: the media server has no recording service available.');
+    }
+    res.json(await markRecording(db, claim.id, { status: 'active', egressId }));
+  });
+
+  router.post('/meetings/:id/recordings/stop', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    assertMayRecord(access);
+    const running = await currentRecording(db, access.meeting.id);
+    if (!running) throw new ApiError('RECORDING_NOT_ACTIVE', 'Nothing is being recorded.');
+    if (running.egressId) {
+      try {
+        await recordings.stop(running.egressId);
+      } catch (err) {
+        logger.warn({ err }, 'recording could not be stopped');
+        throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The recording could not be stopped now; try again.');
+      }
+    }
+    res.json(await markRecording(db, running.id, { status: 'stopped' }));
+  });
+
+  router.get('/meetings/:id/recordings', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
+    const present = access.identity !== null && (await isPresentParticipant(db, access.meeting.id, access.identity));
+    if (!isModerator(access.role) && !present) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only people in the meeting can see its recordings.');
+    res.json(await listRecordings(db, access.meeting.id));
+  });
+
+  return router;
+}
+
+/** The contract's Recording object: the egress id stays on the server. */
+function withoutEgressId(recording: RecordingView & { egressId: string | null }): RecordingView {
+  return {
+    id: recording.id,
+    meetingId: recording.meetingId,
+    status: recording.status,
+    startedBy: recording.startedBy,
+    startedAt: recording.startedAt,
+    endedAt: recording.endedAt,
+    location: recording.location,
+  };
+}

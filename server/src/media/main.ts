@@ -1,0 +1,41 @@
+// `npm run media-server`: the embedded media server alone, with LiveKit's development defaults.
+import { pino } from 'pino';
+import { z } from 'zod';
+import { startMediaServer } from './media-server.js';
+
+const env = z
+  .object({
+    MEDIA_PORT: z.coerce.number().int().min(0).max(65535).default(7880),
+    MEDIA_HOST: z.string().default('127.0.0.1'),
+    LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
+    LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
+    MEDIA_MAX_PARTICIPANTS: z.coerce.number().int().min(0).default(16),
+    MEDIA_WEBHOOK_URL: z.url().optional(),
+  })
+  .safeParse(process.env);
+
+const log = pino({ name: 'media-server' });
+if (!env.success) {
+  log.error({ issues: env.error.issues }, 'invalid media server configuration');
+  process.exit(1);
+}
+const config = env.data;
+const server = await startMediaServer({
+  apiKey: config.LIVEKIT_API_KEY,
+  apiSecret: config.LIVEKIT_API_SECRET,
+  port: config.MEDIA_PORT,
+  host: config.MEDIA_HOST,
+  maxParticipantsPerRoom: config.MEDIA_MAX_PARTICIPANTS,
+  webhookUrl: config.MEDIA_WEBHOOK_URL,
+  log: (line) => {
+    log.info(line);
+  },
+});
+log.info(`embedded media server listening on ${server.url} (development use; production uses LiveKit)`);
+
+async function stop(): Promise<void> {
+  await server.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

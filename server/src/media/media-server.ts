@@ -1,0 +1,214 @@
+// The embedded media server: LiveKit's signalling (WebSocket, /rtc/v1), its server API (Twirp) and its
+// webhooks, over werift. For development and tests on one machine; production points at LiveKit.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DisconnectReason, type JoinRequest } from '@livekit/protocol';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { GrantError, joinClaimsOf, verifyToken, type JoinClaims } from './grants.js';
+import { ParticipantSession } from './participant-session.js';
+import { isLoopback } from './peer.js';
+import { RoomRegistry } from './room-registry.js';
+import { decodeJoinRequest } from './signal-codec.js';
+import { handleTwirp } from './twirp.js';
+import { WebhookSender } from './webhooks.js';
+
+export interface MediaServerOptions {
+  apiKey: string;
+  apiSecret: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Refuses a join once a room holds this many participants (0: no limit unless the room sets one). */
+  maxParticipantsPerRoom?: number;
+  webhookUrl?: string | undefined;
+  /** Seconds an emptied room lives on before it closes and `room_finished` is sent. */
+  departureTimeoutS?: number;
+  log?: (line: string) => void;
+}
+
+export interface MediaServer {
+  /** `ws://host:port`, what LIVEKIT_URL is set to. */
+  readonly url: string;
+  readonly port: number;
+  readonly registry: RoomRegistry;
+  readonly webhooks: WebhookSender;
+  close(): Promise<void>;
+}
+
+class JoinRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const verifier = new TokenVerifier(options.apiKey, options.apiSecret);
+  const webhooks = new WebhookSender(options.webhookUrl, options.apiKey, options.apiSecret, log);
+  const registry = new RoomRegistry(
+    {
+      roomStarted: (room) => {
+        webhooks.send('room_started', { room: room.roomInfo() });
+      },
+      roomFinished: (room) => {
+        log(`room ${room.name} finished`);
+        webhooks.send('room_finished', { room: room.roomInfo() });
+      },
+      participantJoined: (room, participant) => {
+        log(`join  ${room.name} ${participant.identity}`);
+        webhooks.send('participant_joined', { room: room.roomInfo(), participant });
+      },
+      participantLeft: (room, participant) => {
+        log(`leave ${room.name} ${participant.identity}`);
+        webhooks.send('participant_left', { room: room.roomInfo(), participant });
+      },
+      trackPublished: (room, participant, track) => {
+        webhooks.send('track_published', { room: room.roomInfo(), participant, track: track.info });
+      },
+      trackUnpublished: (room, participant, track) => {
+        webhooks.send('track_unpublished', { room: room.roomInfo(), participant, track: track.info });
+      },
+    },
+    { departureTimeoutS: options.departureTimeoutS ?? 20 },
+  );
+  const advertisedAddresses = isLoopback(host) ? [host === 'localhost' ? '127.0.0.1' : host] : ('all' as const);
+  const limit = options.maxParticipantsPerRoom ?? 0;
+
+  /** Everything a join must pass before a socket is accepted; `validate` answers with the same checks. */
+  async function admit(url: URL): Promise<{ claims: JoinClaims; joinRequest: JoinRequest }> {
+    let claims: JoinClaims;
+    try {
+      claims = joinClaimsOf(await verifyToken(verifier, url.searchParams.get('access_token')));
+    } catch (error) {
+      if (error instanceof GrantError) throw new JoinRefused(error.status, error.message);
+      throw error;
+    }
+    const param = url.searchParams.get('join_request');
+    if (!param) throw new JoinRefused(400, 'missing join_request: this server speaks the /rtc/v1 protocol');
+    let joinRequest: JoinRequest;
+    try {
+      joinRequest = decodeJoinRequest(param);
+    } catch {
+      throw new JoinRefused(400, 'join_request could not be decoded');
+    }
+    const room = registry.get(claims.room);
+    const rejoining = room?.participant(claims.identity) !== undefined;
+    if (room && !rejoining && room.isFull(limit)) {
+      throw new JoinRefused(403, `room "${claims.room}" is full (limit ${String(room.info.maxParticipants || limit)} participants)`);
+    }
+    return { claims, joinRequest };
+  }
+
+  function join(ws: WebSocket, claims: JoinClaims, joinRequest: JoinRequest): void {
+    const room = registry.ensure(claims.room);
+    // The same identity joining again replaces its older session, as in LiveKit (a reload, a rejoin).
+    room.participant(claims.identity)?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
+    const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log });
+    // The join response goes first: livekit-client refuses any other first message.
+    session.start(joinRequest);
+    room.add(session);
+  }
+
+  const http: Server = createServer((req, res) => {
+    void route(req, res);
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+    // The browser calls `validate` from the page's origin after a failed socket.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/rtc/v1/validate' || url.pathname === '/rtc/validate') {
+      try {
+        await admit(url);
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('success');
+      } catch (error) {
+        const status = error instanceof JoinRefused ? error.status : 500;
+        res.writeHead(status, { 'Content-Type': 'text/plain' }).end((error as Error).message);
+      }
+      return;
+    }
+    if (url.pathname.startsWith('/twirp/') && req.method === 'POST') {
+      const body = await readBody(req);
+      const result = await handleTwirp(registry, verifier, url.pathname.slice(7), req.headers.authorization, body);
+      res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
+      return;
+    }
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+  }
+
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+    if (url.pathname !== '/rtc/v1') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    admit(url).then(
+      ({ claims, joinRequest }) => {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          join(ws, claims, joinRequest);
+        });
+      },
+      (error: unknown) => {
+        const status = error instanceof JoinRefused ? error.status : 500;
+        socket.end(`HTTP/1.1 ${String(status)} Refused\r\nConnection: close\r\n\r\n`);
+      },
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, host, () => {
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `ws://${host}:${String(port)}`,
+    port,
+    registry,
+    webhooks,
+    async close() {
+      registry.closeAll();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => {
+        resolve();
+      }));
+      await webhooks.flush();
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Twirp bodies are small; refuse anything that is not.
+      if (size > 1_000_000) req.destroy(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,218 @@
+// A room: who is in it, what they publish, and what goes between them (participant updates, data
+// packets, active speakers). Sessions do the WebRTC; the room decides who hears about what.
+import {
+  DataPacket,
+  DataPacket_Kind,
+  ParticipantInfo,
+  Room as RoomInfo,
+  SpeakerInfo,
+  SpeakersChanged,
+  ParticipantUpdate,
+  RoomUpdate,
+  TrackUnpublishedResponse,
+} from '@livekit/protocol';
+import type { ParticipantSession, RoomPort } from './participant-session.js';
+import type { PublishedTrack } from './published-track.js';
+import { newSid } from './sids.js';
+
+/** -dBov at or below which (louder) a sample counts as speech. */
+const SPEECH_DBOV = 55;
+const SPEECH_HOLD_MS = 1000;
+const SPEAKER_TICK_MS = 250;
+
+export interface RoomEvents {
+  participantJoined(room: Room, participant: ParticipantInfo): void;
+  participantLeft(room: Room, participant: ParticipantInfo): void;
+  trackPublished(room: Room, participant: ParticipantInfo, track: PublishedTrack): void;
+  trackUnpublished(room: Room, participant: ParticipantInfo, track: PublishedTrack): void;
+  roomEmpty(room: Room): void;
+}
+
+interface SpeechState {
+  lastLoudAt: number;
+  level: number;
+  active: boolean;
+}
+
+export class Room implements RoomPort {
+  readonly info: RoomInfo;
+  private readonly sessions = new Map<string, ParticipantSession>();
+  private readonly speech = new Map<string, SpeechState>();
+  private readonly speakerTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly name: string,
+    private readonly events: RoomEvents,
+    options: { maxParticipants?: number; metadata?: string; emptyTimeout?: number; departureTimeout?: number } = {},
+  ) {
+    const now = Date.now();
+    this.info = new RoomInfo({
+      sid: newSid('RM_'),
+      name,
+      maxParticipants: options.maxParticipants ?? 0,
+      metadata: options.metadata ?? '',
+      emptyTimeout: options.emptyTimeout ?? 300,
+      departureTimeout: options.departureTimeout ?? 20,
+      creationTime: BigInt(Math.floor(now / 1000)),
+      creationTimeMs: BigInt(now),
+    });
+    this.speakerTimer = setInterval(() => {
+      this.updateSpeakers();
+    }, SPEAKER_TICK_MS);
+    this.speakerTimer.unref();
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  participants(): ParticipantSession[] {
+    return [...this.sessions.values()];
+  }
+
+  participant(identity: string): ParticipantSession | undefined {
+    return this.sessions.get(identity);
+  }
+
+  isFull(limit: number): boolean {
+    const max = this.info.maxParticipants > 0 ? this.info.maxParticipants : limit;
+    return max > 0 && this.sessions.size >= max;
+  }
+
+  roomInfo(): RoomInfo {
+    this.info.numParticipants = this.sessions.size;
+    this.info.numPublishers = this.participants().filter((s) => s.tracks().length > 0).length;
+    return this.info;
+  }
+
+  setMetadata(metadata: string): void {
+    this.info.metadata = metadata;
+    for (const session of this.sessions.values()) session.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.roomInfo() }) });
+  }
+
+  add(session: ParticipantSession): void {
+    this.sessions.set(session.identity, session);
+    this.broadcastParticipant(session, session);
+    this.events.participantJoined(this, session.info);
+  }
+
+  visibleOthers(session: ParticipantSession): ParticipantInfo[] {
+    return this.participants()
+      .filter((s) => s !== session && !s.hidden)
+      .map((s) => s.info);
+  }
+
+  publishedTracks(except: ParticipantSession): PublishedTrack[] {
+    return this.participants()
+      .filter((s) => s !== except)
+      .flatMap((s) => s.tracks());
+  }
+
+  trackBySid(sid: string): PublishedTrack | undefined {
+    for (const session of this.sessions.values()) {
+      const track = session.tracks().find((t) => t.sid === sid);
+      if (track) return track;
+    }
+    return undefined;
+  }
+
+  participantChanged(session: ParticipantSession): void {
+    if (this.sessions.get(session.identity) !== session) return;
+    this.broadcastParticipant(session);
+  }
+
+  trackPublished(track: PublishedTrack): void {
+    const publisher = this.sessions.get(track.publisherIdentity);
+    if (publisher) this.events.trackPublished(this, publisher.info, track);
+  }
+
+  trackMediaReady(track: PublishedTrack): void {
+    for (const session of this.sessions.values()) {
+      if (session.identity !== track.publisherIdentity) session.considerSubscribing(track);
+    }
+  }
+
+  trackUnpublished(track: PublishedTrack): void {
+    for (const session of this.sessions.values()) {
+      if (session.identity !== track.publisherIdentity) session.unsubscribe(track.sid);
+    }
+    const publisher = this.sessions.get(track.publisherIdentity);
+    publisher?.send({ case: 'trackUnpublished', value: new TrackUnpublishedResponse({ trackSid: track.sid }) });
+    if (publisher) this.events.trackUnpublished(this, publisher.info, track);
+  }
+
+  relayData(from: ParticipantSession, packet: DataPacket, kind: DataPacket_Kind): void {
+    // The sender is whoever owns the connection, never what the packet claims.
+    packet.participantIdentity = from.identity;
+    /* eslint-disable @typescript-eslint/no-deprecated -- older clients still read and write these */
+    packet.participantSid = from.sid;
+    let destinations = packet.destinationIdentities;
+    if (packet.value.case === 'user') {
+      packet.value.value.participantIdentity = from.identity;
+      packet.value.value.participantSid = from.sid;
+      if (destinations.length === 0) destinations = packet.value.value.destinationIdentities;
+    }
+    /* eslint-enable @typescript-eslint/no-deprecated */
+    this.deliver(packet, kind, destinations, from.identity);
+  }
+
+  /** Sends a packet to `destinations` (everyone when empty), never back to `exceptIdentity`. */
+  deliver(packet: DataPacket, kind: DataPacket_Kind, destinations: readonly string[], exceptIdentity?: string): void {
+    const bytes = packet.toBinary();
+    for (const session of this.sessions.values()) {
+      if (session.identity === exceptIdentity) continue;
+      if (destinations.length > 0 && !destinations.includes(session.identity)) continue;
+      session.deliverData(bytes, kind);
+    }
+  }
+
+  audioLevel(session: ParticipantSession, dBov: number): void {
+    if (dBov > SPEECH_DBOV) return;
+    const state = this.speech.get(session.identity) ?? { lastLoudAt: 0, level: 0, active: false };
+    state.lastLoudAt = Date.now();
+    const linear = Math.pow(10, -dBov / 20);
+    state.level = state.level === 0 ? linear : state.level * 0.7 + linear * 0.3;
+    this.speech.set(session.identity, state);
+  }
+
+  sessionEnded(session: ParticipantSession): void {
+    if (this.sessions.get(session.identity) !== session) return;
+    this.sessions.delete(session.identity);
+    this.speech.delete(session.identity);
+    this.broadcastParticipant(session);
+    this.events.participantLeft(this, session.info);
+    if (this.sessions.size === 0) this.events.roomEmpty(this);
+  }
+
+  close(): void {
+    clearInterval(this.speakerTimer);
+  }
+
+  private broadcastParticipant(session: ParticipantSession, except?: ParticipantSession): void {
+    const update = new ParticipantUpdate({ participants: [session.info] });
+    for (const other of this.sessions.values()) {
+      if (other === except) continue;
+      // A hidden participant is announced to nobody but itself.
+      if (session.hidden && other !== session) continue;
+      other.send({ case: 'update', value: update });
+    }
+  }
+
+  private updateSpeakers(): void {
+    const now = Date.now();
+    const changed: SpeakerInfo[] = [];
+    for (const [identity, state] of this.speech) {
+      const session = this.sessions.get(identity);
+      if (!session) continue;
+      const active = now - state.lastLoudAt < SPEECH_HOLD_MS;
+      if (active !== state.active) {
+        state.active = active;
+        changed.push(new SpeakerInfo({ sid: session.sid, level: active ? Math.min(1, state.level) : 0, active }));
+      }
+      if (!active) state.level = 0;
+    }
+    if (changed.length === 0) return;
+    const message = new SpeakersChanged({ speakers: changed });
+    for (const session of this.sessions.values()) session.send({ case: 'speakersChanged', value: message });
+  }
+}

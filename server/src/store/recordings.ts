@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../db/database.js';
+import { toIsoString } from './timestamps.js';
+
+export type RecordingStatus = 'starting' | 'active' | 'stopped' | 'failed';
+
+/** The contract's Recording object. */
+export interface RecordingView {
+  id: string;
+  meetingId: string;
+  status: RecordingStatus;
+  startedBy: string;
+  startedAt: string;
+  endedAt: string | null;
+  location: string | null;
+}
+
+interface RecordingRow {
+  id: string;
+  meeting_id: string;
+  egress_id: string | null;
+  status: RecordingStatus;
+  started_by: string;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+  location: string | null;
+}
+
+const COLUMNS = 'id, meeting_id, egress_id, status, started_by, started_at, ended_at, location';
+
+function toView(row: RecordingRow): RecordingView {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    status: row.status,
+    startedBy: row.started_by,
+    startedAt: toIsoString(row.started_at),
+    endedAt: row.ended_at === null ? null : toIsoString(row.ended_at),
+    location: row.location,
+  };
+}
+
+export async function listRecordings(sql: Sql, meetingId: string): Promise<RecordingView[]> {
+  const { rows } = await sql.query<RecordingRow>(`SELECT ${COLUMNS} FROM meeting_recordings WHERE meeting_id = $1 ORDER BY started_at, id`, [meetingId]);
+  return rows.map(toView);
+}
+
+/** The recording running now (starting or active), with its egress id. */
+export async function currentRecording(sql: Sql, meetingId: string): Promise<(RecordingView & { egressId: string | null }) | null> {
+  const { rows } = await sql.query<RecordingRow>(
+    `SELECT ${COLUMNS} FROM meeting_recordings WHERE meeting_id = $1 AND status IN ('starting', 'active') ORDER BY started_at DESC LIMIT 1`,
+    [meetingId],
+  );
+  const row = rows[0];
+  return row ? { ...toView(row), egressId: row.egress_id } : null;
+}
+
+export async function insertRecording(sql: Sql, input: { meetingId: string; startedBy: string; location: string }): Promise<string> {
+  const id = randomUUID();
+  await sql.query(`INSERT INTO meeting_recordings (id, meeting_id, status, started_by, location) VALUES ($1, $2, 'starting', $3, $4)`, [
+    id,
+    input.meetingId,
+    input.startedBy,
+    input.location,
+  ]);
+  return id;
+}
+
+export async function markRecording(sql: Sql, id: string, change: { status: RecordingStatus; egressId?: string }): Promise<RecordingView> {
+  const ended = change.status === 'stopped' || change.status === 'failed';
+  const { rows } = await sql.query<RecordingRow>(
+    `UPDATE meeting_recordings SET status = $2, egress_id = coalesce($3, egress_id), ended_at = CASE WHEN $4 THEN now() ELSE ended_at END
+     WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, change.status, change.egressId ?? null, ended],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`recording ${id} vanished`);
+  return toView(row);
+}

@@ -1,0 +1,88 @@
+import { consume } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { MeetingController } from '../../core/controller/meeting-controller.js';
+import { meetingContext } from '../../internal/meeting-context.js';
+import { MeetingElement } from '../../internal/meeting-element.js';
+import { MeetingStateController } from '../../internal/meeting-state.js';
+import { meetingChatStyles } from './meeting-chat.styles.js';
+
+/**
+ * @tagname meeting-chat
+ * @summary The meeting's chat: history and live messages, and a field to write one.
+ *
+ * @csspart list - The message list.
+ * @csspart message - Each message.
+ * @csspart form - The form at the bottom.
+ * @csspart input - The message field.
+ * @csspart send - The send button.
+ */
+export class MeetingChat extends MeetingElement {
+  static override styles = meetingChatStyles;
+
+  /** The meeting controller; inside `<meeting-room>` it comes from the room. */
+  @consume({ context: meetingContext, subscribe: true })
+  @property({ attribute: false })
+  controller: MeetingController | undefined;
+
+  @state() private draft = '';
+  @state() private sending = false;
+  @state() private error = '';
+
+  private readonly meeting = new MeetingStateController(this);
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('controller')) this.meeting.follow(this.controller);
+  }
+
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector('ol');
+    if (list) list.scrollTop = list.scrollHeight;
+  }
+
+  private readonly onInput = (event: Event): void => {
+    this.draft = (event.target as HTMLInputElement).value;
+    this.error = '';
+  };
+
+  private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const text = this.draft.trim();
+    if (!text || !this.controller) return;
+    this.sending = true;
+    try {
+      await this.controller.sendChat(text);
+      // Only a message that was accepted leaves the field; a refused one stays to be fixed or resent.
+      this.draft = '';
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.sending = false;
+    }
+  };
+
+  protected override render() {
+    const s = this.meeting.value;
+    if (!s) return nothing;
+    return html`
+      <h3 id="chat-heading">${this.t('chat.heading')}</h3>
+      <ol part="list" aria-labelledby="chat-heading" aria-live="polite">
+        ${s.chat.messages.length === 0 ? html`<li class="empty">${this.t('chat.empty')}</li>` : nothing}
+        ${s.chat.messages.map(
+          (m) => html`<li part="message">
+            <span class="who">${m.identity === s.localIdentity ? this.t('chat.you') : m.displayName}</span>
+            <time datetime=${m.sentAt}>${new Date(m.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
+            <div>${m.text}</div>
+          </li>`,
+        )}
+      </ol>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${s.abilities.chat
+        ? html`<form part="form" @submit=${this.onSubmit}>
+            <input part="input" aria-label=${this.t('chat.message')} maxlength="4000" .value=${this.draft} @input=${this.onInput} placeholder=${this.t('chat.placeholder')} />
+            <button part="send" type="submit" ?disabled=${this.sending || this.draft.trim() === ''}>${this.t('chat.send')}</button>
+          </form>`
+        : html`<p class="empty">${this.t('chat.readOnly')}</p>`}
+    `;
+  }
+}

@@ -1,0 +1,126 @@
+import { consume } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { MeetingController } from '../../core/controller/meeting-controller.js';
+import { meetingContext } from '../../internal/meeting-context.js';
+import { MeetingElement } from '../../internal/meeting-element.js';
+import { MeetingStateController } from '../../internal/meeting-state.js';
+import { meetingControlsStyles } from './meeting-controls.styles.js';
+
+export interface MeetingLeaveRequestDetail {
+  /** True when the host chose to end the meeting for everyone. */
+  endForAll: boolean;
+}
+
+export interface MeetingPanelToggleDetail {
+  panel: 'chat' | 'people';
+  open: boolean;
+}
+
+declare module '../../internal/meeting-element.js' {
+  interface MeetingEventMap {
+    'meeting-leave-request': MeetingLeaveRequestDetail;
+    'meeting-panel-toggle': MeetingPanelToggleDetail;
+  }
+}
+
+/**
+ * @tagname meeting-controls
+ * @summary The call's control bar: microphone, camera, screen share, hand, chat, leave and end.
+ * Buttons a participant may not use are not shown.
+ *
+ * @fires {CustomEvent<MeetingLeaveRequestDetail>} meeting-leave-request - Leave (or end) was chosen.
+ * Cancelable: `preventDefault()` keeps the user in the meeting, e.g. to confirm first.
+ * @fires {CustomEvent<MeetingPanelToggleDetail>} meeting-panel-toggle - The chat or people button was pressed.
+ *
+ * @csspart base - The bar.
+ * @csspart microphone - Microphone toggle.
+ * @csspart camera - Camera toggle.
+ * @csspart screen-share - Screen-share toggle.
+ * @csspart hand - Raise/lower hand.
+ * @csspart chat - Chat panel toggle.
+ * @csspart people - Participants panel toggle.
+ * @csspart leave - Leave button.
+ * @csspart end - End-for-everyone button (hosts).
+ */
+export class MeetingControls extends MeetingElement {
+  static override styles = meetingControlsStyles;
+
+  /** The meeting controller; inside `<meeting-room>` it comes from the room. */
+  @consume({ context: meetingContext, subscribe: true })
+  @property({ attribute: false })
+  controller: MeetingController | undefined;
+
+  /** Whether the participants panel is open (the room sets it), for the button's pressed state. */
+  @property({ type: Boolean, attribute: 'people-open' }) peopleOpen = false;
+
+  private readonly meeting = new MeetingStateController(this);
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('controller')) this.meeting.follow(this.controller);
+  }
+
+  /** Runs an action; its failure is already in the meeting state, where the room shows it. */
+  private run(action: (() => Promise<void>) | undefined): void {
+    void action?.().catch(() => undefined);
+  }
+
+  private readonly leave = (): void => {
+    if (this.emit('meeting-leave-request', { endForAll: false }, { cancelable: true })) this.run(() => this.controller?.leave() ?? Promise.resolve());
+  };
+
+  private readonly end = (): void => {
+    if (this.emit('meeting-leave-request', { endForAll: true }, { cancelable: true })) this.run(() => this.controller?.end() ?? Promise.resolve());
+  };
+
+  private readonly toggleChat = (): void => {
+    const open = !(this.meeting.value?.chat.open ?? false);
+    this.controller?.setChatOpen(open);
+    this.emit('meeting-panel-toggle', { panel: 'chat', open });
+  };
+
+  private readonly togglePeople = (): void => {
+    this.emit('meeting-panel-toggle', { panel: 'people', open: !this.peopleOpen });
+  };
+
+  protected override render() {
+    const s = this.meeting.value;
+    const c = this.controller;
+    if (!s || !c) return nothing;
+    const mine = s.participants.find((p) => p.isLocal);
+    const hand = mine?.handRaised ?? false;
+    return html`
+      <div class="base" part="base" role="toolbar" aria-label=${this.t('controls.label')}>
+        ${s.abilities.publish
+          ? html`
+              <button part="microphone" title=${`${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')} (${shortcut('D')})`} class=${s.local.microphone.enabled ? '' : 'off'} aria-pressed=${String(s.local.microphone.enabled)} ?disabled=${s.local.microphone.pending} @click=${() => this.run(() => c.toggleMicrophone())}>
+                ${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')}
+              </button>
+              <button part="camera" title=${`${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')} (${shortcut('E')})`} class=${s.local.camera.enabled ? '' : 'off'} aria-pressed=${String(s.local.camera.enabled)} ?disabled=${s.local.camera.pending} @click=${() => this.run(() => c.toggleCamera())}>
+                ${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')}
+              </button>
+            `
+          : nothing}
+        ${s.abilities.screenShare
+          ? html`<button part="screen-share" aria-pressed=${String(s.local.screenShare.enabled)} ?disabled=${s.local.screenShare.pending} @click=${() => this.run(() => c.toggleScreenShare())}>
+              ${s.local.screenShare.enabled ? this.t('controls.stopShare') : this.t('controls.share')}
+            </button>`
+          : nothing}
+        <button part="hand" aria-pressed=${String(hand)} @click=${() => this.run(() => (hand ? c.lowerHand() : c.raiseHand()))}>${hand ? this.t('controls.lowerHand') : this.t('controls.raiseHand')}</button>
+        <button part="chat" aria-pressed=${String(s.chat.open)} @click=${this.toggleChat}>
+          ${this.t('controls.chat')}${s.chat.unread > 0 ? html`<span class="count" aria-label=${this.t('controls.unread', { count: s.chat.unread })}>${s.chat.unread}</span>` : nothing}
+        </button>
+        <button part="people" aria-pressed=${String(this.peopleOpen)} @click=${this.togglePeople}>
+          ${this.t('controls.people')}${s.abilities.moderate && s.waiting.length > 0 ? html`<span class="count">${s.waiting.length}</span>` : nothing}
+        </button>
+        <button part="leave" class="leave" @click=${this.leave}>${this.t('controls.leave')}</button>
+        ${s.abilities.endMeeting ? html`<button part="end" class="leave" @click=${this.end}>${this.t('controls.end')}</button>` : nothing}
+      </div>
+    `;
+  }
+}
+
+/** How the keyboard shortcut reads on this platform. */
+function shortcut(key: string): string {
+  return /Mac|iPhone|iPad/.test(navigator.platform) ? `⌘${key}` : `Ctrl+${key}`;
+}

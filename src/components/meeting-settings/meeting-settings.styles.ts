@@ -1,0 +1,34 @@
+import { css } from 'lit';
+import { tokens } from '../../internal/tokens.styles.js';
+
+export const meetingSettingsStyles = [
+  tokens,
+  css`
+    :host {
+      display: grid;
+      gap: 12px;
+      align-content: start;
+    }
+
+    label {
+      display: grid;
+      gap: 4px;
+      font-weight: 600;
+    }
+
+    select {
+      min-height: 44px;
+      padding: 6px 8px;
+      border: 1px solid var(--_muted);
+      border-radius: calc(var(--_radius) / 2);
+      color: var(--_fg);
+      background: var(--_bg);
+      font: inherit;
+    }
+
+    .none {
+      margin: 0;
+      color: var(--_muted);
+    }
+  `,
+];

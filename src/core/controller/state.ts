@@ -1,0 +1,170 @@
+// The meeting as the widget shows it: one immutable snapshot, replaced on every change.
+import type { ChatMessage, Meeting, Role, Waiter } from '../api/types.js';
+
+export type Phase =
+  | 'idle'
+  | 'lobby'
+  | 'waiting'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'left'
+  | 'ended'
+  | 'denied'
+  | 'error';
+
+export type TrackSourceName = 'microphone' | 'camera' | 'screen_share';
+export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
+export type PermissionState = 'granted' | 'denied' | 'prompt' | 'unknown';
+export type LayoutMode = 'grid' | 'speaker' | 'spotlight';
+export type ConnectionQualityName = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
+export interface PhaseReason {
+  code: string;
+  message: string;
+}
+
+export interface MediaToggle {
+  enabled: boolean;
+  /** A change was asked for and has not completed yet. */
+  pending: boolean;
+}
+
+export interface DeviceInfo {
+  deviceId: string;
+  label: string;
+  kind: DeviceKind;
+}
+
+export interface LocalMedia {
+  microphone: MediaToggle;
+  camera: MediaToggle;
+  screenShare: MediaToggle;
+  devices: Record<DeviceKind, DeviceInfo[]>;
+  selected: Partial<Record<DeviceKind, string>>;
+  permissions: { microphone: PermissionState; camera: PermissionState };
+  /** 0..1, the microphone's level while previewing or connected. */
+  micLevel: number;
+}
+
+/** What a tile needs to show one source of one participant. The controller attaches the media. */
+export interface TrackRef {
+  identity: string;
+  source: TrackSourceName;
+  /** Undefined while there is nothing to show (camera off): the tile shows a placeholder. */
+  trackSid: string | undefined;
+  muted: boolean;
+  subscribed: boolean;
+}
+
+export interface ParticipantView {
+  identity: string;
+  name: string;
+  role: Role;
+  isLocal: boolean;
+  speaking: boolean;
+  audioLevel: number;
+  connectionQuality: ConnectionQualityName;
+  microphone: TrackRef;
+  camera: TrackRef;
+  screenShare: TrackRef;
+  handRaised: boolean;
+  /** When the hand went up (ms since epoch), for the order hands are answered in. */
+  handRaisedAt: number | undefined;
+  joinedAt: number;
+}
+
+export interface Reaction {
+  id: string;
+  identity: string;
+  emoji: string;
+  at: number;
+}
+
+/** What the local participant may do, from role and policy, so the UI can hide what would fail. */
+export interface Abilities {
+  publish: boolean;
+  screenShare: boolean;
+  chat: boolean;
+  moderate: boolean;
+  endMeeting: boolean;
+  changeRoles: boolean;
+}
+
+export interface MeetingState {
+  phase: Phase;
+  /** Why the meeting is over or failed, for `left`, `ended`, `denied` and `error`. */
+  reason: PhaseReason | undefined;
+  /** The last action that failed, even when the meeting goes on. */
+  lastError: PhaseReason | undefined;
+  meetingId: string | undefined;
+  meeting: Meeting | undefined;
+  displayName: string;
+  localIdentity: string | undefined;
+  role: Role | undefined;
+  abilities: Abilities;
+  local: LocalMedia;
+  /** Everyone, local participant included, in tile order. */
+  participants: ParticipantView[];
+  /** Identities speaking now, loudest first. */
+  activeSpeakers: string[];
+  pinned: string | undefined;
+  layout: LayoutMode;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  /** The identities whose tiles are on the current page. */
+  visible: string[];
+  /** Raised hands, first raised first. */
+  hands: string[];
+  chat: { messages: ChatMessage[]; unread: number; open: boolean };
+  reactions: Reaction[];
+  waiting: Waiter[];
+  locked: boolean;
+}
+
+export const NO_ABILITIES: Abilities = {
+  publish: false,
+  screenShare: false,
+  chat: false,
+  moderate: false,
+  endMeeting: false,
+  changeRoles: false,
+};
+
+export function initialState(): MeetingState {
+  const off: MediaToggle = { enabled: false, pending: false };
+  return {
+    phase: 'idle',
+    reason: undefined,
+    lastError: undefined,
+    meetingId: undefined,
+    meeting: undefined,
+    displayName: '',
+    localIdentity: undefined,
+    role: undefined,
+    abilities: NO_ABILITIES,
+    local: {
+      microphone: off,
+      camera: off,
+      screenShare: off,
+      devices: { audioinput: [], videoinput: [], audiooutput: [] },
+      selected: {},
+      permissions: { microphone: 'unknown', camera: 'unknown' },
+      micLevel: 0,
+    },
+    participants: [],
+    activeSpeakers: [],
+    pinned: undefined,
+    layout: 'grid',
+    page: 0,
+    pageCount: 1,
+    pageSize: 25,
+    visible: [],
+    hands: [],
+    chat: { messages: [], unread: 0, open: false },
+    reactions: [],
+    waiting: [],
+    locked: false,
+  };
+}

@@ -1,0 +1,227 @@
+// web-test-runner plugin: lets browser tests start the embedded media server, mint LiveKit tokens,
+// call the server API through the real livekit-server-sdk and read the webhooks it received.
+// Everything here runs in Node; the browser reaches it through `executeServerCommand`.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessToken, DataPacket_Kind, RoomServiceClient, WebhookReceiver, type VideoGrant } from 'livekit-server-sdk';
+import { TrackSource } from '@livekit/protocol';
+import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
+import { startApp, type TestApp } from './app.js';
+
+const API_KEY = 'testkey';
+const API_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+interface Running {
+  media: MediaServer;
+  hooks: Server;
+  received: Array<{ event: string; identity?: string; room?: string; track?: string }>;
+  rejectedHooks: number;
+}
+
+let running: Running | undefined;
+let stack: { app: TestApp } | undefined;
+
+/** The token server wired to the running media server: what `npm start` runs, on free ports. */
+async function startStack(env: Record<string, string> = {}): Promise<{ apiUrl: string; livekitUrl: string }> {
+  await stopStack();
+  const { url } = running ? { url: running.media.url } : await start({});
+  const app = await startApp({
+    MEETING_DEV_MODE: '1',
+    LIVEKIT_URL: url,
+    LIVEKIT_API_KEY: API_KEY,
+    LIVEKIT_API_SECRET: API_SECRET,
+    ...env,
+  });
+  stack = { app };
+  // LiveKit's webhooks go to the token server in this set-up, as an operator configures them.
+  if (running) running.media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
+  return { apiUrl: app.url, livekitUrl: url };
+}
+
+async function stopStack(): Promise<boolean> {
+  if (stack) await stack.app.close();
+  stack = undefined;
+  await stop();
+  return true;
+}
+
+async function start(payload: { maxParticipants?: number }): Promise<{ url: string }> {
+  await stop();
+  const receiver = new WebhookReceiver(API_KEY, API_SECRET);
+  const received: Running['received'] = [];
+  const state = { rejectedHooks: 0 };
+  const hooks = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      receiver.receive(body, req.headers.authorization).then(
+        (event) => {
+          received.push({
+            event: event.event,
+            identity: event.participant?.identity,
+            room: event.room?.name,
+            track: event.track?.sid,
+          });
+          res.writeHead(200).end();
+        },
+        () => {
+          state.rejectedHooks++;
+          res.writeHead(401).end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  const media = await startMediaServer({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    port: 0,
+    maxParticipantsPerRoom: payload.maxParticipants ?? 0,
+    webhookUrl: `http://127.0.0.1:${String((hooks.address() as AddressInfo).port)}/hooks`,
+    departureTimeoutS: 1,
+  });
+  running = {
+    media,
+    hooks,
+    received,
+    get rejectedHooks() {
+      return state.rejectedHooks;
+    },
+  };
+  return { url: media.url };
+}
+
+/** Stops the media server and starts a fresh one on the same port: a LiveKit node going away. */
+async function restart(): Promise<{ url: string }> {
+  if (!running) throw new Error('media server not started');
+  const old = running.media;
+  const port = old.port;
+  const webhookUrl = old.webhooks.url;
+  await old.close();
+  running.media = await startMediaServer({ apiKey: API_KEY, apiSecret: API_SECRET, port, webhookUrl, departureTimeoutS: 1 });
+  return { url: running.media.url };
+}
+
+async function stop(): Promise<boolean> {
+  if (!running) return true;
+  const { media, hooks } = running;
+  running = undefined;
+  await media.close();
+  hooks.closeAllConnections();
+  await new Promise<void>((resolve) => hooks.close(() => resolve()));
+  return true;
+}
+
+interface TokenPayload {
+  room: string;
+  identity: string;
+  name?: string;
+  grant?: Partial<Omit<VideoGrant, 'canPublishSources'>> & { canPublishSources?: string[] };
+  ttl?: number;
+  secret?: string;
+}
+
+const SOURCES: Record<string, TrackSource> = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+};
+
+async function token(payload: TokenPayload): Promise<string> {
+  const at = new AccessToken(API_KEY, payload.secret ?? API_SECRET, {
+    identity: payload.identity,
+    name: payload.name ?? payload.identity,
+    ttl: payload.ttl ?? 600,
+  });
+  const { canPublishSources, ...grant } = payload.grant ?? {};
+  at.addGrant({
+    roomJoin: true,
+    room: payload.room,
+    ...grant,
+    ...(canPublishSources ? { canPublishSources: canPublishSources.map((s) => SOURCES[s] ?? TrackSource.UNKNOWN) } : {}),
+  });
+  return at.toJwt();
+}
+
+type AdminCall =
+  | { method: 'listParticipants'; room: string }
+  | { method: 'removeParticipant'; room: string; identity: string }
+  | { method: 'mutePublishedTrack'; room: string; identity: string; trackSid: string; muted: boolean }
+  | { method: 'updateParticipant'; room: string; identity: string; metadata?: string; canPublish?: boolean }
+  | { method: 'sendData'; room: string; text: string; topic: string; destinationIdentities?: string[] }
+  | { method: 'listRooms' }
+  | { method: 'deleteRoom'; room: string };
+
+async function admin(call: AdminCall): Promise<unknown> {
+  if (!running) throw new Error('media server not started');
+  const client = new RoomServiceClient(running.media.url.replace('ws', 'http'), API_KEY, API_SECRET);
+  try {
+    switch (call.method) {
+      case 'listParticipants':
+        return (await client.listParticipants(call.room)).map((p) => ({
+          identity: p.identity,
+          tracks: p.tracks.map((t) => ({ sid: t.sid, source: t.source, muted: t.muted })),
+          metadata: p.metadata,
+        }));
+      case 'removeParticipant':
+        await client.removeParticipant(call.room, call.identity);
+        return true;
+      case 'mutePublishedTrack':
+        return (await client.mutePublishedTrack(call.room, call.identity, call.trackSid, call.muted)).muted;
+      case 'updateParticipant': {
+        const updated = await client.updateParticipant(call.room, call.identity, {
+          metadata: call.metadata,
+          ...(call.canPublish === undefined
+            ? {}
+            : { permission: { canPublish: call.canPublish, canSubscribe: true, canPublishData: true } }),
+        });
+        return { metadata: updated.metadata, canPublish: updated.permission?.canPublish };
+      }
+      case 'sendData':
+        await client.sendData(call.room, new TextEncoder().encode(call.text), DataPacket_Kind.RELIABLE, {
+          topic: call.topic,
+          destinationIdentities: call.destinationIdentities ?? [],
+        });
+        return true;
+      case 'listRooms':
+        return (await client.listRooms()).map((r) => r.name);
+      case 'deleteRoom':
+        await client.deleteRoom(call.room);
+        return true;
+    }
+  } catch (error) {
+    const e = error as { status?: number; code?: string; message: string };
+    return { error: { status: e.status, code: e.code, message: e.message } };
+  }
+}
+
+export function mediaCommands() {
+  return {
+    name: 'media-commands',
+    async executeCommand({ command, payload }: { command: string; payload?: unknown }): Promise<unknown> {
+      switch (command) {
+        case 'media-start':
+          return start((payload ?? {}));
+        case 'media-restart':
+          return restart();
+        case 'media-stop':
+          return stop();
+        case 'media-token':
+          return token(payload as TokenPayload);
+        case 'media-admin':
+          return admin(payload as AdminCall);
+        case 'stack-start':
+          return startStack((payload ?? {}) as Record<string, string>);
+        case 'stack-stop':
+          return stopStack();
+        case 'media-webhooks':
+          if (running) await running.media.webhooks.flush();
+          return { received: running?.received ?? [], rejected: running?.rejectedHooks ?? 0 };
+        default:
+          return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Browser-side helpers for suites that run the widget's core against the real token server and the
+// embedded media server (started in Node by the web-test-runner plugin).
+import { executeServerCommand } from '@web/test-runner-commands';
+import { MeetingApiClient } from '../../src/core/api/meeting-api-client.js';
+import { MeetingController } from '../../src/core/controller/meeting-controller.js';
+import type { MeetingState } from '../../src/core/controller/state.js';
+import type { Policy } from '../../src/core/api/types.js';
+
+export interface Stack {
+  apiUrl: string;
+  livekitUrl: string;
+}
+
+export function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  return executeServerCommand<Stack, Record<string, string>>('stack-start', env);
+}
+
+/** The media server goes away and comes back on the same address (a LiveKit node restart). */
+export async function restartMediaServer(): Promise<void> {
+  await executeServerCommand('media-restart');
+}
+
+export async function stopStack(): Promise<void> {
+  await executeServerCommand('stack-stop');
+}
+
+/** A signed-in user (the server's dev sign-in) and an API client acting as them. */
+export async function signIn(stack: Stack, name: string): Promise<MeetingApiClient> {
+  const res = await fetch(`${stack.apiUrl}/api/v1/dev/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, email: `${name.toLowerCase()}@example.com` }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return new MeetingApiClient({ baseUrl: stack.apiUrl, auth: () => Promise.resolve(token) });
+}
+
+export function guestClient(stack: Stack): MeetingApiClient {
+  return new MeetingApiClient({ baseUrl: stack.apiUrl });
+}
+
+export async function createMeeting(api: MeetingApiClient, policy: Partial<Policy> = {}): Promise<string> {
+  const meeting = await api.createMeeting({ title: 'Weekly sync', policy });
+  return meeting.id;
+}
+
+/** Resolves with the first state that satisfies `predicate`; rejects after `ms` with what was seen. */
+export function stateWhere(controller: MeetingController, predicate: (state: MeetingState) => boolean, what: string, ms = 10000): Promise<MeetingState> {
+  return new Promise((resolve, reject) => {
+    let last: MeetingState | undefined;
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      unsubscribe();
+      reject(new Error(`timed out waiting for ${what}; last phase ${last?.phase ?? '?'}, error ${last?.lastError?.code ?? 'none'}`));
+    }, ms);
+    const unsubscribe = controller.subscribe((state) => {
+      last = state;
+      if (done || !predicate(state)) return;
+      done = true;
+      clearTimeout(timer);
+      // The first call happens inside subscribe(), before `unsubscribe` exists: defer it.
+      queueMicrotask(() => {
+        unsubscribe();
+      });
+      resolve(state);
+    });
+  });
+}
