@@ -6,13 +6,14 @@ import { participantIdentity } from '../auth/participant-identity.js';
 import type { TokenVerifier } from '../auth/verifier.js';
 import type { Database } from '../db/database.js';
 import { decideAdmission } from '../domain/admission.js';
-import { isModerator } from '../domain/policy.js';
+import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
-import { countOccupied, markStarted, meetingView } from '../store/meetings.js';
+import { claimMeetingSlot, readJoinSnapshot } from '../store/join-snapshot.js';
+import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
 import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import { loadAccess, requireMeeting, type MeetingAccess } from './meeting-access.js';
+import { loadAccess, meetingParams, requireMeeting } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
 export interface ParticipationDeps {
@@ -40,6 +41,19 @@ interface Joiner {
   newGuestToken: string | null;
 }
 
+interface AdmitOutcome {
+  kind: 'admit';
+  joiner: Joiner;
+  role: Role;
+  meeting: MeetingView;
+}
+
+interface WaitOutcome {
+  kind: 'wait';
+  waitingId: string;
+  joiner: Joiner;
+}
+
 function nameFor(caller: Caller | null, requested: string | undefined): string | null {
   if (requested !== undefined) return requested;
   if (caller === null) return null;
@@ -51,9 +65,50 @@ export function participationRoutes(deps: ParticipationDeps): Router {
   const { db } = deps;
   const router = Router();
 
+  /**
+   * The common case, admission without a wait, in two statements: an unlocked read, the decision,
+   * and a claim that re-checks under the lock what the decision relied on. Null when the caller is
+   * not simply admitted or something changed meanwhile: the locking path then decides and answers.
+   */
+  async function quickAdmit(params: unknown, caller: Caller | null, requestedName: string | undefined): Promise<AdmitOutcome | null> {
+    const { id } = parseInput(meetingParams, params, 'params');
+    if (caller?.kind === 'guest' && caller.meetingId !== id) return null;
+    const user = caller?.kind === 'user' ? caller : null;
+    const email = user?.email ?? null;
+    const snapshot = await readJoinSnapshot(db, { meetingId: id, identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null, email });
+    const name = nameFor(caller, requestedName);
+    if (snapshot === null || name === null) return null;
+    const { meeting, role } = snapshot;
+    const decision = decideAdmission({
+      status: meeting.status,
+      policy: meeting.policy,
+      role,
+      signedIn: user !== null,
+      email,
+      invited: snapshot.invited,
+      occupied: snapshot.occupied,
+    });
+    if (decision.kind !== 'admit') return null;
+    const joiner = await joinerFor(caller, name, meeting.id);
+    const claimed = await claimMeetingSlot(db, {
+      snapshot,
+      identity: joiner.identity,
+      userId: joiner.userId,
+      email,
+      displayName: name,
+      // Admitted past a waiting room as an invitee: the invitation must still stand at the claim.
+      needsInvitation: meeting.policy.waitingRoom && !isModerator(role),
+      tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+    });
+    if (claimed === null) return null;
+    const current = { ...meeting, status: claimed.status, startedAt: claimed.startedAt, title: claimed.title };
+    return { kind: 'admit', joiner, role, meeting: toView(current, claimed.participantCount) };
+  }
+
   router.post('/meetings/:id/join', async (req, res) => {
     const body = parseInput(joinBody, req.body, 'body') ?? {};
-    const outcome = await db.transaction(async (tx) => {
+    const quick = await quickAdmit(req.params, res.locals.caller, body.displayName);
+    const outcome = quick ?? await db.transaction(async (tx): Promise<AdmitOutcome | WaitOutcome> => {
       // The meeting row stays locked until commit: joins to one meeting take turns here, so the
       // capacity count below cannot be raced past, on any number of server instances.
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
@@ -76,14 +131,14 @@ export function participationRoutes(deps: ParticipationDeps): Router {
           { field: 'body.displayName', message: 'required without a signed-in name' },
         ]);
       }
-      const joiner = await joinerFor(access, name, meeting.id);
+      const joiner = await joinerFor(access.caller, name, meeting.id);
 
       // Someone who still holds a seat (admitted from the line, or reconnecting) does not queue again.
       if (decision.kind === 'wait' && !(await holdsSlot(tx, meeting.id, joiner.identity))) {
         if (await wasDenied(tx, meeting.id, joiner.identity)) throw new ApiError('ADMISSION_DENIED', 'The host did not let you into this meeting.');
         const waitingId = await enqueueWaiter(tx, { meetingId: meeting.id, identity: joiner.identity, userId: joiner.userId, email, displayName: name });
         await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: meeting.id });
-        return { kind: 'wait' as const, waitingId, joiner };
+        return { kind: 'wait', waitingId, joiner };
       }
       if (decision.kind === 'admit' && decision.startsMeeting) await markStarted(tx, meeting.id);
       await grantSlot(tx, {
@@ -97,7 +152,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
       });
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: meeting.id });
       const current = await meetingView(tx, await requireMeeting(tx, meeting.id));
-      return { kind: 'admit' as const, joiner, role: access.role, meeting: current };
+      return { kind: 'admit', joiner, role: access.role, meeting: current };
     });
 
     const guestToken = outcome.joiner.newGuestToken === null ? {} : { guestToken: outcome.joiner.newGuestToken };
@@ -140,8 +195,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
     res.json(participants);
   });
 
-  async function joinerFor(access: MeetingAccess, name: string, meetingId: string): Promise<Joiner> {
-    const { caller } = access;
+  async function joinerFor(caller: Caller | null, name: string, meetingId: string): Promise<Joiner> {
     if (caller !== null) {
       return {
         caller,

@@ -30,7 +30,7 @@ export interface MeetingView {
   participantCount: number;
 }
 
-interface MeetingRow {
+export interface MeetingRow {
   id: string;
   title: string;
   status: MeetingStatus;
@@ -66,15 +66,17 @@ const POLICY_COLUMNS: Record<keyof Policy, string> = {
   joinBeforeHost: 'join_before_host',
 };
 
-const SELECT_MEETING = `
-  SELECT m.id, m.title, m.status, m.host_id, m.room_name, m.created_at, m.started_at, m.ended_at,
+/** Columns of `meetings m` and `meeting_security_policies p` that make a MeetingRecord. */
+export const MEETING_COLUMNS = `m.id, m.title, m.status, m.host_id, m.room_name, m.created_at, m.started_at, m.ended_at,
          p.waiting_room, p.max_participants, p.allowed_email_domains, p.allow_anonymous, p.locked,
-         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host
-  FROM meetings m JOIN meeting_security_policies p ON p.meeting_id = m.id`;
+         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host`;
+export const MEETING_FROM = 'FROM meetings m JOIN meeting_security_policies p ON p.meeting_id = m.id';
+
+const SELECT_MEETING = `SELECT ${MEETING_COLUMNS} ${MEETING_FROM}`;
 
 const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
 
-function fromRow(row: MeetingRow): MeetingRecord {
+export function meetingFromRow(row: MeetingRow): MeetingRecord {
   return {
     id: row.id,
     title: row.title,
@@ -135,11 +137,16 @@ export async function insertMeeting(sql: Sql, input: { hostId: string; title: st
   return created;
 }
 
-/** The meeting, or null; `forUpdate` locks its row until the transaction ends. */
+/**
+ * The meeting, or null; `forUpdate` locks its rows until the transaction ends. Both the meeting
+ * and its policy row are locked: a request that waited for the lock then re-reads both, so it
+ * decides on the policy the previous holder committed (locking the meeting alone would re-read
+ * only that row and keep a stale policy from before the wait).
+ */
 export async function findMeeting(sql: Sql, id: string, options: { forUpdate?: boolean } = {}): Promise<MeetingRecord | null> {
-  const { rows } = await sql.query<MeetingRow>(`${SELECT_MEETING} WHERE m.id = $1${options.forUpdate === true ? ' FOR UPDATE OF m' : ''}`, [id]);
+  const { rows } = await sql.query<MeetingRow>(`${SELECT_MEETING} WHERE m.id = $1${options.forUpdate === true ? ' FOR UPDATE' : ''}`, [id]);
   const row = rows[0];
-  return row === undefined ? null : fromRow(row);
+  return row === undefined ? null : meetingFromRow(row);
 }
 
 export async function updateMeeting(sql: Sql, id: string, change: { title?: string | undefined; policy?: PolicyPatch | undefined }): Promise<void> {

@@ -1,0 +1,172 @@
+// The quick join path: an unlocked snapshot, then a claim that must refuse whenever what the
+// snapshot's decision relied on changed in between. Each case changes one thing between the two.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../server/src/db/database.js';
+import { migrate } from '../../server/src/db/migrate.js';
+import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
+import { claimMeetingSlot, readJoinSnapshot, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
+import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { stopOwnCluster } from '../support/postgres.js';
+
+after(async () => {
+  await stopOwnCluster();
+});
+
+describeEachDatabase('claiming a meeting slot', (backend) => {
+  let handle: Awaited<ReturnType<typeof backend.create>>;
+  let db: Database;
+
+  before(async () => {
+    handle = await backend.create();
+    db = await handle.open();
+    await migrate(db);
+  });
+  after(async () => {
+    await handle.dispose();
+  });
+
+  async function meeting(policy: Partial<Policy> = {}): Promise<string> {
+    return (await insertMeeting(db, { hostId: 'host-1', title: 'Standup', policy: { ...DEFAULT_POLICY, ...policy } })).id;
+  }
+
+  async function snapshotFor(meetingId: string, identity: string, userId: string | null = null, email: string | null = null): Promise<JoinSnapshot> {
+    const snapshot = await readJoinSnapshot(db, { meetingId, identity, userId, email });
+    assert.ok(snapshot, 'the meeting exists');
+    return snapshot;
+  }
+
+  const claim = (snapshot: JoinSnapshot, identity: string, options: { userId?: string; email?: string; needsInvitation?: boolean } = {}) =>
+    claimMeetingSlot(db, {
+      snapshot,
+      identity,
+      userId: options.userId ?? null,
+      email: options.email ?? null,
+      displayName: identity,
+      needsInvitation: options.needsInvitation ?? false,
+      tokenTtlSeconds: 600,
+    });
+
+  it('grants the slot, starts a scheduled meeting and counts the newcomer', async () => {
+    const id = await meeting({ joinBeforeHost: true });
+    const snapshot = await snapshotFor(id, 'user:ada');
+    assert.equal(snapshot.meeting.status, 'scheduled');
+    assert.equal(snapshot.role, 'attendee');
+    assert.equal(snapshot.occupied, 0);
+    const claimed = await claim(snapshot, 'user:ada');
+    assert.ok(claimed);
+    assert.equal(claimed.participantCount, 1);
+    assert.equal(claimed.status, 'active');
+    assert.ok(claimed.startedAt instanceof Date);
+    assert.equal((await findMeeting(db, id))?.status, 'active');
+    assert.equal(await countOccupied(db, id), 1);
+  });
+
+  it('replaces the live row of a rejoining identity instead of taking a second slot', async () => {
+    const id = await meeting({ maxParticipants: 1 });
+    assert.ok(await claim(await snapshotFor(id, 'user:ada'), 'user:ada'));
+    const again = await snapshotFor(id, 'user:ada');
+    assert.equal(again.occupied, 0, 'the caller’s own slot is not counted against them');
+    assert.equal((await claim(again, 'user:ada'))?.participantCount, 1);
+    assert.equal(await countOccupied(db, id), 1);
+  });
+
+  it('claims nothing when the policy changed after the snapshot (the host locked the meeting)', async () => {
+    const id = await meeting();
+    const snapshot = await snapshotFor(id, 'user:bob');
+    await db.query('UPDATE meeting_security_policies SET locked = true, updated_at = now() WHERE meeting_id = $1', [id]);
+    assert.equal(await claim(snapshot, 'user:bob'), null);
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('claims nothing when the meeting changed after the snapshot (it ended)', async () => {
+    const id = await meeting({ joinBeforeHost: true });
+    const snapshot = await snapshotFor(id, 'user:bob');
+    await db.query(`UPDATE meetings SET status = 'ended', ended_at = now() WHERE id = $1`, [id]);
+    assert.equal(await claim(snapshot, 'user:bob'), null);
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('claims nothing when the last seat went to someone else after the snapshot', async () => {
+    const id = await meeting({ maxParticipants: 1 });
+    const late = await snapshotFor(id, 'user:late');
+    assert.ok(await claim(await snapshotFor(id, 'user:early'), 'user:early'));
+    assert.equal(await claim(late, 'user:late'), null);
+    assert.equal(await countOccupied(db, id), 1);
+  });
+
+  it('claims nothing when the caller lost the role the decision counted on', async () => {
+    const id = await meeting();
+    await db.query(`INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, 'user:cohost', 'co-host', 'host-1')`, [id]);
+    const snapshot = await snapshotFor(id, 'user:cohost');
+    assert.equal(snapshot.role, 'co-host');
+    await db.query('DELETE FROM meeting_roles WHERE meeting_id = $1', [id]);
+    assert.equal(await claim(snapshot, 'user:cohost'), null);
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('claims nothing for an invitee past the waiting room once the invitation is declined', async () => {
+    const id = await meeting({ waitingRoom: true });
+    await db.query(`INSERT INTO meeting_invitations (id, meeting_id, email, invited_by) VALUES ($1, $2, 'eve@example.com', 'host-1')`, [randomUUID(), id]);
+    const snapshot = await snapshotFor(id, 'user:eve', 'eve', 'eve@example.com');
+    assert.equal(snapshot.invited, true);
+    await db.query(`UPDATE meeting_invitations SET status = 'declined' WHERE meeting_id = $1`, [id]);
+    assert.equal(await claim(snapshot, 'user:eve', { userId: 'eve', email: 'eve@example.com', needsInvitation: true }), null);
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('is not callable by Supabase API roles', async () => {
+    const id = await meeting();
+    const snapshot = await snapshotFor(id, 'user:mallory');
+    const refused = await db
+      .transaction(async (tx) => {
+        await tx.query('SET LOCAL ROLE authenticated');
+        await tx.query('SELECT * FROM claim_meeting_slot($1, $2, $3, $4, NULL, NULL, $4, $5, false, 600)', [
+          id,
+          snapshot.meetingVersion,
+          snapshot.policyVersion,
+          'user:mallory',
+          'host',
+        ]);
+        return null;
+      })
+      .catch((err: unknown) => (err as { code?: string }).code ?? 'unknown');
+    assert.equal(refused, '42501');
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  if (backend.name === 'postgres') {
+    it('a join that waited for the meeting lock decides on the policy the lock holder committed', async () => {
+      const id = await meeting();
+      const other = await handle.open();
+      let releaseHost!: () => void;
+      const hostMayCommit = new Promise<void>((resolve) => {
+        releaseHost = resolve;
+      });
+      let hostHasLock!: () => void;
+      const hostLocked = new Promise<void>((resolve) => {
+        hostHasLock = resolve;
+      });
+      // The host's transaction holds the lock while it locks the meeting; the join waits behind it.
+      const host = other.transaction(async (tx) => {
+        await findMeeting(tx, id, { forUpdate: true });
+        await tx.query('UPDATE meeting_security_policies SET locked = true, updated_at = now() WHERE meeting_id = $1', [id]);
+        hostHasLock();
+        await hostMayCommit;
+      });
+      await hostLocked;
+      const join = db.transaction(async (tx) => (await findMeeting(tx, id, { forUpdate: true }))?.policy.locked);
+      // Postgres raises no event when a statement starts waiting for a lock: ask it until it says so.
+      const blocked = async () =>
+        Number(
+          (await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0]?.n ?? 0,
+        ) > 0;
+      while (!(await blocked())) await new Promise((resolve) => setTimeout(resolve, 5));
+      releaseHost();
+      await host;
+      assert.equal(await join, true, 'the policy seen after the wait is the committed one');
+    });
+  }
+});
