@@ -6,31 +6,7 @@ import type { MeetingRoom } from '../../src/components/meeting-room/meeting-room
 import type { ParticipantTile } from '../../src/components/participant-tile/participant-tile.component.js';
 import type { MeetingChat } from '../../src/components/meeting-chat/meeting-chat.component.js';
 import { createMeeting, signIn, startStack, stopStack, type Stack } from '../support/meeting-stack.js';
-
-/** Finds an element through nested shadow roots, e.g. ['participant-grid', 'participant-tile']. */
-function deep<T extends Element>(root: Element, path: string[]): T[] {
-  let level: Element[] = [root];
-  for (const selector of path) {
-    level = level.flatMap((el) => [...(el.shadowRoot ?? el).querySelectorAll(selector)]);
-  }
-  return level as T[];
-}
-
-async function until(what: string, check: () => boolean, ms = 15000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  }
-}
-
-async function joinFromLobby(room: MeetingRoom, name: string): Promise<void> {
-  const input = deep<HTMLInputElement>(room, ['[part~="name-input"]'])[0]!;
-  input.value = name;
-  input.dispatchEvent(new Event('input'));
-  await room.updateComplete;
-  deep<HTMLButtonElement>(room, ['[part~="join-button"]'])[0]!.click();
-}
+import { deep, devToken, joinFromLobby, until } from '../support/room-driver.js';
 
 describe('<meeting-room> in a real call', function () {
   this.timeout(60000);
@@ -45,14 +21,7 @@ describe('<meeting-room> in a real call', function () {
 
   it('takes a guest from the lobby through the waiting room into a call with the host', async () => {
     const meetingId = await createMeeting(await signIn(stack, 'Hedy'), { waitingRoom: true, allowAnonymous: true });
-    const token = await (async () => {
-      const res = await fetch(`${stack.apiUrl}/api/v1/dev/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Hedy', email: 'hedy@example.com' }),
-      });
-      return ((await res.json()) as { token: string }).token;
-    })();
+    const token = await devToken(stack, 'Hedy');
     // The host's widget speaks French, down to the parts inside it.
     const host = await fixture<MeetingRoom>(html`<meeting-room lang="fr" server=${stack.apiUrl} meeting-id=${meetingId} style="--meeting-call-height: 400px"></meeting-room>`);
     host.auth = () => Promise.resolve(token);

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
@@ -40,8 +40,17 @@ declare module '../../internal/meeting-element.js' {
  * @csspart hand - Raise/lower hand.
  * @csspart chat - Chat panel toggle.
  * @csspart people - Participants panel toggle.
+ * @csspart layout - Grid / speaker view switch.
+ * @csspart react - Opens the reactions.
+ * @csspart reactions - The row of reaction buttons.
+ * @csspart reaction - Each reaction button.
  * @csspart leave - Leave button.
  * @csspart end - End-for-everyone button (hosts).
+ * @csspart confirm - The "end for everyone?" confirmation.
+ * @csspart confirm-end - Its button that ends the meeting.
+ * @csspart confirm-cancel - Its button that goes back.
+ *
+ * @slot - Extra buttons of the host page, placed before leave.
  */
 export class MeetingControls extends MeetingElement {
   static override styles = meetingControlsStyles;
@@ -55,6 +64,8 @@ export class MeetingControls extends MeetingElement {
   @property({ type: Boolean, attribute: 'people-open' }) peopleOpen = false;
 
   private readonly meeting = new MeetingStateController(this);
+  @state() private reactionsOpen = false;
+  @state() private confirmingEnd = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) this.meeting.follow(this.controller);
@@ -69,9 +80,38 @@ export class MeetingControls extends MeetingElement {
     if (this.emit('meeting-leave-request', { endForAll: false }, { cancelable: true })) this.run(() => this.controller?.leave() ?? Promise.resolve());
   };
 
+  /** Ending a meeting for everyone cannot be undone: it takes a second, explicit click. */
   private readonly end = (): void => {
+    this.confirmingEnd = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[part~="confirm-cancel"]')?.focus());
+  };
+
+  private readonly confirmEnd = (): void => {
+    this.confirmingEnd = false;
     if (this.emit('meeting-leave-request', { endForAll: true }, { cancelable: true })) this.run(() => this.controller?.end() ?? Promise.resolve());
   };
+
+  private readonly cancelEnd = (): void => {
+    this.confirmingEnd = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[part~="end"]')?.focus());
+  };
+
+  private readonly onConfirmKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') this.cancelEnd();
+  };
+
+  private readonly toggleLayout = (): void => {
+    this.controller?.setLayout(this.meeting.value?.layout === 'speaker' ? 'grid' : 'speaker');
+  };
+
+  private readonly toggleReactions = (): void => {
+    this.reactionsOpen = !this.reactionsOpen;
+  };
+
+  private react(emoji: string): void {
+    this.reactionsOpen = false;
+    this.run(() => this.controller?.react(emoji) ?? Promise.resolve());
+  }
 
   private readonly toggleChat = (): void => {
     const open = !(this.meeting.value?.chat.open ?? false);
@@ -113,12 +153,32 @@ export class MeetingControls extends MeetingElement {
         <button part="people" aria-pressed=${String(this.peopleOpen)} @click=${this.togglePeople}>
           ${this.t('controls.people')}${s.abilities.moderate && s.waiting.length > 0 ? html`<span class="count">${s.waiting.length}</span>` : nothing}
         </button>
+        <button part="layout" aria-pressed=${String(s.layout === 'speaker')} @click=${this.toggleLayout}>${this.t(s.layout === 'speaker' ? 'controls.gridView' : 'controls.speakerView')}</button>
+        <span class="reactions-anchor">
+          <button part="react" aria-expanded=${String(this.reactionsOpen)} aria-controls="reactions" @click=${this.toggleReactions}>${this.t('controls.react')}</button>
+          ${this.reactionsOpen
+            ? html`<span id="reactions" class="reactions" part="reactions" role="group" aria-label=${this.t('controls.reactions')}>
+                ${REACTIONS.map((emoji) => html`<button part="reaction" aria-label=${emoji} @click=${() => this.react(emoji)}>${emoji}</button>`)}
+              </span>`
+            : nothing}
+        </span>
+        <slot></slot>
         <button part="leave" class="leave" @click=${this.leave}>${this.t('controls.leave')}</button>
         ${s.abilities.endMeeting ? html`<button part="end" class="leave" @click=${this.end}>${this.t('controls.end')}</button>` : nothing}
       </div>
+      ${this.confirmingEnd
+        ? html`<div class="confirm" part="confirm" role="alertdialog" aria-labelledby="confirm-text" @keydown=${this.onConfirmKey}>
+            <p id="confirm-text">${this.t('controls.confirmEnd')}</p>
+            <button part="confirm-cancel" @click=${this.cancelEnd}>${this.t('controls.cancel')}</button>
+            <button part="confirm-end" class="leave" @click=${this.confirmEnd}>${this.t('controls.end')}</button>
+          </div>`
+        : nothing}
     `;
   }
 }
+
+/** The reactions on offer: the core accepts any single emoji, the bar offers the usual few. */
+const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'] as const;
 
 /** How the keyboard shortcut reads on this platform. */
 function shortcut(key: string): string {

@@ -38,8 +38,50 @@ export const meetingControlsStyles = [
       background: var(--_danger);
     }
 
+    .reactions-anchor {
+      position: relative;
+      display: inline-flex;
+    }
+
+    .reactions {
+      position: absolute;
+      bottom: calc(100% + 6px);
+      inset-inline-start: 50%;
+      translate: -50% 0;
+      display: flex;
+      gap: 4px;
+      padding: 4px;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_bg);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+      z-index: 1;
+    }
+
+    .reactions button {
+      min-width: 44px;
+      padding: 6px;
+      font-size: 1.25em;
+    }
+
+    .confirm {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: center;
+      justify-content: center;
+      padding: 8px;
+      border-top: 1px solid var(--_surface);
+    }
+
+    .confirm p {
+      margin: 0;
+      flex-basis: 100%;
+      text-align: center;
+      font-weight: 600;
+    }
+
     .count {
-      margin-left: 4px;
+      margin-inline-start: 4px;
       padding: 0 6px;
       border-radius: 999px;
       background: var(--_danger);

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MeetingApiClient, type AuthProvider } from '../../core/api/meeting-api-client.js';
 import { MeetingController } from '../../core/controller/meeting-controller.js';
+import type { ChatMessage, Role } from '../../core/api/types.js';
 import type { MeetingState, Phase, PhaseReason } from '../../core/controller/state.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
@@ -20,10 +21,53 @@ export const MAX_DISPLAY_NAME_LENGTH = 80;
 
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
+export type MediaSwitch = 'on' | 'off';
+const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];
+export type RoomLayout = 'grid' | 'speaker';
+const LAYOUTS: readonly RoomLayout[] = ['grid', 'speaker'];
 
 export interface MeetingJoinRequestDetail {
   meetingId: string;
   displayName: string;
+}
+
+export interface MeetingJoinedDetail {
+  meetingId: string;
+  /** The local participant's LiveKit identity. */
+  identity: string;
+  role: Role;
+}
+
+export interface MeetingLeftDetail {
+  /** `LEFT` when the user left; otherwise why the call ended for them (removed, connection lost...). */
+  reason: PhaseReason | undefined;
+}
+
+export interface MeetingEndedDetail {
+  reason: PhaseReason | undefined;
+}
+
+export interface MeetingErrorDetail {
+  /** A stable code: the server's (`MEETING_NOT_FOUND`, `ADMISSION_DENIED`, ...) or the widget's. */
+  code: string;
+  message: string;
+}
+
+export interface MeetingParticipantDetail {
+  identity: string;
+  name: string;
+}
+
+export interface MeetingChatMessageDetail extends ChatMessage {
+  /** True for the messages this user sent. */
+  isLocal: boolean;
+}
+
+export interface MeetingHandRaisedDetail {
+  identity: string;
+  name: string;
+  /** False when the hand goes down again. */
+  raised: boolean;
 }
 
 export interface MeetingPhaseChangeDetail {
@@ -36,6 +80,14 @@ declare module '../../internal/meeting-element.js' {
   interface MeetingEventMap {
     'meeting-join-request': MeetingJoinRequestDetail;
     'meeting-phase-change': MeetingPhaseChangeDetail;
+    'meeting-joined': MeetingJoinedDetail;
+    'meeting-left': MeetingLeftDetail;
+    'meeting-ended': MeetingEndedDetail;
+    'meeting-error': MeetingErrorDetail;
+    'meeting-participant-joined': MeetingParticipantDetail;
+    'meeting-participant-left': MeetingParticipantDetail;
+    'meeting-chat-message': MeetingChatMessageDetail;
+    'meeting-hand-raised': MeetingHandRaisedDetail;
   }
 }
 
@@ -47,6 +99,16 @@ declare module '../../internal/meeting-element.js' {
  * lobby. Cancelable: a host page that calls `preventDefault()` keeps the user in the lobby.
  * @fires {CustomEvent<MeetingPhaseChangeDetail>} meeting-phase-change - The meeting moved on: waiting,
  * connected, reconnecting, left, ended, denied or failed (with the reason).
+ * @fires {CustomEvent<MeetingJoinedDetail>} meeting-joined - The user is in the call (not fired again
+ * after a reconnection).
+ * @fires {CustomEvent<MeetingLeftDetail>} meeting-left - The user is out of the call: they left, were
+ * removed, or the connection could not be restored.
+ * @fires {CustomEvent<MeetingEndedDetail>} meeting-ended - A host ended the meeting for everyone.
+ * @fires {CustomEvent<MeetingErrorDetail>} meeting-error - Joining failed or was refused, with a stable code.
+ * @fires {CustomEvent<MeetingParticipantDetail>} meeting-participant-joined - Someone else came into the call.
+ * @fires {CustomEvent<MeetingParticipantDetail>} meeting-participant-left - Someone else left the call.
+ * @fires {CustomEvent<MeetingChatMessageDetail>} meeting-chat-message - A chat message arrived or was sent.
+ * @fires {CustomEvent<MeetingHandRaisedDetail>} meeting-hand-raised - A hand went up, or down again.
  *
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  *
@@ -105,6 +167,21 @@ export class MeetingRoom extends MeetingElement {
   /** Language of the widget's strings (BCP 47, e.g. `fr`); defaults to the page's language. */
   @property({ reflect: true }) override lang = '';
 
+  /**
+   * Join straight away, without the lobby, when a name is known (`display-name`). Without one the
+   * lobby still asks for it.
+   */
+  @property({ attribute: 'skip-lobby', type: Boolean, reflect: true }) skipLobby = false;
+
+  /** Microphone at the start: `on` (default) or `off`. The user can still change it in the lobby. */
+  @property({ reflect: true }) audio: MediaSwitch = 'on';
+
+  /** Camera at the start: `on` (default) or `off`. */
+  @property({ reflect: true }) video: MediaSwitch = 'on';
+
+  /** Layout of the call: `grid` (default) or `speaker` (the active speaker large, others in a strip). */
+  @property({ reflect: true }) layout: RoomLayout = 'grid';
+
   /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
   @property({ attribute: false }) auth: AuthProvider | undefined;
 
@@ -119,13 +196,13 @@ export class MeetingRoom extends MeetingElement {
   @state() private peopleOpen = false;
   /** The latest thing to tell screen-reader users (someone joined, left, raised a hand, wrote). */
   @state() private announcement = '';
-  private known: Map<string, { name: string; hand: boolean }> | undefined;
+  private known: Map<string, { name: string; hand: boolean; isLocal: boolean }> | undefined;
   private chatSeen = 0;
 
   private readonly meeting = new MeetingStateController(this);
   private lastPhase: Phase | undefined;
   private previewDetach: (() => void) | undefined;
-  private readonly audio = new Map<string, { element: HTMLAudioElement; detach: () => void; sid: string }>();
+  private readonly players = new Map<string, { element: HTMLAudioElement; detach: () => void; sid: string }>();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -153,15 +230,22 @@ export class MeetingRoom extends MeetingElement {
       return;
     }
     this.meeting.follow(this.controller);
+    this.controller.setLayout(this.layout);
+    const controller = this.controller;
     // The device test starts with the lobby; a refusal is shown there, joining still works.
-    void this.controller.preview().catch(() => undefined);
+    void controller
+      .preview({ audio: this.audio !== 'off', video: this.video !== 'off' })
+      .catch(() => undefined)
+      .then(() => {
+        if (this.skipLobby && this.controller === controller && controller.state.phase === 'lobby') this.joinAs(this.nameDraft);
+      });
   }
 
   private teardown(): void {
     this.previewDetach?.();
     this.previewDetach = undefined;
-    for (const entry of this.audio.values()) entry.detach();
-    this.audio.clear();
+    for (const entry of this.players.values()) entry.detach();
+    this.players.clear();
     const old = this.controller;
     this.controller = undefined;
     this.meeting.follow(undefined);
@@ -174,15 +258,26 @@ export class MeetingRoom extends MeetingElement {
     if (this.meeting.value) this.announce(this.meeting.value);
     const phase = this.meeting.value?.phase;
     if (phase !== undefined && phase !== this.lastPhase) {
-      const first = this.lastPhase === undefined;
+      const previous = this.lastPhase;
       this.lastPhase = phase;
       // Idle and lobby are where every meeting starts: not news for the host page.
-      if (!first || (phase !== 'idle' && phase !== 'lobby')) this.emit('meeting-phase-change', { phase, reason: this.meeting.value?.reason });
+      if (previous !== undefined || (phase !== 'idle' && phase !== 'lobby')) this.emit('meeting-phase-change', { phase, reason: this.meeting.value?.reason });
+      if (this.meeting.value) this.emitPhaseEvent(this.meeting.value, previous);
     }
     if (changed.has('theme') && !THEMES.includes(this.theme)) {
       console.warn(`[meeting-widget] <meeting-room> theme="${this.theme}" is not one of ${THEMES.join(', ')}; using auto.`);
       this.theme = 'auto';
     }
+    for (const [name, allowed, fallback] of [
+      ['audio', SWITCHES, 'on'],
+      ['video', SWITCHES, 'on'],
+      ['layout', LAYOUTS, 'grid'],
+    ] as const) {
+      if (!changed.has(name) || (allowed as readonly string[]).includes(this[name])) continue;
+      console.warn(`[meeting-widget] <meeting-room> ${name}="${this[name]}" is not one of ${allowed.join(', ')}; using ${fallback}.`);
+      (this as Record<typeof name, string>)[name] = fallback;
+    }
+    if (changed.has('layout') && !changed.has('meetingId') && !changed.has('server') && !changed.has('auth')) this.controller?.setLayout(this.layout);
     if (changed.has('displayName')) {
       this.nameDraft = this.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH);
     }
@@ -195,7 +290,12 @@ export class MeetingRoom extends MeetingElement {
 
   private readonly onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    const displayName = this.nameDraft.trim();
+    this.joinAs(this.nameDraft);
+  };
+
+  /** Checks the name, lets the host page veto, then joins. */
+  private joinAs(name: string): void {
+    const displayName = name.trim();
     if (displayName === '') {
       this.nameError = 'lobby.nameRequired';
       return;
@@ -206,7 +306,7 @@ export class MeetingRoom extends MeetingElement {
     }
     if (!this.emit('meeting-join-request', { meetingId: this.meetingId, displayName }, { cancelable: true })) return;
     void this.controller?.join({ displayName }).catch(() => undefined);
-  };
+  }
 
   /**
    * Ctrl/⌘+D toggles the microphone and Ctrl/⌘+E the camera, as in the meeting apps people know.
@@ -222,23 +322,65 @@ export class MeetingRoom extends MeetingElement {
     void (key === 'd' ? c.toggleMicrophone() : c.toggleCamera()).catch(() => undefined);
   };
 
-  /** Turns state changes into short sentences for the live region. */
+  /** The host page hears of the big moments: in, out, ended, refused. */
+  private emitPhaseEvent(state: MeetingState, previous: Phase | undefined): void {
+    const reason = state.reason;
+    switch (state.phase) {
+      case 'connected':
+        if (previous !== 'reconnecting' && state.localIdentity !== undefined && state.role !== undefined) {
+          this.emit('meeting-joined', { meetingId: state.meetingId ?? this.meetingId, identity: state.localIdentity, role: state.role });
+        }
+        break;
+      case 'left':
+        this.emit('meeting-left', { reason });
+        break;
+      case 'ended':
+        this.emit('meeting-ended', { reason });
+        break;
+      case 'denied':
+        this.emit('meeting-error', { code: reason?.code ?? 'ADMISSION_DENIED', message: reason?.message ?? this.t('room.denied') });
+        break;
+      case 'error':
+        this.emit('meeting-error', { code: reason?.code ?? state.lastError?.code ?? 'UNKNOWN', message: reason?.message ?? state.lastError?.message ?? '' });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Turns changes in the call into events for the host page and short sentences for the live
+   * region. Who was already there, and the chat history, are the starting point, not news.
+   */
   private announce(state: MeetingState): void {
     if (state.phase !== 'connected') {
       this.known = undefined;
       return;
     }
-    const now = new Map(state.participants.map((p) => [p.identity, { name: p.name, hand: p.handRaised }]));
+    // The user's own arrival is meeting-joined, not news about someone else.
+    const now = new Map(state.participants.map((p) => [p.identity, { name: p.name, hand: p.handRaised, isLocal: p.isLocal }]));
     const lines: string[] = [];
     if (this.known) {
-      for (const [id, p] of now) {
-        const before = this.known.get(id);
-        if (!before) lines.push(this.t('announce.joined', { name: p.name }));
-        else if (p.hand && !before.hand) lines.push(this.t('announce.hand', { name: p.name }));
+      for (const [identity, p] of now) {
+        const before = this.known.get(identity);
+        if (!before) {
+          if (p.isLocal) continue;
+          lines.push(this.t('announce.joined', { name: p.name }));
+          this.emit('meeting-participant-joined', { identity, name: p.name });
+        } else if (p.hand !== before.hand) {
+          if (p.hand) lines.push(this.t('announce.hand', { name: p.name }));
+          this.emit('meeting-hand-raised', { identity, name: p.name, raised: p.hand });
+        }
       }
-      for (const [id, p] of this.known) if (!now.has(id)) lines.push(this.t('announce.left', { name: p.name }));
+      for (const [identity, p] of this.known) {
+        if (now.has(identity) || p.isLocal) continue;
+        lines.push(this.t('announce.left', { name: p.name }));
+        this.emit('meeting-participant-left', { identity, name: p.name });
+      }
       for (const m of state.chat.messages.slice(this.chatSeen)) {
-        if (m.identity !== state.localIdentity) lines.push(this.t('announce.chat', { name: m.displayName, text: m.text.slice(0, 140) }));
+        const isLocal = m.identity === state.localIdentity;
+        if (!isLocal) lines.push(this.t('announce.chat', { name: m.displayName, text: m.text.slice(0, 140) }));
+        this.emit('meeting-chat-message', { ...m, isLocal });
       }
     }
     this.known = now;
@@ -291,18 +433,18 @@ export class MeetingRoom extends MeetingElement {
         if (!p.isLocal && p.microphone.trackSid && p.microphone.subscribed) wanted.set(p.identity, p.microphone.trackSid);
       }
     }
-    for (const [identity, entry] of this.audio) {
+    for (const [identity, entry] of this.players) {
       if (wanted.get(identity) === entry.sid) continue;
       entry.detach();
       entry.element.remove();
-      this.audio.delete(identity);
+      this.players.delete(identity);
     }
     for (const [identity, sid] of wanted) {
-      if (this.audio.has(identity) || !container || !this.controller) continue;
+      if (this.players.has(identity) || !container || !this.controller) continue;
       const element = document.createElement('audio');
       element.autoplay = true;
       container.append(element);
-      this.audio.set(identity, { element, detach: this.controller.attach(identity, 'microphone', element), sid });
+      this.players.set(identity, { element, detach: this.controller.attach(identity, 'microphone', element), sid });
     }
   }
 

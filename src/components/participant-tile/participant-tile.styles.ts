@@ -57,7 +57,7 @@ export const participantTileStyles = [
 
     .label {
       position: absolute;
-      left: 8px;
+      inset-inline-start: 8px;
       bottom: 8px;
       max-width: calc(100% - 16px);
       display: flex;
@@ -72,8 +72,115 @@ export const participantTileStyles = [
       text-overflow: ellipsis;
     }
 
-    .badge {
+    .badge,
+    .role,
+    .quality {
       flex: none;
+    }
+
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+
+    .role {
+      padding: 0 6px;
+      border-radius: 4px;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font-size: 0.8em;
+    }
+
+    .quality {
+      display: inline-flex;
+      gap: 2px;
+      align-items: flex-end;
+      height: 12px;
+    }
+
+    .quality i {
+      width: 3px;
+      border-radius: 1px;
+      background: rgb(255 255 255 / 0.35);
+    }
+
+    .quality i:nth-child(1) {
+      height: 5px;
+    }
+
+    .quality i:nth-child(2) {
+      height: 8px;
+    }
+
+    .quality i:nth-child(3) {
+      height: 12px;
+    }
+
+    .quality i.on {
+      background: var(--meeting-quality-good-color, #3ddc84);
+    }
+
+    .quality.poor i.on {
+      background: var(--meeting-quality-poor-color, #ffb020);
+    }
+
+    .pin {
+      position: absolute;
+      top: 8px;
+      inset-inline-end: 8px;
+      min-width: 32px;
+      min-height: 32px;
+      padding: 2px;
+      border: 0;
+      border-radius: 6px;
+      background: rgb(0 0 0 / 0.55);
+      color: inherit;
+      cursor: pointer;
+      opacity: 0;
+    }
+
+    /* Shown on hover and keyboard focus, and always on touch screens and when pinned. */
+    :host(:hover) .pin,
+    .pin:focus-visible,
+    .pin[aria-pressed='true'] {
+      opacity: 1;
+    }
+
+    @media (hover: none) {
+      .pin {
+        opacity: 1;
+      }
+    }
+
+    .pin:focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 2px;
+    }
+
+    .reaction {
+      position: absolute;
+      top: 8px;
+      inset-inline-start: 8px;
+      font-size: 2em;
+      animation: rise 0.4s ease-out;
+    }
+
+    @keyframes rise {
+      from {
+        transform: translateY(12px);
+        opacity: 0;
+      }
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .reaction {
+        animation: none;
+      }
+    }
+
+    ::slotted([slot='overlay']) {
+      position: absolute;
+      inset: 0;
     }
   `,
 ];

@@ -1,0 +1,160 @@
+// What a host page and its users get from <meeting-room> once in a call, end to end against the
+// real token server and the embedded media server: the event set, skip-lobby with media off,
+// tile badges and pinning, speaker view, reactions, keyboard paging and the end-for-all confirmation.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/meeting-room/meeting-room.js';
+import type { MeetingRoom } from '../../src/components/meeting-room/meeting-room.component.js';
+import type { ParticipantTile } from '../../src/components/participant-tile/participant-tile.component.js';
+import { createMeeting, signIn, startStack, stopStack, type Stack } from '../support/meeting-stack.js';
+import { deep, devToken, joinFromLobby, until } from '../support/room-driver.js';
+
+/** Every `meeting-*` event a room fires, in order, with its detail. */
+function record(room: MeetingRoom): { type: string; detail: Record<string, unknown> }[] {
+  const seen: { type: string; detail: Record<string, unknown> }[] = [];
+  for (const type of [
+    'meeting-joined',
+    'meeting-left',
+    'meeting-ended',
+    'meeting-error',
+    'meeting-participant-joined',
+    'meeting-participant-left',
+    'meeting-chat-message',
+    'meeting-hand-raised',
+  ]) {
+    // Listening on the document proves the events bubble out of the element.
+    document.addEventListener(type, (event) => {
+      if (event.target === room) seen.push({ type, detail: (event as CustomEvent<Record<string, unknown>>).detail });
+    });
+  }
+  return seen;
+}
+
+const tiles = (room: MeetingRoom) => deep<ParticipantTile>(room, ['participant-grid', 'participant-tile']);
+const tileOf = (room: MeetingRoom, name: string) => tiles(room).find((t) => t.participant?.name === name);
+
+describe('<meeting-room> call features', function () {
+  this.timeout(90000);
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stopStack();
+  });
+
+  it('tells the host page what happens, skips the lobby when asked, and offers the call tools', async () => {
+    const meetingId = await createMeeting(await signIn(stack, 'Hedy'), { allowAnonymous: true });
+    const token = await devToken(stack, 'Hedy');
+    const host = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} style="--meeting-call-height: 420px"></meeting-room>`);
+    host.auth = () => Promise.resolve(token);
+    const hostEvents = record(host);
+    await until('the host lobby preview', () => host.controller?.state.local.camera.enabled === true);
+    await joinFromLobby(host, 'Hedy');
+    await until('the host in the call', () => tiles(host).length === 1);
+    const hostJoined = hostEvents.find((e) => e.type === 'meeting-joined');
+    expect(hostJoined?.detail).to.deep.equal({ meetingId, identity: host.controller?.state.localIdentity, role: 'host' });
+
+    // The guest's page asks for no lobby, no microphone and no camera.
+    const guest = await fixture<MeetingRoom>(
+      html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} display-name="Grace" skip-lobby audio="off" video="off" style="--meeting-call-height: 420px"></meeting-room>`,
+    );
+    const guestEvents = record(guest);
+    await until('the guest in the call without a lobby', () => tiles(guest).length === 2);
+    expect(deep(guest, ['[part~="lobby"]'])).to.have.length(0);
+    expect(guest.controller?.state.local.microphone.enabled).to.equal(false);
+    expect(guest.controller?.state.local.camera.enabled).to.equal(false);
+    expect(guestEvents.find((e) => e.type === 'meeting-joined')?.detail.role).to.equal('attendee');
+    await until('the host to hear of the guest', () => hostEvents.some((e) => e.type === 'meeting-participant-joined'));
+    expect(hostEvents.find((e) => e.type === 'meeting-participant-joined')?.detail).to.deep.equal({ identity: guest.controller?.state.localIdentity, name: 'Grace' });
+
+    // The guest sees who hosts.
+    await until("the host's tile at the guest", () => tileOf(guest, 'Hedy') !== undefined);
+    await tileOf(guest, 'Hedy')!.updateComplete;
+    expect(deep(tileOf(guest, 'Hedy')!, ['[part~="role"]'])[0]?.textContent.trim()).to.equal('Host');
+    expect(deep(tileOf(guest, 'Grace')!, ['[part~="role"]'])).to.have.length(0);
+
+    // Pinning the host, then speaker view: the host takes the stage, the guest is in the strip.
+    const pin = deep<HTMLButtonElement>(tileOf(guest, 'Hedy')!, ['[part~="pin"]'])[0]!;
+    expect(pin.getAttribute('aria-label')).to.equal('Pin Hedy');
+    pin.click();
+    await until('the pin to hold', () => guest.controller?.state.pinned === host.controller?.state.localIdentity);
+    await until('the pinned state on the tile', () => tileOf(guest, 'Hedy')?.matches(':state(pinned)') === true);
+    deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="layout"]'])[0]!.click();
+    await until('speaker view', () => deep(guest, ['participant-grid', '[part~="stage"] participant-tile']).length === 1);
+    expect(deep<ParticipantTile>(guest, ['participant-grid', '[part~="stage"] participant-tile'])[0]!.identity).to.equal(host.controller?.state.localIdentity);
+    expect(deep<ParticipantTile>(guest, ['participant-grid', '[part~="filmstrip"] participant-tile']).map((t) => t.identity)).to.deep.equal([guest.controller?.state.localIdentity]);
+    expect(deep(guest, ['meeting-controls', '[part~="layout"]'])[0]!.getAttribute('aria-pressed')).to.equal('true');
+
+    // A reaction from the guest shows on the guest's tile at the host.
+    deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="react"]'])[0]!.click();
+    await until('the reactions', () => deep(guest, ['meeting-controls', '[part~="reaction"]']).length > 0);
+    await expect(guest).to.be.accessible();
+    deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="reaction"]'])[0]!.click();
+    await until('the reaction at the host', () => deep(tileOf(host, 'Grace') ?? host, ['[part~="reaction"]'])[0]?.textContent === '👍');
+
+    // Hand and chat reach the host page as events.
+    deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="hand"]'])[0]!.click();
+    await until('the hand event', () => hostEvents.some((e) => e.type === 'meeting-hand-raised'));
+    expect(hostEvents.find((e) => e.type === 'meeting-hand-raised')?.detail).to.include({ name: 'Grace', raised: true });
+    await guest.controller!.sendChat('Hi all');
+    await until('the chat event at the host', () => hostEvents.some((e) => e.type === 'meeting-chat-message'));
+    expect(hostEvents.find((e) => e.type === 'meeting-chat-message')?.detail).to.include({ text: 'Hi all', displayName: 'Grace', isLocal: false });
+    await until('the chat event at the guest', () => guestEvents.some((e) => e.type === 'meeting-chat-message'));
+    expect(guestEvents.find((e) => e.type === 'meeting-chat-message')?.detail.isLocal).to.equal(true);
+
+    // Page Down in the grid turns the page when everyone does not fit.
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
+    await until('the host in speaker view', () => host.controller?.state.layout === 'speaker');
+    await until('the switch to say so', () => deep(host, ['meeting-controls', '[part~="layout"]'])[0]?.getAttribute('aria-pressed') === 'true');
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
+    await until('the host back in grid view', () => host.controller?.state.layout === 'grid');
+    host.controller!.setPageSize(1);
+    await until('two pages', () => host.controller?.state.pageCount === 2);
+    const grid = deep<HTMLElement>(host, ['participant-grid'])[0]!;
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, composed: true }));
+    await until('the second page', () => host.controller?.state.page === 1);
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageUp', bubbles: true, composed: true }));
+    await until('the first page again', () => host.controller?.state.page === 0);
+
+    // Ending for everyone asks first; cancelling changes nothing.
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="end"]'])[0]!.click();
+    await until('the confirmation', () => deep(host, ['meeting-controls', '[part~="confirm"]']).length === 1);
+    expect(deep(host, ['meeting-controls', '[part~="confirm"]'])[0]!.getAttribute('role')).to.equal('alertdialog');
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="confirm-cancel"]'])[0]!.click();
+    await until('the confirmation gone', () => deep(host, ['meeting-controls', '[part~="confirm"]']).length === 0);
+    expect(host.controller?.state.phase).to.equal('connected');
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="end"]'])[0]!.click();
+    await until('the confirmation again', () => deep(host, ['meeting-controls', '[part~="confirm-end"]']).length === 1);
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="confirm-end"]'])[0]!.click();
+    await until('the guest to hear the meeting ended', () => guestEvents.some((e) => e.type === 'meeting-ended'));
+    await until('the host out too', () => hostEvents.some((e) => e.type === 'meeting-ended' || e.type === 'meeting-left'));
+    expect(guestEvents.filter((e) => e.type === 'meeting-joined')).to.have.length(1);
+    host.remove();
+    guest.remove();
+  });
+
+  it('reports a refused join as meeting-error with the server code', async () => {
+    const meetingId = await createMeeting(await signIn(stack, 'Ada'));
+    // Anonymous access is off: a guest who skips the lobby is refused, and the page hears why.
+    const guest = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} display-name="Lin" skip-lobby video="off"></meeting-room>`);
+    const events = record(guest);
+    await until('the error event', () => events.some((e) => e.type === 'meeting-error'));
+    expect(events.find((e) => e.type === 'meeting-error')?.detail.code).to.equal('MEETING_NOT_ACTIVE');
+    expect(events.some((e) => e.type === 'meeting-joined')).to.equal(false);
+    guest.remove();
+  });
+
+  it('warns and falls back for unknown audio, video and layout values', async () => {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const room = await fixture<MeetingRoom>(html`<meeting-room audio="maybe" video="loud" layout="mosaic"></meeting-room>`);
+      expect([room.audio, room.video, room.layout]).to.deep.equal(['on', 'on', 'grid']);
+      expect(warnings.filter((w) => w.includes('<meeting-room>'))).to.have.length(3);
+    } finally {
+      console.warn = original;
+    }
+  });
+});
