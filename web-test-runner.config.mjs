@@ -12,7 +12,7 @@ assertChromiumInstalled();
 const countsFile = process.env.WTR_COUNTS_FILE;
 
 export default {
-  files: process.env.WTR_FILES ? [process.env.WTR_FILES] : ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/media/**/*.test.ts'],
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/components/**/*.test.ts', 'test/core/**/*.test.ts', 'test/media/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   rootDir: '.',
   concurrency: 1,

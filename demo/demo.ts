@@ -19,7 +19,19 @@ function record(name: string, detail: unknown): void {
   log?.prepend(item);
 }
 
-for (const name of ['meeting-join-request', 'meeting-phase-change', 'meeting-leave-request'] as const) {
+for (const name of [
+  'meeting-join-request',
+  'meeting-phase-change',
+  'meeting-leave-request',
+  'meeting-joined',
+  'meeting-left',
+  'meeting-ended',
+  'meeting-error',
+  'meeting-participant-joined',
+  'meeting-participant-left',
+  'meeting-chat-message',
+  'meeting-hand-raised',
+] as const) {
   document.addEventListener(name, (event) => {
     record(name, event.detail);
   });

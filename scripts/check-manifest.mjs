@@ -16,8 +16,15 @@ try {
     [join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/components/**/*.component.ts', '--outdir', basename(out), '--quiet'],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const fresh = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
-  const committed = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+  // The analyzer reads the files concurrently, so the order of its modules varies from run to run
+  // (seen under load): compare them in path order.
+  const read = (file) => {
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+    return manifest;
+  };
+  const fresh = read(join(out, 'custom-elements.json'));
+  const committed = read(join(root, 'custom-elements.json'));
   const tags = fresh.modules.flatMap((m) => (m.declarations ?? []).map((d) => d.tagName).filter(Boolean));
   if (!isDeepStrictEqual(fresh, committed)) {
     console.error('custom-elements.json is stale: run `npm run analyze` and commit the result.');
@@ -28,6 +35,7 @@ try {
     for (const path of new Set([...freshModules.keys(), ...committedModules.keys()])) {
       if (!isDeepStrictEqual(freshModules.get(path), committedModules.get(path))) console.error(`  differs: ${path}`);
     }
+    if (fresh.schemaVersion !== committed.schemaVersion) console.error(`  schemaVersion ${committed.schemaVersion} → ${fresh.schemaVersion}`);
     process.exit(1);
   }
   console.log(`custom-elements.json is up to date (${tags.length} elements: ${tags.join(', ')}).`);

@@ -5,12 +5,18 @@ import type { RequestListener } from 'node:http';
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
+  /**
+   * Stops accepting connections and lets in-flight requests finish; connections still open after
+   * the grace period (event streams, long polls: they never finish on their own) are cut.
+   */
   close(): Promise<void>;
 }
 
+/** How long a shutdown waits for open requests before cutting them. Clients of streams reconnect. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 /** Starts an HTTP server for `handler`; port 0 picks a free port. */
-export async function listen(handler: RequestListener, port: number, host: string): Promise<RunningServer> {
+export async function listen(handler: RequestListener, port: number, host: string, options: { shutdownGraceMs?: number } = {}): Promise<RunningServer> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,7 +32,14 @@ export async function listen(handler: RequestListener, port: number, host: strin
     url: `http://${shownHost}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        const deadline = setTimeout(() => {
+          server.closeAllConnections();
+        }, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+        server.close((err) => {
+          clearTimeout(deadline);
+          if (err) reject(err);
+          else resolve();
+        });
         // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
         server.closeIdleConnections();
       }),

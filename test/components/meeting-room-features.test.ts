@@ -61,7 +61,7 @@ describe('<meeting-room> call features', function () {
     );
     const guestEvents = record(guest);
     await until('the guest in the call without a lobby', () => tiles(guest).length === 2);
-    expect(deep(guest, ['[part~="lobby"]'])).to.have.length(0);
+    expect(deep(guest, ['meeting-lobby'])).to.have.length(0);
     expect(guest.controller?.state.local.microphone.enabled).to.equal(false);
     expect(guest.controller?.state.local.camera.enabled).to.equal(false);
     expect(guestEvents.find((e) => e.type === 'meeting-joined')?.detail.role).to.equal('attendee');

@@ -4,8 +4,10 @@ import { MeetingRoom, MAX_DISPLAY_NAME_LENGTH } from '../../src/components/meeti
 import { defineElement } from '../../src/internal/define.js';
 import { registerMessages } from '../../src/i18n/translate.js';
 
+/** A part of the room, or of the `<meeting-lobby>` inside it (which exports its parts). */
 function part(el: MeetingRoom, name: string): HTMLElement {
-  const found = el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  const lobby = el.shadowRoot?.querySelector('meeting-lobby');
+  const found = el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? lobby?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
   if (!found) throw new Error(`part ${name} not rendered`);
   return found;
 }
@@ -18,6 +20,7 @@ async function typeName(el: MeetingRoom, value: string): Promise<void> {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   await el.updateComplete;
+  await el.shadowRoot?.querySelector('meeting-lobby')?.updateComplete;
 }
 
 describe('<meeting-room>', () => {
@@ -100,7 +103,7 @@ describe('<meeting-room>', () => {
     expect(part(el, 'message').textContent).to.contain('Please enter your name');
     expect(part(el, 'name-input').getAttribute('aria-invalid')).to.equal('true');
     await typeName(el, 'Ada');
-    expect(el.shadowRoot?.querySelector('[part~="message"]')).to.equal(null);
+    expect(el.shadowRoot?.querySelector('meeting-lobby')?.shadowRoot?.querySelector('[part~="message"]')).to.equal(null);
   });
 
   it('fires no event when properties are set by code', async () => {

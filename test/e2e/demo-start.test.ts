@@ -60,6 +60,25 @@ describe('npm start', () => {
         await guest.waitForFunction(seesOther, { timeout: 20_000, polling: 200 });
         await host.bringToFront();
         await host.waitForFunction(seesOther, { timeout: 20_000, polling: 200 });
+
+        // The chat-app demo: sign in, start a call from the channel, and the call joins at once.
+        const chat = await browser.newPage();
+        chat.on('pageerror', (error) => errors.push(String(error)));
+        await chat.goto(`${base}/demo/chat-app.html`, { waitUntil: 'load' });
+        await chat.locator('#sign-in button').click();
+        await chat.locator('#call:not([disabled])').click();
+        await chat.waitForFunction('document.querySelector("#messages")?.textContent.includes("joined the call")', { timeout: 20_000 });
+
+        // The theming demo: a colour chosen in its form reaches the widget's join button.
+        const theming = await browser.newPage();
+        theming.on('pageerror', (error) => errors.push(String(error)));
+        await theming.goto(`${base}/demo/theming.html`, { waitUntil: 'load' });
+        await theming.$eval('input[name="accent"]', (input) => {
+          input.value = '#aa2200';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        const joinButton = await theming.waitForSelector('meeting-room >>> [part~="join-button"]');
+        assert.equal(await joinButton?.evaluate((button) => getComputedStyle(button).backgroundColor), 'rgb(170, 34, 0)');
         assert.deepEqual(errors, []);
       } finally {
         await browser.close();

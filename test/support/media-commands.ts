@@ -38,10 +38,11 @@ async function startStack(env: Record<string, string> = {}): Promise<{ apiUrl: s
   return { apiUrl: app.url, livekitUrl: url };
 }
 
+/** The media server goes first, as in a real shutdown, so its last webhooks reach a live token server. */
 async function stopStack(): Promise<boolean> {
+  await stop();
   if (stack) await stack.app.close();
   stack = undefined;
-  await stop();
   return true;
 }
 

@@ -1,4 +1,5 @@
 // Drives <meeting-room> the way a user does: through its shadow DOM, never through private state.
+import type { MeetingLobby } from '../../src/components/meeting-lobby/meeting-lobby.component.js';
 import type { MeetingRoom } from '../../src/components/meeting-room/meeting-room.component.js';
 import type { Stack } from './meeting-stack.js';
 
@@ -21,11 +22,12 @@ export async function until(what: string, check: () => boolean, ms = 15000): Pro
 }
 
 export async function joinFromLobby(room: MeetingRoom, name: string): Promise<void> {
-  const input = deep<HTMLInputElement>(room, ['[part~="name-input"]'])[0]!;
+  const lobby = deep<MeetingLobby>(room, ['meeting-lobby'])[0]!;
+  const input = deep<HTMLInputElement>(lobby, ['[part~="name-input"]'])[0]!;
   input.value = name;
   input.dispatchEvent(new Event('input'));
-  await room.updateComplete;
-  deep<HTMLButtonElement>(room, ['[part~="join-button"]'])[0]!.click();
+  await lobby.updateComplete;
+  deep<HTMLButtonElement>(lobby, ['[part~="join-button"]'])[0]!.click();
 }
 
 /** A bearer token from the server's dev sign-in. */

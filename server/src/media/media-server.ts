@@ -45,6 +45,9 @@ class JoinRefused extends Error {
   }
 }
 
+/** How long closing waits for queued webhooks. */
+const WEBHOOK_FLUSH_MS = 2000;
+
 export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
@@ -191,7 +194,11 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       await new Promise<void>((resolve) => http.close(() => {
         resolve();
       }));
-      await webhooks.flush();
+      // The last webhooks (participants left, room finished) get a short while to go out; a
+      // receiver that is itself shutting down must not hold this shutdown for their retries.
+      let waited: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([webhooks.flush(), new Promise<void>((resolve) => (waited = setTimeout(resolve, WEBHOOK_FLUSH_MS)))]);
+      clearTimeout(waited);
     },
   };
 }

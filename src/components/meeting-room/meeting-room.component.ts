@@ -8,16 +8,17 @@ import type { MeetingState, Phase, PhaseReason } from '../../core/controller/sta
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
+import { displayNameProblem } from '../../internal/display-name.js';
 import '../meeting-chat/meeting-chat.js';
+import '../meeting-lobby/meeting-lobby.js';
 import '../meeting-controls/meeting-controls.js';
 import '../meeting-participants/meeting-participants.js';
 import '../meeting-settings/meeting-settings.js';
 import '../participant-grid/participant-grid.js';
-import type { MessageKey } from '../../i18n/catalogue.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
 
-/** Longest display name the widget accepts; the server holds the same limit. */
-export const MAX_DISPLAY_NAME_LENGTH = 80;
+export { MAX_DISPLAY_NAME_LENGTH } from '../../internal/display-name.js';
+export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.component.js';
 
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
@@ -25,11 +26,6 @@ export type MediaSwitch = 'on' | 'off';
 const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];
 export type RoomLayout = 'grid' | 'speaker';
 const LAYOUTS: readonly RoomLayout[] = ['grid', 'speaker'];
-
-export interface MeetingJoinRequestDetail {
-  meetingId: string;
-  displayName: string;
-}
 
 export interface MeetingJoinedDetail {
   meetingId: string;
@@ -78,7 +74,6 @@ export interface MeetingPhaseChangeDetail {
 
 declare module '../../internal/meeting-element.js' {
   interface MeetingEventMap {
-    'meeting-join-request': MeetingJoinRequestDetail;
     'meeting-phase-change': MeetingPhaseChangeDetail;
     'meeting-joined': MeetingJoinedDetail;
     'meeting-left': MeetingLeftDetail;
@@ -96,7 +91,8 @@ declare module '../../internal/meeting-element.js' {
  * @summary The whole meeting experience: lobby, waiting room, call and end screens.
  *
  * @fires {CustomEvent<MeetingJoinRequestDetail>} meeting-join-request - The user asked to join from the
- * lobby. Cancelable: a host page that calls `preventDefault()` keeps the user in the lobby.
+ * lobby (or `skip-lobby` did). Cancelable: a host page that calls `preventDefault()` keeps the user
+ * in the lobby.
  * @fires {CustomEvent<MeetingPhaseChangeDetail>} meeting-phase-change - The meeting moved on: waiting,
  * connected, reconnecting, left, ended, denied or failed (with the reason).
  * @fires {CustomEvent<MeetingJoinedDetail>} meeting-joined - The user is in the call (not fired again
@@ -113,7 +109,7 @@ declare module '../../internal/meeting-element.js' {
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  *
  * @csspart base - The outermost wrapper.
- * @csspart lobby - The lobby card.
+ * @csspart lobby - The lobby card (the parts below come from `<meeting-lobby>`).
  * @csspart heading - The lobby heading.
  * @csspart meeting-id - The line naming the meeting.
  * @csspart name-label - The label around the name field.
@@ -121,6 +117,7 @@ declare module '../../internal/meeting-element.js' {
  * @csspart join-button - The button that asks to join.
  * @csspart message - Validation and guidance messages.
  * @csspart preview - The camera preview in the lobby.
+ * @csspart mic-level - The lobby's microphone level meter.
  * @csspart device-toggles - The lobby's microphone and camera switches.
  * @csspart settings - The lobby's `<meeting-settings>` (device choice).
  * @csspart status - Waiting, joining and end-of-meeting screens.
@@ -185,9 +182,6 @@ export class MeetingRoom extends MeetingElement {
   /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
   @property({ attribute: false }) auth: AuthProvider | undefined;
 
-  @state() private nameDraft = '';
-  @state() private nameError: MessageKey | null = null;
-
   /** The meeting engine behind the element, for hosts that want to drive it from script. */
   @provide({ context: meetingContext })
   @state()
@@ -201,7 +195,6 @@ export class MeetingRoom extends MeetingElement {
 
   private readonly meeting = new MeetingStateController(this);
   private lastPhase: Phase | undefined;
-  private previewDetach: (() => void) | undefined;
   private readonly players = new Map<string, { element: HTMLAudioElement; detach: () => void; sid: string }>();
 
   override connectedCallback(): void {
@@ -237,13 +230,11 @@ export class MeetingRoom extends MeetingElement {
       .preview({ audio: this.audio !== 'off', video: this.video !== 'off' })
       .catch(() => undefined)
       .then(() => {
-        if (this.skipLobby && this.controller === controller && controller.state.phase === 'lobby') this.joinAs(this.nameDraft);
+        if (this.skipLobby && this.controller === controller && controller.state.phase === 'lobby') this.skipTheLobby();
       });
   }
 
   private teardown(): void {
-    this.previewDetach?.();
-    this.previewDetach = undefined;
     for (const entry of this.players.values()) entry.detach();
     this.players.clear();
     const old = this.controller;
@@ -278,32 +269,12 @@ export class MeetingRoom extends MeetingElement {
       (this as Record<typeof name, string>)[name] = fallback;
     }
     if (changed.has('layout') && !changed.has('meetingId') && !changed.has('server') && !changed.has('auth')) this.controller?.setLayout(this.layout);
-    if (changed.has('displayName')) {
-      this.nameDraft = this.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH);
-    }
   }
 
-  private readonly onNameInput = (event: Event): void => {
-    this.nameDraft = (event.target as HTMLInputElement).value;
-    this.nameError = null;
-  };
-
-  private readonly onSubmit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    this.joinAs(this.nameDraft);
-  };
-
-  /** Checks the name, lets the host page veto, then joins. */
-  private joinAs(name: string): void {
-    const displayName = name.trim();
-    if (displayName === '') {
-      this.nameError = 'lobby.nameRequired';
-      return;
-    }
-    if (displayName.length > MAX_DISPLAY_NAME_LENGTH) {
-      this.nameError = 'lobby.nameTooLong';
-      return;
-    }
+  /** `skip-lobby`: joins under the given name, or leaves the lobby up when there is none to use. */
+  private skipTheLobby(): void {
+    const displayName = this.displayName.trim();
+    if (displayNameProblem(displayName) !== null) return;
     if (!this.emit('meeting-join-request', { meetingId: this.meetingId, displayName }, { cancelable: true })) return;
     void this.controller?.join({ displayName }).catch(() => undefined);
   }
@@ -399,7 +370,8 @@ export class MeetingRoom extends MeetingElement {
   };
 
   private readonly rejoin = (): void => {
-    void this.controller?.join({ displayName: this.nameDraft.trim() }).catch(() => undefined);
+    const displayName = this.controller?.state.displayName ?? this.displayName.trim();
+    void this.controller?.join({ displayName }).catch(() => undefined);
   };
 
   private readonly cancelWaiting = (): void => {
@@ -407,20 +379,7 @@ export class MeetingRoom extends MeetingElement {
   };
 
   protected override updated(): void {
-    this.syncPreview();
     this.syncAudio();
-  }
-
-  /** The lobby's own camera, shown mirrored as people expect of a self-view. */
-  private syncPreview(): void {
-    const video = this.renderRoot.querySelector<HTMLVideoElement>('video.preview');
-    const on = this.meeting.value?.local.camera.enabled === true;
-    if (video && on && !this.previewDetach && this.controller) {
-      this.previewDetach = this.controller.attach('', 'camera', video);
-    } else if ((!video || !on) && this.previewDetach) {
-      this.previewDetach();
-      this.previewDetach = undefined;
-    }
   }
 
   /** Everyone's microphone plays, whichever page their tile is on. */
@@ -448,64 +407,20 @@ export class MeetingRoom extends MeetingElement {
     }
   }
 
-  private renderLobby(state: MeetingState | undefined) {
-    const meetingId = this.meetingId.trim();
-    const error = this.nameError;
+  private renderLobby() {
     return html`
       <div class="base" part="base">
         <div class="audio" hidden></div>
-        <form class="lobby" part="lobby" novalidate @submit=${this.onSubmit} aria-labelledby="heading">
-          <h2 id="heading" part="heading">${this.t('lobby.heading')}</h2>
-          ${state ? this.renderPreview(state) : nothing}
-          ${meetingId === ''
-            ? html`<p class="message" part="message" role="alert">${this.t('lobby.missingMeeting')}</p>`
-            : html`<p class="meeting-id" part="meeting-id">${this.t('lobby.meeting', { id: meetingId })}</p>`}
-          <label part="name-label">
-            ${this.t('lobby.nameLabel')}
-            <input
-              part="name-input"
-              name="displayName"
-              autocomplete="name"
-              maxlength=${MAX_DISPLAY_NAME_LENGTH}
-              placeholder=${this.t('lobby.namePlaceholder')}
-              .value=${this.nameDraft}
-              aria-invalid=${error === null ? 'false' : 'true'}
-              aria-describedby=${error === null ? nothing : 'name-error'}
-              @input=${this.onNameInput}
-            />
-          </label>
-          ${error === null
-            ? nothing
-            : html`<p id="name-error" class="message" part="message" role="alert">
-                ${this.t(error, { max: MAX_DISPLAY_NAME_LENGTH })}
-              </p>`}
-          ${state ? this.renderDevices(state) : nothing}
-          ${state?.lastError && state.phase === 'error' ? html`<p class="message" part="message" role="alert">${this.t('room.error', { message: state.lastError.message })}</p>` : nothing}
-          <button part="join-button" type="submit" ?disabled=${meetingId === '' || state?.phase === 'connecting'}>${state?.phase === 'connecting' ? this.t('room.connecting') : this.t('lobby.join')}</button>
-          <slot name="lobby-extra"></slot>
-        </form>
+        <meeting-lobby
+          exportparts="lobby, heading, meeting-id, name-label, name-input, join-button, message, preview, mic-level, device-toggles, settings"
+          theme=${this.theme}
+          meeting-id=${this.meetingId.trim()}
+          display-name=${this.displayName}
+          .controller=${this.controller}
+        >
+          <slot name="lobby-extra" slot="extra"></slot>
+        </meeting-lobby>
       </div>
-    `;
-  }
-
-  private renderPreview(state: MeetingState) {
-    const on = state.local.camera.enabled;
-    return html`<div class="preview-frame" part="preview">
-      <video class="preview" ?hidden=${!on} autoplay playsinline muted aria-label=${this.t('lobby.camera')}></video>
-      ${on ? nothing : html`<span class="preview-off">${this.t('lobby.previewOff')}</span>`}
-      <meter class="mic-level" min="0" max="1" .value=${state.local.micLevel} aria-label=${this.t('lobby.microphone')}></meter>
-    </div>`;
-  }
-
-  private renderDevices(state: MeetingState) {
-    const c = this.controller;
-    const denied = state.local.permissions.camera === 'denied' || state.local.permissions.microphone === 'denied';
-    return html`
-      <div class="devices" part="device-toggles">
-        <label class="toggle"><input type="checkbox" .checked=${state.local.microphone.enabled} ?disabled=${state.local.microphone.pending} @change=${(e: Event) => void c?.setMicrophone((e.target as HTMLInputElement).checked).catch(() => undefined)} />${this.t('lobby.microphone')}</label>
-        <label class="toggle"><input type="checkbox" .checked=${state.local.camera.enabled} ?disabled=${state.local.camera.pending} @change=${(e: Event) => void c?.setCamera((e.target as HTMLInputElement).checked).catch(() => undefined)} />${this.t('lobby.camera')}</label>
-      </div>
-      ${denied ? html`<p class="hint" part="message" role="status">${this.t('lobby.permissionDenied')}</p>` : html`<meeting-settings part="settings" theme=${this.theme}></meeting-settings>`}
     `;
   }
 
@@ -569,7 +484,7 @@ export class MeetingRoom extends MeetingElement {
       case 'denied':
         return this.renderStatus(this.t('room.denied'));
       default:
-        return this.renderLobby(state);
+        return this.renderLobby();
     }
   }
 }

@@ -1,5 +1,15 @@
 import { defineElement } from '../../internal/define.js';
-import { MeetingRoom, type MeetingJoinRequestDetail, type MeetingPhaseChangeDetail } from './meeting-room.component.js';
+import {
+  MeetingRoom,
+  type MeetingChatMessageDetail,
+  type MeetingEndedDetail,
+  type MeetingErrorDetail,
+  type MeetingHandRaisedDetail,
+  type MeetingJoinedDetail,
+  type MeetingLeftDetail,
+  type MeetingParticipantDetail,
+  type MeetingPhaseChangeDetail,
+} from './meeting-room.component.js';
 
 export * from './meeting-room.component.js';
 
@@ -10,7 +20,14 @@ declare global {
     'meeting-room': MeetingRoom;
   }
   interface GlobalEventHandlersEventMap {
-    'meeting-join-request': CustomEvent<MeetingJoinRequestDetail>;
     'meeting-phase-change': CustomEvent<MeetingPhaseChangeDetail>;
+    'meeting-joined': CustomEvent<MeetingJoinedDetail>;
+    'meeting-left': CustomEvent<MeetingLeftDetail>;
+    'meeting-ended': CustomEvent<MeetingEndedDetail>;
+    'meeting-error': CustomEvent<MeetingErrorDetail>;
+    'meeting-participant-joined': CustomEvent<MeetingParticipantDetail>;
+    'meeting-participant-left': CustomEvent<MeetingParticipantDetail>;
+    'meeting-chat-message': CustomEvent<MeetingChatMessageDetail>;
+    'meeting-hand-raised': CustomEvent<MeetingHandRaisedDetail>;
   }
 }

@@ -2,6 +2,8 @@ import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+// Set through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' still allows.
+import { styleMap } from 'lit/directives/style-map.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState } from '../../core/controller/state.js';
 import { computeGridLayout } from '../../core/layout/grid-layout.js';
@@ -144,7 +146,7 @@ export class ParticipantGrid extends MeetingElement {
     const layout = computeGridLayout(tiles.length, Math.max(0, this.size.width - 2 * gap), Math.max(0, this.size.height - 2 * gap), { gap });
     const columns = `repeat(${String(Math.max(1, layout.columns))}, ${String(Math.floor(layout.tileWidth))}px)`;
     return html`
-      <div class="base" part="base" role="list" aria-label=${this.t('grid.label')} style="grid-template-columns:${columns}">
+      <div class="base" part="base" role="list" aria-label=${this.t('grid.label')} style=${styleMap({ gridTemplateColumns: columns })}>
         ${repeat(
           tiles,
           (t) => `${t.identity}:${t.source}`,

@@ -134,7 +134,7 @@ export class ParticipantTile extends MeetingElement {
     const reaction = this.latestReaction();
     const bars = QUALITY_BARS[p.connectionQuality];
     return html`
-      <figure class="base" part="base" aria-label=${label} style="margin:0">
+      <figure class="base" part="base" aria-label=${label}>
         <video part="video" ?hidden=${!hasVideo} autoplay playsinline muted></video>
         ${hasVideo ? nothing : html`<span class="avatar" part="avatar" aria-hidden="true">${initials(p.name)}</span>`}
         ${reaction ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reaction.emoji}</span>` : nothing}

@@ -19,6 +19,7 @@ export const participantTileStyles = [
     .base {
       position: absolute;
       inset: 0;
+      margin: 0;
       display: grid;
       place-items: center;
       outline: 3px solid transparent;
