@@ -103,6 +103,19 @@ describe('<meeting-room> call features', function () {
     await until('the chat event at the guest', () => guestEvents.some((e) => e.type === 'meeting-chat-message'));
     expect(guestEvents.find((e) => e.type === 'meeting-chat-message')?.detail.isLocal).to.equal(true);
 
+    // Right to left: the control bar and the tile captions mirror.
+    const mic = () => deep<HTMLElement>(host, ['meeting-controls', '[part~="microphone"]'])[0]!.getBoundingClientRect();
+    const leave = () => deep<HTMLElement>(host, ['meeting-controls', '[part~="leave"]'])[0]!.getBoundingClientRect();
+    expect(mic().left).to.be.below(leave().left);
+    host.setAttribute('dir', 'rtl');
+    await until('the bar mirrored', () => mic().left > leave().left);
+    const hostTile = tiles(host)[0]!;
+    await until('a caption', () => deep(hostTile, ['[part~="label"]']).length === 1);
+    const caption = deep<HTMLElement>(hostTile, ['[part~="label"]'])[0]!.getBoundingClientRect();
+    const frame = hostTile.getBoundingClientRect();
+    expect(frame.right - caption.right).to.be.below(frame.width / 4, 'the caption sits at the right edge');
+    host.removeAttribute('dir');
+
     // Page Down in the grid turns the page when everyone does not fit.
     deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
     await until('the host in speaker view', () => host.controller?.state.layout === 'speaker');
@@ -116,6 +129,17 @@ describe('<meeting-room> call features', function () {
     await until('the second page', () => host.controller?.state.page === 1);
     grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageUp', bubbles: true, composed: true }));
     await until('the first page again', () => host.controller?.state.page === 0);
+
+    // Recording is offered to the host only; this media server cannot record, and the host is told.
+    expect(deep(guest, ['meeting-controls', '[part~="record"]'])).to.have.length(0);
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="record"]'])[0]!.click();
+    await until('the refusal shown', () => deep(host, ['[part~="error"]']).length === 1);
+    expect(host.controller?.state.lastError?.code).to.equal('MEDIA_SERVER_UNAVAILABLE');
+    expect(host.controller?.state.recording).to.deep.equal({ active: false, pending: false });
+    expect(deep(host, ['meeting-controls', '[part~="record"]'])[0]!.getAttribute('aria-pressed')).to.equal('false');
+    expect(deep(host, ['meeting-controls', '[part~="recording"]'])).to.have.length(0);
+    deep<HTMLButtonElement>(host, ['[part~="error"] button'])[0]!.click();
+    await until('the refusal closed', () => deep(host, ['[part~="error"]']).length === 0);
 
     // Ending for everyone asks first; cancelling changes nothing.
     deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="end"]'])[0]!.click();

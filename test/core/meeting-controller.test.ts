@@ -241,6 +241,11 @@ describe('MeetingController against the token server and the embedded media serv
     const server = await guestApi.remove(meetingId, host.state.localIdentity!).catch((e: unknown) => e);
     expect((server as MeetingError).code).to.equal('INSUFFICIENT_PERMISSION');
     expect((server as MeetingError).status).to.equal(403);
+    expect(guest.state.abilities.record).to.equal(false);
+    expect(host.state.abilities.record).to.equal(true);
+    const recording = await guest.startRecording().catch((e: unknown) => e);
+    expect((recording as MeetingError).code).to.equal('FEATURE_DISABLED');
+    expect(guest.state.recording.pending).to.equal(false);
   });
 
   it('rejoins once with a fresh token when the media server goes away, keeping chat and layout', async () => {

@@ -40,6 +40,8 @@ declare module '../../internal/meeting-element.js' {
  * @csspart hand - Raise/lower hand.
  * @csspart chat - Chat panel toggle.
  * @csspart people - Participants panel toggle.
+ * @csspart record - Start/stop recording (hosts and co-hosts, when the policy allows recording).
+ * @csspart recording - The "recording" indicator everyone sees while the meeting is recorded.
  * @csspart layout - Grid / speaker view switch.
  * @csspart react - Opens the reactions.
  * @csspart reactions - The row of reaction buttons.
@@ -153,6 +155,12 @@ export class MeetingControls extends MeetingElement {
         <button part="people" aria-pressed=${String(this.peopleOpen)} @click=${this.togglePeople}>
           ${this.t('controls.people')}${s.abilities.moderate && s.waiting.length > 0 ? html`<span class="count">${s.waiting.length}</span>` : nothing}
         </button>
+        ${s.abilities.record
+          ? html`<button part="record" aria-pressed=${String(s.recording.active)} ?disabled=${s.recording.pending} @click=${() => this.run(() => (s.recording.active ? c.stopRecording() : c.startRecording()))}>
+              ${s.recording.active ? this.t('controls.stopRecording') : this.t('controls.record')}
+            </button>`
+          : nothing}
+        ${s.recording.active ? html`<span class="recording" part="recording" role="status"><span aria-hidden="true">●</span> ${this.t('controls.recording')}</span>` : nothing}
         <button part="layout" aria-pressed=${String(s.layout === 'speaker')} @click=${this.toggleLayout}>${this.t(s.layout === 'speaker' ? 'controls.gridView' : 'controls.speakerView')}</button>
         <span class="reactions-anchor">
           <button part="react" aria-expanded=${String(this.reactionsOpen)} aria-controls="reactions" @click=${this.toggleReactions}>${this.t('controls.react')}</button>

@@ -38,6 +38,15 @@ export const meetingControlsStyles = [
       background: var(--_danger);
     }
 
+    .recording {
+      display: inline-flex;
+      gap: 6px;
+      align-items: center;
+      padding: 0 8px;
+      color: var(--_danger);
+      font-weight: 600;
+    }
+
     .reactions-anchor {
       position: relative;
       display: inline-flex;

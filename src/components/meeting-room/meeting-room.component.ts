@@ -126,6 +126,7 @@ declare module '../../internal/meeting-element.js' {
  * @csspart controls - The `<meeting-controls>`.
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
+ * @csspart error - A failed action during the call (e.g. recording refused), with a button to close it.
  * @csspart announcer - The visually hidden live region that tells screen-reader users who joined,
  * left, raised a hand or wrote.
  * @csspart waiting - Hosts' list of people asking to join.
@@ -188,6 +189,8 @@ export class MeetingRoom extends MeetingElement {
   controller: MeetingController | undefined;
 
   @state() private peopleOpen = false;
+  /** The last action error the user closed: it stays closed until another one comes. */
+  @state() private dismissedError: PhaseReason | undefined;
   /** The latest thing to tell screen-reader users (someone joined, left, raised a hand, wrote). */
   @state() private announcement = '';
   private known: Map<string, { name: string; hand: boolean; isLocal: boolean }> | undefined;
@@ -442,6 +445,12 @@ export class MeetingRoom extends MeetingElement {
         <div class="audio" hidden></div>
         <div class="sr-only" part="announcer" role="status" aria-live="polite">${this.announcement}</div>
         ${state.phase === 'reconnecting' ? html`<p class="banner" role="status">${this.t('room.reconnecting')}</p>` : nothing}
+        ${state.lastError && state.lastError !== this.dismissedError
+          ? html`<div class="banner error" part="error" role="alert">
+              <span>${state.lastError.message}</span>
+              <button class="secondary" @click=${() => (this.dismissedError = state.lastError)}>${this.t('room.dismiss')}</button>
+            </div>`
+          : nothing}
         ${state.abilities.moderate && state.waiting.length > 0 ? this.renderWaitingList(state) : nothing}
         <div class="stage">
           <participant-grid part="grid" theme=${this.theme}></participant-grid>

@@ -167,6 +167,14 @@ export const meetingRoomStyles = css`
     white-space: nowrap;
   }
 
+  .banner.error {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    justify-content: center;
+    color: var(--_danger);
+  }
+
   .banner {
     margin: 0;
     padding: 8px;

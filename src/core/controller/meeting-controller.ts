@@ -404,6 +404,29 @@ export class MeetingController {
     });
   }
 
+  /** Starts recording the meeting (LiveKit Egress, through the server). */
+  startRecording(): Promise<void> {
+    return this.setRecording(true);
+  }
+
+  stopRecording(): Promise<void> {
+    return this.setRecording(false);
+  }
+
+  private setRecording(on: boolean): Promise<void> {
+    return this.act(async () => {
+      if (!this.state.abilities.record) throw new MeetingError('FEATURE_DISABLED', 'Recording is not allowed for you in this meeting.', 403);
+      this.patch({ recording: { ...this.state.recording, pending: true } });
+      try {
+        await (on ? this.api.startRecording(this.options.meetingId) : this.api.stopRecording(this.options.meetingId));
+        this.patch({ recording: { active: on, pending: false } });
+      } catch (error) {
+        this.patch({ recording: { ...this.state.recording, pending: false } });
+        throw error;
+      }
+    });
+  }
+
   lock(): Promise<void> {
     return this.act(async () => {
       this.requireModerator();
@@ -448,7 +471,7 @@ export class MeetingController {
       await room.disconnect();
       return;
     }
-    this.patch({ phase: 'connected' });
+    this.patch({ phase: 'connected', recording: { active: room.isRecording, pending: false } });
     if (!this.state.meeting) this.applyMeeting(await this.api.getMeeting(this.options.meetingId, signal).catch(() => undefined));
     await this.publishPreview(room);
     this.scheduleRefresh();
@@ -514,6 +537,10 @@ export class MeetingController {
     on(RoomEvent.DataReceived, ((payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
       this.onData(payload, participant, topic);
     }));
+    // Everyone learns of a recording from the media server, whoever started it.
+    on(RoomEvent.RecordingStatusChanged, (active: boolean) => {
+      this.patch({ recording: { ...this.state.recording, active } });
+    });
     on(RoomEvent.Reconnecting, (() => {
       this.patch({ phase: 'reconnecting' });
     }));
@@ -886,6 +913,7 @@ export class MeetingController {
       moderate: moderator,
       endMeeting: role === 'host',
       changeRoles: role === 'host',
+      record: moderator && (meeting?.policy.recording ?? 'hosts') === 'hosts',
     };
   }
 

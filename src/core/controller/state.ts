@@ -89,6 +89,8 @@ export interface Abilities {
   moderate: boolean;
   endMeeting: boolean;
   changeRoles: boolean;
+  /** Start and stop recordings (hosts and co-hosts, when the policy allows recording). */
+  record: boolean;
 }
 
 export interface MeetingState {
@@ -121,6 +123,8 @@ export interface MeetingState {
   reactions: Reaction[];
   waiting: Waiter[];
   locked: boolean;
+  /** Whether the meeting is being recorded (as the media server says), and whether a start or stop is under way. */
+  recording: { active: boolean; pending: boolean };
 }
 
 export const NO_ABILITIES: Abilities = {
@@ -130,6 +134,7 @@ export const NO_ABILITIES: Abilities = {
   moderate: false,
   endMeeting: false,
   changeRoles: false,
+  record: false,
 };
 
 export function initialState(): MeetingState {
@@ -166,5 +171,6 @@ export function initialState(): MeetingState {
     reactions: [],
     waiting: [],
     locked: false,
+    recording: { active: false, pending: false },
   };
 }
