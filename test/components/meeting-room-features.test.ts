@@ -116,6 +116,19 @@ describe('<meeting-room> call features', function () {
     expect(frame.right - caption.right).to.be.below(frame.width / 4, 'the caption sits at the right edge');
     host.removeAttribute('dir');
 
+    // Settings from the bar: the user's own video is mirrored for them until they say otherwise.
+    const ownVideo = () => deep<HTMLVideoElement>(tileOf(host, 'Hedy') ?? host, ['video'])[0];
+    await until('the host video', () => ownVideo() !== undefined);
+    expect(getComputedStyle(ownVideo()!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="settings"]'])[0]!.click();
+    await until('the settings panel', () => deep(host, ['[part~="settings-panel"]', '[part~="mirror"]']).length === 1);
+    await expect(host).to.be.accessible();
+    deep<HTMLInputElement>(host, ['[part~="settings-panel"]', '[part~="mirror"]'])[0]!.click();
+    await until('the video unmirrored', () => getComputedStyle(ownVideo()!).transform === 'none');
+    expect(host.controller?.state.local.mirror).to.equal(false);
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="settings"]'])[0]!.click();
+    await until('the settings panel closed', () => deep(host, ['[part~="settings-panel"]']).length === 0);
+
     // Page Down in the grid turns the page when everyone does not fit.
     deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
     await until('the host in speaker view', () => host.controller?.state.layout === 'speaker');

@@ -1,24 +1,12 @@
 // Runs in Chromium: 100 remote participants, speaker changes at 20 per second, then 10,000 events
 // as fast as they come. Reports to the driving script through `window.benchResult`.
-import { MeetingApiClient } from '../../../src/core/api/meeting-api-client.js';
 import { MeetingController } from '../../../src/core/controller/meeting-controller.js';
-import { SyntheticRoom } from './synthetic-room.js';
+import { SyntheticRoom, syntheticMeetingApi } from './synthetic-room.js';
 
 async function run() {
   const room = new SyntheticRoom(100);
   // The join goes to a server stand-in that admits at once; only the room matters here.
-  const api = new MeetingApiClient({
-    baseUrl: 'http://bench.invalid',
-    fetch: (input) => {
-      const url = input instanceof Request ? input.url : input.toString();
-      const body = url.endsWith('/join')
-        ? { token: 't', livekitUrl: 'ws://bench.invalid', identity: 'local', role: 'host' }
-        : url.includes('/chat')
-          ? []
-          : { id: 'm', title: 'bench', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', locked: false, muteOnEntry: false } };
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
-    },
-  });
+  const api = syntheticMeetingApi('host');
   const controller = new MeetingController({ api, meetingId: 'm', roomFactory: () => room.asRoom() });
   await controller.join({ displayName: 'Me' });
 

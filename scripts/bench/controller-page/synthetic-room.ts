@@ -2,6 +2,8 @@
 // this machine. It offers exactly the parts of livekit-client's Room the controller reads, with the
 // same event names and argument shapes, and emits events the way the real room does.
 import { ConnectionQuality, RoomEvent, Track, type Room } from 'livekit-client';
+import { MeetingApiClient } from '../../../src/core/api/meeting-api-client.js';
+import type { Role } from '../../../src/core/api/types.js';
 
 type Handler = (...args: unknown[]) => void;
 
@@ -48,6 +50,7 @@ export class SyntheticRoom {
   private readonly handlers = new Map<string, Set<Handler>>();
   readonly remoteParticipants = new Map<string, SyntheticParticipant>();
   readonly localParticipant = new SyntheticParticipant('local', 'Me', new Date(0));
+  readonly isRecording = false;
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -100,4 +103,23 @@ export class SyntheticRoom {
   asRoom(): Room {
     return this as unknown as Room;
   }
+}
+
+/**
+ * A token server stand-in that admits at once with the given role: with a synthetic room, only the
+ * room matters, and no real server can hand out tokens for it.
+ */
+export function syntheticMeetingApi(role: Role): MeetingApiClient {
+  return new MeetingApiClient({
+    baseUrl: 'http://synthetic.invalid',
+    fetch: (input) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      const body = url.endsWith('/join')
+        ? { token: 't', livekitUrl: 'ws://synthetic.invalid', identity: 'local', role }
+        : url.includes('/chat')
+          ? []
+          : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false } };
+      return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
+    },
+  });
 }

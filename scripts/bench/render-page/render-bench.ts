@@ -1,9 +1,8 @@
 // Runs in Chromium: first render of <meeting-room>, then the grid's update after each speaker change
 // in a synthetic 100-person call (the controller's page keeps ≤ 25 tiles in the DOM).
 import '../../../src/index.js';
-import { MeetingApiClient } from '../../../src/core/api/meeting-api-client.js';
 import { MeetingController } from '../../../src/core/controller/meeting-controller.js';
-import { SyntheticRoom } from '../controller-page/synthetic-room.js';
+import { SyntheticRoom, syntheticMeetingApi } from '../controller-page/synthetic-room.js';
 
 async function run() {
   // 1. First render of the room after the module loaded.
@@ -19,14 +18,7 @@ async function run() {
 
   // 2. A grid driven by a controller over a synthetic 100-person room.
   const synthetic = new SyntheticRoom(100);
-  const api = new MeetingApiClient({
-    baseUrl: 'http://bench.invalid',
-    fetch: (input) => {
-      const url = input instanceof Request ? input.url : input.toString();
-      const body = url.endsWith('/join') ? { token: 't', livekitUrl: 'ws://bench.invalid', identity: 'local', role: 'attendee' } : url.includes('/chat') ? [] : { id: 'm', policy: { screenShare: 'everyone', chat: 'everyone', locked: false, muteOnEntry: false } };
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
-    },
-  });
+  const api = syntheticMeetingApi('attendee');
   const controller = new MeetingController({ api, meetingId: 'm', roomFactory: () => synthetic.asRoom() });
   await controller.join({ displayName: 'Me' });
   const grid = document.createElement('participant-grid');

@@ -13,7 +13,7 @@ export interface MeetingLeaveRequestDetail {
 }
 
 export interface MeetingPanelToggleDetail {
-  panel: 'chat' | 'people';
+  panel: 'chat' | 'people' | 'settings';
   open: boolean;
 }
 
@@ -31,7 +31,7 @@ declare module '../../internal/meeting-element.js' {
  *
  * @fires {CustomEvent<MeetingLeaveRequestDetail>} meeting-leave-request - Leave (or end) was chosen.
  * Cancelable: `preventDefault()` keeps the user in the meeting, e.g. to confirm first.
- * @fires {CustomEvent<MeetingPanelToggleDetail>} meeting-panel-toggle - The chat or people button was pressed.
+ * @fires {CustomEvent<MeetingPanelToggleDetail>} meeting-panel-toggle - The chat, people or settings button was pressed.
  *
  * @csspart base - The bar.
  * @csspart microphone - Microphone toggle.
@@ -42,6 +42,7 @@ declare module '../../internal/meeting-element.js' {
  * @csspart people - Participants panel toggle.
  * @csspart record - Start/stop recording (hosts and co-hosts, when the policy allows recording).
  * @csspart recording - The "recording" indicator everyone sees while the meeting is recorded.
+ * @csspart settings - Settings panel toggle (devices, mirror).
  * @csspart layout - Grid / speaker view switch.
  * @csspart react - Opens the reactions.
  * @csspart reactions - The row of reaction buttons.
@@ -64,6 +65,9 @@ export class MeetingControls extends MeetingElement {
 
   /** Whether the participants panel is open (the room sets it), for the button's pressed state. */
   @property({ type: Boolean, attribute: 'people-open' }) peopleOpen = false;
+
+  /** Whether the settings panel is open (the room sets it), for the button's pressed state. */
+  @property({ type: Boolean, attribute: 'settings-open' }) settingsOpen = false;
 
   private readonly meeting = new MeetingStateController(this);
   @state() private reactionsOpen = false;
@@ -125,6 +129,10 @@ export class MeetingControls extends MeetingElement {
     this.emit('meeting-panel-toggle', { panel: 'people', open: !this.peopleOpen });
   };
 
+  private readonly toggleSettings = (): void => {
+    this.emit('meeting-panel-toggle', { panel: 'settings', open: !this.settingsOpen });
+  };
+
   protected override render() {
     const s = this.meeting.value;
     const c = this.controller;
@@ -161,6 +169,7 @@ export class MeetingControls extends MeetingElement {
             </button>`
           : nothing}
         ${s.recording.active ? html`<span class="recording" part="recording" role="status"><span aria-hidden="true">●</span> ${this.t('controls.recording')}</span>` : nothing}
+        <button part="settings" aria-pressed=${String(this.settingsOpen)} @click=${this.toggleSettings}>${this.t('controls.settings')}</button>
         <button part="layout" aria-pressed=${String(s.layout === 'speaker')} @click=${this.toggleLayout}>${this.t(s.layout === 'speaker' ? 'controls.gridView' : 'controls.speakerView')}</button>
         <span class="reactions-anchor">
           <button part="react" aria-expanded=${String(this.reactionsOpen)} aria-controls="reactions" @click=${this.toggleReactions}>${this.t('controls.react')}</button>

@@ -137,7 +137,7 @@ export class MeetingLobby extends MeetingElement {
   private renderPreview(s: MeetingState) {
     const on = s.local.camera.enabled;
     return html`<div class="preview-frame" part="preview">
-      <video class="preview" ?hidden=${!on} autoplay playsinline muted aria-label=${this.t('lobby.camera')}></video>
+      <video class="preview ${s.local.mirror ? 'mirrored' : ''}" ?hidden=${!on} autoplay playsinline muted aria-label=${this.t('lobby.camera')}></video>
       ${on ? nothing : html`<span class="preview-off">${this.t('lobby.previewOff')}</span>`}
       <meter class="mic-level" part="mic-level" min="0" max="1" .value=${s.local.micLevel} aria-label=${this.t('lobby.microphone')}></meter>
     </div>`;

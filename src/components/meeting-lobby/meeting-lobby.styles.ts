@@ -71,6 +71,9 @@ export const meetingLobbyStyles = [
       width: 100%;
       height: 100%;
       object-fit: cover;
+    }
+
+    video.preview.mirrored {
       transform: scaleX(-1);
     }
 

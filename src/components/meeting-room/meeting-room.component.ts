@@ -12,6 +12,7 @@ import { displayNameProblem } from '../../internal/display-name.js';
 import '../meeting-chat/meeting-chat.js';
 import '../meeting-lobby/meeting-lobby.js';
 import '../meeting-controls/meeting-controls.js';
+import type { MeetingPanelToggleDetail } from '../meeting-controls/meeting-controls.component.js';
 import '../meeting-participants/meeting-participants.js';
 import '../meeting-settings/meeting-settings.js';
 import '../participant-grid/participant-grid.js';
@@ -126,6 +127,7 @@ declare module '../../internal/meeting-element.js' {
  * @csspart controls - The `<meeting-controls>`.
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
+ * @csspart settings-panel - The `<meeting-settings>` panel of the call.
  * @csspart error - A failed action during the call (e.g. recording refused), with a button to close it.
  * @csspart announcer - The visually hidden live region that tells screen-reader users who joined,
  * left, raised a hand or wrote.
@@ -188,7 +190,8 @@ export class MeetingRoom extends MeetingElement {
   @state()
   controller: MeetingController | undefined;
 
-  @state() private peopleOpen = false;
+  /** The side panel the room shows besides chat (whose open state lives in the core). */
+  @state() private panel: 'people' | 'settings' | null = null;
   /** The last action error the user closed: it stays closed until another one comes. */
   @state() private dismissedError: PhaseReason | undefined;
   /** The latest thing to tell screen-reader users (someone joined, left, raised a hand, wrote). */
@@ -362,15 +365,17 @@ export class MeetingRoom extends MeetingElement {
     if (lines.length > 0) this.announcement = lines.join(' ');
   }
 
-  /** One side panel at a time: opening people closes chat and the other way round. */
-  private readonly onPanelToggle = (event: CustomEvent<{ panel: 'chat' | 'people'; open: boolean }>): void => {
-    if (event.detail.panel === 'people') {
-      this.peopleOpen = event.detail.open;
-      if (event.detail.open) this.controller?.setChatOpen(false);
-    } else if (event.detail.open) {
-      this.peopleOpen = false;
+  /** One side panel at a time: opening people or settings closes chat, and the other way round. */
+  private readonly onPanelToggle = (event: CustomEvent<MeetingPanelToggleDetail>): void => {
+    const { panel, open } = event.detail;
+    if (panel === 'chat') {
+      if (open) this.panel = null;
+      return;
     }
+    this.panel = open ? panel : null;
+    if (open) this.controller?.setChatOpen(false);
   };
+
 
   private readonly rejoin = (): void => {
     const displayName = this.controller?.state.displayName ?? this.displayName.trim();
@@ -455,9 +460,10 @@ export class MeetingRoom extends MeetingElement {
         <div class="stage">
           <participant-grid part="grid" theme=${this.theme}></participant-grid>
           ${state.chat.open ? html`<meeting-chat part="chat" theme=${this.theme}></meeting-chat>` : nothing}
-          ${this.peopleOpen && !state.chat.open ? html`<meeting-participants part="people" theme=${this.theme}></meeting-participants>` : nothing}
+          ${this.panel === 'people' && !state.chat.open ? html`<meeting-participants part="people" theme=${this.theme}></meeting-participants>` : nothing}
+          ${this.panel === 'settings' && !state.chat.open ? html`<meeting-settings part="settings-panel" class="panel" theme=${this.theme}></meeting-settings>` : nothing}
         </div>
-        <meeting-controls part="controls" theme=${this.theme} ?people-open=${this.peopleOpen && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}></meeting-controls>
+        <meeting-controls part="controls" theme=${this.theme} ?people-open=${this.panel === 'people' && !state.chat.open} ?settings-open=${this.panel === 'settings' && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}></meeting-controls>
       </div>
     `;
   }

@@ -118,8 +118,16 @@ export const meetingRoomStyles = css`
   }
 
   .stage meeting-chat,
-  .stage meeting-participants {
+  .stage meeting-participants,
+  .stage meeting-settings {
     flex: 0 0 min(320px, 40%);
+  }
+
+  .stage meeting-settings {
+    padding: var(--_space);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    overflow: auto;
   }
 
   @container (max-width: 560px) {
@@ -127,7 +135,8 @@ export const meetingRoomStyles = css`
       flex-direction: column;
     }
     .stage meeting-chat,
-    .stage meeting-participants {
+    .stage meeting-participants,
+    .stage meeting-settings {
       flex: 0 0 45%;
     }
   }

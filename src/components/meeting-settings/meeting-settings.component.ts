@@ -22,6 +22,7 @@ const KINDS: Array<[DeviceKind, MessageKey]> = [
  *
  * @csspart select - Each device list.
  * @csspart label - Each label.
+ * @csspart mirror - The "mirror my video" switch.
  */
 export class MeetingSettings extends MeetingElement {
   static override styles = meetingSettingsStyles;
@@ -45,7 +46,7 @@ export class MeetingSettings extends MeetingElement {
   protected override render() {
     const s = this.meeting.value;
     if (!s) return nothing;
-    return KINDS.map(([kind, label]) => {
+    const devices = KINDS.map(([kind, label]) => {
       const devices = s.local.devices[kind];
       // Browsers do not list speakers everywhere; no list means the system default is used.
       if (devices.length === 0) return kind === 'audiooutput' ? nothing : html`<p class="none">${this.t('settings.none', { kind: this.t(label) })}</p>`;
@@ -57,5 +58,10 @@ export class MeetingSettings extends MeetingElement {
         </select>
       </label>`;
     });
+    return html`${devices}
+      <label class="switch" part="label">
+        <input part="mirror" type="checkbox" .checked=${s.local.mirror} @change=${(e: Event) => this.controller?.setMirror((e.target as HTMLInputElement).checked)} />
+        ${this.t('settings.mirror')}
+      </label>`;
   }
 }

@@ -16,6 +16,18 @@ export const meetingSettingsStyles = [
       font-weight: 600;
     }
 
+    label.switch {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      font-weight: 500;
+    }
+
+    label.switch input {
+      width: 20px;
+      height: 20px;
+    }
+
     select {
       min-height: 44px;
       padding: 6px 8px;

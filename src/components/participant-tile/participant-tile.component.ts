@@ -58,7 +58,7 @@ export class ParticipantTile extends MeetingElement {
   private readonly meeting = new MeetingStateController(this);
   private readonly internals = this.attachInternals();
   /** What the last render showed: a state change that leaves it alone costs no render. */
-  private shown: { participant: ParticipantView | undefined; pinned: boolean; reaction: string | undefined } | undefined;
+  private shown: { participant: ParticipantView | undefined; pinned: boolean; reaction: string | undefined; mirror: boolean } | undefined;
   private detach: (() => void) | undefined;
   private attachedSid: string | undefined;
 
@@ -70,7 +70,12 @@ export class ParticipantTile extends MeetingElement {
     if (changed.size > 0 || this.shown === undefined) return true;
     const participant = this.participant;
     const pinned = participant !== undefined && this.meeting.value?.pinned === participant.identity;
-    return participant !== this.shown.participant || pinned !== this.shown.pinned || this.latestReaction()?.id !== this.shown.reaction;
+    return (
+      participant !== this.shown.participant ||
+      pinned !== this.shown.pinned ||
+      this.latestReaction()?.id !== this.shown.reaction ||
+      this.mirrored(participant) !== this.shown.mirror
+    );
   }
 
   /** The newest reaction of this participant still on screen (the core drops them after a while). */
@@ -78,6 +83,11 @@ export class ParticipantTile extends MeetingElement {
     const reactions = this.meeting.value?.reactions ?? [];
     for (let i = reactions.length - 1; i >= 0; i--) if (reactions[i]?.identity === this.identity) return reactions[i];
     return undefined;
+  }
+
+  /** Only the user's own camera, and only on their own screen, is shown mirrored. */
+  private mirrored(participant: ParticipantView | undefined): boolean {
+    return participant?.isLocal === true && this.source === 'camera' && this.meeting.value?.local.mirror === true;
   }
 
   private readonly togglePin = (): void => {
@@ -95,7 +105,7 @@ export class ParticipantTile extends MeetingElement {
     this.setState('hand-raised', p?.handRaised ?? false);
     this.setState('pinned', p !== undefined && this.meeting.value?.pinned === p.identity);
     this.setState('local', p?.isLocal ?? false);
-    this.shown = { participant: p, pinned: p !== undefined && this.meeting.value?.pinned === p.identity, reaction: this.latestReaction()?.id };
+    this.shown = { participant: p, pinned: p !== undefined && this.meeting.value?.pinned === p.identity, reaction: this.latestReaction()?.id, mirror: this.mirrored(p) };
   }
 
   private setState(name: string, on: boolean): void {
@@ -135,7 +145,7 @@ export class ParticipantTile extends MeetingElement {
     const bars = QUALITY_BARS[p.connectionQuality];
     return html`
       <figure class="base" part="base" aria-label=${label}>
-        <video part="video" ?hidden=${!hasVideo} autoplay playsinline muted></video>
+        <video part="video" class=${this.mirrored(p) ? 'mirrored' : ''} ?hidden=${!hasVideo} autoplay playsinline muted></video>
         ${hasVideo ? nothing : html`<span class="avatar" part="avatar" aria-hidden="true">${initials(p.name)}</span>`}
         ${reaction ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reaction.emoji}</span>` : nothing}
         <slot name="overlay"></slot>

@@ -39,6 +39,10 @@ export const participantTileStyles = [
       object-fit: var(--meeting-video-fit, cover);
     }
 
+    video.mirrored {
+      transform: scaleX(-1);
+    }
+
     video[hidden] {
       display: none;
     }

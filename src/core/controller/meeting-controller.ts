@@ -322,6 +322,15 @@ export class MeetingController {
   }
 
   /** The chat panel is open (unread stays 0) or closed. */
+  /** Mirrors the user's own video on their screen only. */
+  setMirror(mirror: boolean): void {
+    if (typeof mirror !== 'boolean') {
+      this.fail(new MeetingError(MeetingError.INVALID_ARGUMENT, 'setMirror takes true or false.'), false);
+      return;
+    }
+    this.patchLocal({ mirror });
+  }
+
   setChatOpen(open: boolean): void {
     this.patch({ chat: { ...this.state.chat, open, unread: open ? 0 : this.state.chat.unread } });
   }

@@ -45,6 +45,8 @@ export interface LocalMedia {
   permissions: { microphone: PermissionState; camera: PermissionState };
   /** 0..1, the microphone's level while previewing or connected. */
   micLevel: number;
+  /** Show the user's own camera mirrored, as people expect of a self-view (others always see it unmirrored). */
+  mirror: boolean;
 }
 
 /** What a tile needs to show one source of one participant. The controller attaches the media. */
@@ -157,6 +159,7 @@ export function initialState(): MeetingState {
       selected: {},
       permissions: { microphone: 'unknown', camera: 'unknown' },
       micLevel: 0,
+      mirror: true,
     },
     participants: [],
     activeSpeakers: [],
