@@ -167,6 +167,9 @@ describe('<meeting-room> call features', function () {
     await until('the guest to hear the meeting ended', () => guestEvents.some((e) => e.type === 'meeting-ended'));
     await until('the host out too', () => hostEvents.some((e) => e.type === 'meeting-ended' || e.type === 'meeting-left'));
     expect(guestEvents.filter((e) => e.type === 'meeting-joined')).to.have.length(1);
+    // A whole meeting later, the widget has left nothing behind in the host page's storage.
+    expect(document.cookie).to.equal('');
+    expect([localStorage.length, sessionStorage.length]).to.deep.equal([0, 0]);
     host.remove();
     guest.remove();
   });
