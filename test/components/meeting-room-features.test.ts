@@ -116,6 +116,22 @@ describe('<meeting-room> call features', function () {
     expect(frame.right - caption.right).to.be.below(frame.width / 4, 'the caption sits at the right edge');
     host.removeAttribute('dir');
 
+    // The camera button's menu lists the cameras, works from the keyboard, and switches camera.
+    const chevron = () => deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="device-menu-camera"]'])[0]!;
+    chevron().click();
+    await until('the camera menu', () => deep(host, ['meeting-controls', '[part~="device"]']).length === host.controller?.state.local.devices.videoinput.length);
+    const controls = deep<HTMLElement>(host, ['meeting-controls'])[0]!;
+    await until('focus on the camera in use', () => controls.shadowRoot?.activeElement?.getAttribute('aria-checked') === 'true');
+    controls.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await until('the menu closed, focus back on its button', () => deep(host, ['meeting-controls', '[part~="device-menu"]']).length === 0 && controls.shadowRoot?.activeElement === chevron());
+    chevron().click();
+    await until('the camera menu again', () => deep(host, ['meeting-controls', '[part~="device"]']).length > 0);
+    await expect(controls).to.be.accessible();
+    const choices = deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="device"]']);
+    const wanted = host.controller!.state.local.devices.videoinput.at(-1)!.deviceId;
+    choices.at(-1)!.click();
+    await until('the camera chosen', () => host.controller?.state.local.selected.videoinput === wanted);
+
     // Settings from the bar: the user's own video is mirrored for them until they say otherwise.
     const ownVideo = () => deep<HTMLVideoElement>(tileOf(host, 'Hedy') ?? host, ['video'])[0];
     await until('the host video', () => ownVideo() !== undefined);

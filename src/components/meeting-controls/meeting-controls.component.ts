@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
+import type { MeetingState } from '../../core/controller/state.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
@@ -36,6 +37,10 @@ declare module '../../internal/meeting-element.js' {
  * @csspart base - The bar.
  * @csspart microphone - Microphone toggle.
  * @csspart camera - Camera toggle.
+ * @csspart device-menu-microphone - Opens the list of microphones.
+ * @csspart device-menu-camera - Opens the list of cameras.
+ * @csspart device-menu - The open list of devices.
+ * @csspart device - Each device in it.
  * @csspart screen-share - Screen-share toggle.
  * @csspart hand - Raise/lower hand.
  * @csspart chat - Chat panel toggle.
@@ -71,6 +76,8 @@ export class MeetingControls extends MeetingElement {
 
   private readonly meeting = new MeetingStateController(this);
   @state() private reactionsOpen = false;
+  /** Which device menu is open, if any. */
+  @state() private deviceMenu: 'audioinput' | 'videoinput' | null = null;
   @state() private confirmingEnd = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -105,6 +112,60 @@ export class MeetingControls extends MeetingElement {
   private readonly onConfirmKey = (event: KeyboardEvent): void => {
     if (event.key === 'Escape') this.cancelEnd();
   };
+
+  private toggleDeviceMenu(kind: 'audioinput' | 'videoinput'): void {
+    this.deviceMenu = this.deviceMenu === kind ? null : kind;
+    if (this.deviceMenu !== null) {
+      // Focus goes to the device in use, as menus do.
+      void this.updateComplete.then(() => (this.renderRoot.querySelector<HTMLElement>('[part~="device"][aria-checked="true"]') ?? this.renderRoot.querySelector<HTMLElement>('[part~="device"]'))?.focus());
+    }
+  }
+
+  private chooseDevice(kind: 'audioinput' | 'videoinput', deviceId: string): void {
+    this.closeDeviceMenu();
+    this.run(() => this.controller?.selectDevice(kind, deviceId) ?? Promise.resolve());
+  }
+
+  private closeDeviceMenu(): void {
+    const kind = this.deviceMenu;
+    this.deviceMenu = null;
+    if (kind !== null) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="device-menu-${kind === 'audioinput' ? 'microphone' : 'camera'}"]`)?.focus());
+  }
+
+  /** Up and down move through the devices, Escape closes: the keys of a menu. */
+  private readonly onMenuKey = (event: KeyboardEvent): void => {
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="device"]')];
+    const at = items.indexOf(this.shadowRoot?.activeElement as HTMLElement);
+    if (event.key === 'Escape') this.closeDeviceMenu();
+    else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+    else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+    else return;
+    event.preventDefault();
+  };
+
+  private renderDeviceMenu(s: MeetingState, kind: 'audioinput' | 'videoinput') {
+    const devices = s.local.devices[kind];
+    if (devices.length === 0) return nothing;
+    const name = kind === 'audioinput' ? 'microphone' : 'camera';
+    const open = this.deviceMenu === kind;
+    const selected = s.local.selected[kind] ?? devices[0]?.deviceId;
+    const label = this.t(kind === 'audioinput' ? 'controls.microphones' : 'controls.cameras');
+    return html`<span class="menu-anchor">
+      <button part=${`device-menu-${name}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} title=${label} @click=${() => this.toggleDeviceMenu(kind)}>
+        <span aria-hidden="true">▾</span>
+      </button>
+      ${open
+        ? html`<span class="menu" part="device-menu" role="menu" aria-label=${label} @keydown=${this.onMenuKey}>
+            ${devices.map(
+              (d, i) =>
+                html`<button part="device" role="menuitemradio" aria-checked=${String(d.deviceId === selected)} @click=${() => this.chooseDevice(kind, d.deviceId)}>
+                  ${d.label || `${label} ${String(i + 1)}`}
+                </button>`,
+            )}
+          </span>`
+        : nothing}
+    </span>`;
+  }
 
   private readonly toggleLayout = (): void => {
     this.controller?.setLayout(this.meeting.value?.layout === 'speaker' ? 'grid' : 'speaker');
@@ -146,9 +207,11 @@ export class MeetingControls extends MeetingElement {
               <button part="microphone" title=${`${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')} (${shortcut('D')})`} class=${s.local.microphone.enabled ? '' : 'off'} aria-pressed=${String(s.local.microphone.enabled)} ?disabled=${s.local.microphone.pending} @click=${() => this.run(() => c.toggleMicrophone())}>
                 ${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')}
               </button>
+              ${this.renderDeviceMenu(s, 'audioinput')}
               <button part="camera" title=${`${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')} (${shortcut('E')})`} class=${s.local.camera.enabled ? '' : 'off'} aria-pressed=${String(s.local.camera.enabled)} ?disabled=${s.local.camera.pending} @click=${() => this.run(() => c.toggleCamera())}>
                 ${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')}
               </button>
+              ${this.renderDeviceMenu(s, 'videoinput')}
             `
           : nothing}
         ${s.abilities.screenShare

@@ -47,6 +47,41 @@ export const meetingControlsStyles = [
       font-weight: 600;
     }
 
+    .menu-anchor {
+      position: relative;
+      display: inline-flex;
+      margin-inline-start: -6px;
+    }
+
+    button.chevron {
+      min-width: 32px;
+      padding: 10px 6px;
+    }
+
+    .menu {
+      position: absolute;
+      bottom: calc(100% + 6px);
+      inset-inline-start: 0;
+      display: grid;
+      min-width: 220px;
+      padding: 4px;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_bg);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+      z-index: 1;
+    }
+
+    .menu button {
+      text-align: start;
+      background: transparent;
+      font-weight: 500;
+    }
+
+    .menu button[aria-checked='true'] {
+      color: var(--_on-accent);
+      background: var(--_accent);
+    }
+
     .reactions-anchor {
       position: relative;
       display: inline-flex;
