@@ -201,6 +201,22 @@ describe('<meeting-room> call features', function () {
     guest.remove();
   });
 
+  it('shows a guest the host turned away, and tells the page why', async () => {
+    const hostApi = await signIn(stack, 'Rosa');
+    const meetingId = await createMeeting(hostApi, { waitingRoom: true, allowAnonymous: true, joinBeforeHost: true });
+    const guest = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} display-name="Tom" skip-lobby video="off"></meeting-room>`);
+    const events = record(guest);
+    await until('the waiting screen', () => guest.controller?.state.phase === 'waiting' && deep(guest, ['[part~="status"]']).length === 1);
+    const [waiter] = await hostApi.listWaiting(meetingId);
+    await hostApi.deny(meetingId, waiter!.waitingId);
+    await until('the denied screen', () => guest.controller?.state.phase === 'denied');
+    await guest.updateComplete;
+    expect(deep(guest, ['[part~="status"]'])[0]!.textContent).to.contain('declined your request');
+    expect(events.find((e) => e.type === 'meeting-error')?.detail.code).to.equal('ADMISSION_DENIED');
+    await expect(guest).to.be.accessible();
+    guest.remove();
+  });
+
   it('warns and falls back for unknown audio, video and layout values', async () => {
     const warnings: string[] = [];
     const original = console.warn;
