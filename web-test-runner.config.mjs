@@ -6,6 +6,7 @@ import { assertChromiumInstalled, chromiumFlags, chromiumPath } from './test/sup
 import { countReporter } from './test/support/count-reporter.mjs';
 // TypeScript: wtr runs under `node --import tsx` (see scripts/test.mjs and the test:browser script).
 import { mediaCommands } from './test/support/media-commands.ts';
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 
 assertChromiumInstalled();
 
@@ -20,6 +21,14 @@ export default {
   testsFinishTimeout: 5 * 60 * 1000,
   plugins: [
     mediaCommands(),
+    // Baselines are committed under test/screenshots/<browser>/baseline; failures and diffs land
+    // beside them in failed/ (not committed). UPDATE_SCREENSHOTS=1 rewrites the baselines.
+    visualRegressionPlugin({
+      baseDir: 'test/screenshots',
+      update: process.env.UPDATE_SCREENSHOTS === '1',
+      failureThreshold: 1,
+      failureThresholdType: 'percent',
+    }),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -1,6 +1,6 @@
 // Fails when custom-elements.json no longer matches what the analyzer makes from the sources.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -36,9 +36,21 @@ try {
       if (!isDeepStrictEqual(freshModules.get(path), committedModules.get(path))) console.error(`  differs: ${path}`);
     }
     if (fresh.schemaVersion !== committed.schemaVersion) console.error(`  schemaVersion ${committed.schemaVersion} → ${fresh.schemaVersion}`);
-    process.exit(1);
+    // Not process.exit(): the finally block below must still put package.json back.
+    process.exitCode = 1;
   }
-  console.log(`custom-elements.json is up to date (${tags.length} elements: ${tags.join(', ')}).`);
+  // Every registered element must be documented: a JSDoc block separated from its class (by a
+  // constant, say) silently drops the element from the analyzer's output.
+  const registered = readdirSync(join(root, 'src/components'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.component.ts') && !file.endsWith('.styles.ts'))
+    .flatMap((file) => [...readFileSync(join(root, 'src/components', file), 'utf8').matchAll(/defineElement\('([a-z-]+)'/g)].map((m) => m[1]));
+  const undocumented = registered.filter((tag) => !tags.includes(tag));
+  if (undocumented.length > 0) {
+    console.error(`custom-elements.json lacks registered elements: ${undocumented.join(', ')} (is the @tagname JSDoc right above the class?)`);
+    process.exitCode = 1;
+  }
+  if (process.exitCode !== 1) console.log(`custom-elements.json is up to date (${tags.length} elements: ${tags.join(', ')}).`);
 } finally {
   writeFileSync(join(root, 'package.json'), packageJson);
   rmSync(out, { recursive: true, force: true });

@@ -46,14 +46,27 @@ describe('<meeting-room> call features', function () {
   it('tells the host page what happens, skips the lobby when asked, and offers the call tools', async () => {
     const meetingId = await createMeeting(await signIn(stack, 'Hedy'), { allowAnonymous: true });
     const token = await devToken(stack, 'Hedy');
-    const host = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} style="--meeting-call-height: 420px"></meeting-room>`);
-    host.auth = () => Promise.resolve(token);
+    const host = await fixture<MeetingRoom>(
+      html`<meeting-room class="styled-room" server=${stack.apiUrl} meeting-id=${meetingId} style="--meeting-call-height: 420px"><button slot="controls-extra" id="help">Help</button></meeting-room>`,
+    );
+    // `authProvider` is the other name of `auth`.
+    host.authProvider = () => Promise.resolve(token);
     const hostEvents = record(host);
     await until('the host lobby preview', () => host.controller?.state.local.camera.enabled === true);
     await joinFromLobby(host, 'Hedy');
     await until('the host in the call', () => tiles(host).length === 1);
     const hostJoined = hostEvents.find((e) => e.type === 'meeting-joined');
     expect(hostJoined?.detail).to.deep.equal({ meetingId, identity: host.controller?.state.localIdentity, role: 'host' });
+
+    // The page styles a part deep inside a tile, and its own button sits in the control bar.
+    const pageStyle = document.createElement('style');
+    pageStyle.textContent = '.styled-room::part(tile-label) { text-transform: uppercase; }';
+    document.head.append(pageStyle);
+    await until('the label styled', () => deep(host, ['participant-grid', 'participant-tile', '[part~="label"]']).some((l) => getComputedStyle(l).textTransform === 'uppercase'));
+    pageStyle.remove();
+    const helpSlot = deep<HTMLSlotElement>(host, ['meeting-controls', 'slot'])[0]!;
+    expect(helpSlot.assignedElements({ flatten: true }).map((e) => e.id)).to.deep.equal(['help']);
+    expect(document.getElementById('help')!.getBoundingClientRect().width).to.be.greaterThan(0);
 
     // The guest's page asks for no lobby, no microphone and no camera.
     const guest = await fixture<MeetingRoom>(

@@ -67,13 +67,16 @@ describe('<participant-grid>', function () {
     const { controller } = await callOf(4);
     controllers.push(controller);
     const style = document.createElement('style');
-    style.textContent = `.spaced { --meeting-grid-gap: 20px; } .spaced::part(tile) { opacity: 0.5; }`;
+    style.textContent = `.spaced { --meeting-grid-gap: 20px; } .spaced::part(tile) { opacity: 0.5; } .spaced::part(tile-label) { text-transform: uppercase; }`;
     document.head.append(style);
     try {
       const grid = await fixture<ParticipantGrid>(html`<participant-grid class="spaced" style="display:block;width:800px;height:600px" .controller=${controller}></participant-grid>`);
       await until('the tiles', () => tilesIn(grid).length === 4);
       expect(getComputedStyle(deep(grid, ['[part~="base"]'])[0]!).rowGap).to.equal('20px');
       expect(getComputedStyle(tilesIn(grid)[0]!).opacity).to.equal('0.5');
+      // A part inside a tile, reached through the grid's exportparts.
+      await tilesIn(grid)[0]!.updateComplete;
+      expect(getComputedStyle(deep(tilesIn(grid)[0]!, ['[part~="label"]'])[0]!).textTransform).to.equal('uppercase');
     } finally {
       style.remove();
     }

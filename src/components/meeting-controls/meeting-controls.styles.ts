@@ -6,6 +6,20 @@ export const meetingControlsStyles = [
   css`
     :host {
       display: block;
+      container-type: inline-size;
+    }
+
+    /* Phones: smaller buttons, so the bar takes fewer rows of the screen. */
+    @container (max-width: 560px) {
+      .base {
+        gap: 6px;
+        padding: 6px;
+      }
+      button {
+        min-height: 44px;
+        padding: 8px 10px;
+        font-size: 0.875em;
+      }
     }
 
     .base {

@@ -23,6 +23,9 @@ export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.co
 
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
+/** The tile parts a page can style through the room, e.g. `meeting-room::part(tile-label)`. */
+const GRID_PARTS = 'tile, tile-base, tile-video, tile-avatar, tile-label, tile-muted, tile-hand, tile-role, tile-quality, tile-pin, tile-reaction, stage, filmstrip, pager';
+
 export type MediaSwitch = 'on' | 'off';
 const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];
 export type RoomLayout = 'grid' | 'speaker';
@@ -108,6 +111,7 @@ declare module '../../internal/meeting-element.js' {
  * @fires {CustomEvent<MeetingHandRaisedDetail>} meeting-hand-raised - A hand went up, or down again.
  *
  * @slot lobby-extra - Content under the lobby form (terms, help links).
+ * @slot controls-extra - Extra buttons of the host page in the control bar, before leave.
  *
  * @csspart base - The outermost wrapper.
  * @csspart lobby - The lobby card (the parts below come from `<meeting-lobby>`).
@@ -124,6 +128,12 @@ declare module '../../internal/meeting-element.js' {
  * @csspart status - Waiting, joining and end-of-meeting screens.
  * @csspart call - The call layout (grid, controls, chat).
  * @csspart grid - The `<participant-grid>`.
+ * @csspart tile - Each `<participant-tile>`; its inner parts are exported as `tile-base`, `tile-video`,
+ * `tile-avatar`, `tile-label`, `tile-muted`, `tile-hand`, `tile-role`, `tile-quality`, `tile-pin`, `tile-reaction`.
+ * @csspart stage - The large area of speaker view and screen sharing.
+ * @csspart filmstrip - The strip under the stage.
+ * @csspart pager - The page buttons.
+ * @csspart controls-base - The control bar itself.
  * @csspart controls - The `<meeting-controls>`.
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
@@ -184,6 +194,15 @@ export class MeetingRoom extends MeetingElement {
 
   /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
   @property({ attribute: false }) auth: AuthProvider | undefined;
+
+  /** The same as `auth`, under the name other embeddable widgets use. */
+  get authProvider(): AuthProvider | undefined {
+    return this.auth;
+  }
+
+  set authProvider(provider: AuthProvider | undefined) {
+    this.auth = provider;
+  }
 
   /** The meeting engine behind the element, for hosts that want to drive it from script. */
   @provide({ context: meetingContext })
@@ -458,12 +477,12 @@ export class MeetingRoom extends MeetingElement {
           : nothing}
         ${state.abilities.moderate && state.waiting.length > 0 ? this.renderWaitingList(state) : nothing}
         <div class="stage">
-          <participant-grid part="grid" theme=${this.theme}></participant-grid>
+          <participant-grid part="grid" exportparts=${GRID_PARTS} theme=${this.theme}></participant-grid>
           ${state.chat.open ? html`<meeting-chat part="chat" theme=${this.theme}></meeting-chat>` : nothing}
           ${this.panel === 'people' && !state.chat.open ? html`<meeting-participants part="people" theme=${this.theme}></meeting-participants>` : nothing}
           ${this.panel === 'settings' && !state.chat.open ? html`<meeting-settings part="settings-panel" class="panel" theme=${this.theme}></meeting-settings>` : nothing}
         </div>
-        <meeting-controls part="controls" theme=${this.theme} ?people-open=${this.panel === 'people' && !state.chat.open} ?settings-open=${this.panel === 'settings' && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}></meeting-controls>
+        <meeting-controls part="controls" exportparts="base: controls-base" theme=${this.theme} ?people-open=${this.panel === 'people' && !state.chat.open} ?settings-open=${this.panel === 'settings' && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}><slot name="controls-extra"></slot></meeting-controls>
       </div>
     `;
   }

@@ -15,6 +15,9 @@ import '../participant-tile/participant-tile.js';
 import type { TileSource } from '../participant-tile/participant-tile.component.js';
 import { participantGridStyles } from './participant-grid.styles.js';
 
+/** The tile's parts, renamed so that a page can style them from outside the grid. */
+const TILE_PARTS = ['base', 'video', 'avatar', 'label', 'muted', 'hand', 'role', 'quality', 'pin', 'reaction'].map((p) => `${p}: tile-${p}`).join(', ');
+
 /**
  * @tagname participant-grid
  * @summary The tiles of the current page, as large as the space allows, with page buttons when
@@ -25,7 +28,8 @@ import { participantGridStyles } from './participant-grid.styles.js';
  * @csspart base - The grid, or the stage-and-filmstrip layout.
  * @csspart stage - The large area of speaker view and screen sharing.
  * @csspart filmstrip - The strip of the other tiles under the stage.
- * @csspart tile - Each `<participant-tile>`.
+ * @csspart tile - Each `<participant-tile>`; its inner parts are exported with a `tile-` prefix
+ * (`tile-label`, `tile-video`, `tile-avatar`, ...), so a page styles them through the grid.
  * @csspart pager - The page buttons.
  *
  * @cssprop [--meeting-grid-gap=8px] - Space between tiles.
@@ -104,7 +108,7 @@ export class ParticipantGrid extends MeetingElement {
   }
 
   private tile(t: { identity: string; source: TileSource }) {
-    return html`<participant-tile role="listitem" part="tile" theme=${this.getAttribute('theme') ?? 'auto'} .controller=${this.controller} identity=${t.identity} source=${t.source}></participant-tile>`;
+    return html`<participant-tile role="listitem" part="tile" exportparts=${TILE_PARTS} theme=${this.getAttribute('theme') ?? 'auto'} .controller=${this.controller} identity=${t.identity} source=${t.source}></participant-tile>`;
   }
 
   private renderStage(s: MeetingState, stage: { identity: string; source: TileSource }) {

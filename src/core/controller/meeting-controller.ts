@@ -140,6 +140,12 @@ export class MeetingController {
     this.patch({ phase: this.state.phase === 'idle' ? 'lobby' : this.state.phase });
     this.releasePreview();
     this.patchLocal({ microphone: { enabled: false, pending: audio }, camera: { enabled: false, pending: video } });
+    // Both off by choice: nothing to open, and nothing has failed. The lists fill in once a device is turned on.
+    if (!audio && !video) {
+      this.previewTracks = [];
+      await this.readDevices();
+      return;
+    }
     try {
       const selected = this.state.local.selected;
       this.previewTracks = await createLocalTracks({
