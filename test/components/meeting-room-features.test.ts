@@ -77,6 +77,10 @@ describe('<meeting-room> call features', function () {
     expect(deep(guest, ['meeting-lobby'])).to.have.length(0);
     expect(guest.controller?.state.local.microphone.enabled).to.equal(false);
     expect(guest.controller?.state.local.camera.enabled).to.equal(false);
+    // The bar exposes it as custom states for the page's styling; the host's camera is on.
+    const guestBar = deep(guest, ['meeting-controls'])[0]!;
+    expect(['muted', 'camera-off', 'sharing', 'hand-raised', 'recording'].filter((state) => guestBar.matches(`:state(${state})`))).to.deep.equal(['muted', 'camera-off']);
+    expect(deep(host, ['meeting-controls'])[0]!.matches(':state(camera-off)')).to.equal(false);
     expect(guestEvents.find((e) => e.type === 'meeting-joined')?.detail.role).to.equal('attendee');
     await until('the host to hear of the guest', () => hostEvents.some((e) => e.type === 'meeting-participant-joined'));
     expect(hostEvents.find((e) => e.type === 'meeting-participant-joined')?.detail).to.deep.equal({ identity: guest.controller?.state.localIdentity, name: 'Grace' });

@@ -59,6 +59,9 @@ declare module '../../internal/meeting-element.js' {
  * @csspart confirm-cancel - Its button that goes back.
  *
  * @slot - Extra buttons of the host page, placed before leave.
+ *
+ * Custom states for styling from outside: `meeting-controls:state(muted)`, `:state(camera-off)`,
+ * `:state(sharing)`, `:state(hand-raised)`, `:state(recording)`.
  */
 export class MeetingControls extends MeetingElement {
   static override styles = meetingControlsStyles;
@@ -80,8 +83,25 @@ export class MeetingControls extends MeetingElement {
   @state() private deviceMenu: 'audioinput' | 'videoinput' | null = null;
   @state() private confirmingEnd = false;
 
+  private readonly internals = this.attachInternals();
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) this.meeting.follow(this.controller);
+    // Custom states, so a page can restyle the whole bar: meeting-controls:state(muted) { ... }
+    const s = this.meeting.value;
+    const states = this.internals.states as Set<string> | undefined;
+    if (!states) return;
+    const on = {
+      muted: s !== undefined && !s.local.microphone.enabled,
+      'camera-off': s !== undefined && !s.local.camera.enabled,
+      sharing: s?.local.screenShare.enabled === true,
+      'hand-raised': s?.participants.some((p) => p.isLocal && p.handRaised) === true,
+      recording: s?.recording.active === true,
+    };
+    for (const [name, active] of Object.entries(on)) {
+      if (active) states.add(name);
+      else states.delete(name);
+    }
   }
 
   /** Runs an action; its failure is already in the meeting state, where the room shows it. */
