@@ -1,26 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { AddTrackRequest, TrackSource as ProtoSource, TrackType } from '@livekit/protocol';
 import { ConnectionError, RoomEvent, Track, type Room } from 'livekit-client';
-import { joinRoom, mediaToken, startMediaServer, stopMediaServer, until } from '../support/media-client.js';
+import { joinRoom, mediaToken, until, useMediaServer } from '../support/media-client.js';
 
 describe('embedded media server: grants are enforced by the server', function () {
   this.timeout(30000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  before(async () => {
-    url = await startMediaServer({ maxParticipants: 3 });
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.disconnect()));
-  });
-  after(async () => {
-    await stopMediaServer();
-  });
+  const media = useMediaServer({ maxParticipants: 3 });
 
   async function join(room: string, identity: string, grant: Record<string, unknown> = {}): Promise<Room> {
-    const joined = await joinRoom(url, { room, identity, grant });
-    rooms.push(joined);
+    const joined = await joinRoom(media.url, { room, identity, grant });
+    media.rooms.push(joined);
     return joined;
   }
 
@@ -82,7 +71,7 @@ describe('embedded media server: grants are enforced by the server', function ()
       const { Room: RoomClass } = await import('livekit-client');
       const room = new RoomClass();
       let error: unknown;
-      await room.connect(url, token).catch((e: unknown) => {
+      await room.connect(media.url, token).catch((e: unknown) => {
         error = e;
       });
       expect(error, what).to.be.instanceOf(ConnectionError);

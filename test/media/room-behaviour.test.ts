@@ -1,27 +1,16 @@
 import { expect } from '@open-wc/testing';
 import { RoomEvent, Track, type Participant, type Room } from 'livekit-client';
-import { joinRoom, playsVideo, startMediaServer, stopMediaServer, until } from '../support/media-client.js';
+import { joinRoom, playsVideo, until, useMediaServer } from '../support/media-client.js';
 
 const small = { videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } } };
 
 describe('embedded media server: subscriptions, speakers, attributes', function () {
   this.timeout(30000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  before(async () => {
-    url = await startMediaServer();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.disconnect()));
-  });
-  after(async () => {
-    await stopMediaServer();
-  });
+  const media = useMediaServer();
 
   async function join(room: string, identity: string, grant: Record<string, unknown> = {}): Promise<Room> {
-    const joined = await joinRoom(url, { room, identity, grant }, small);
-    rooms.push(joined);
+    const joined = await joinRoom(media.url, { room, identity, grant }, small);
+    media.rooms.push(joined);
     return joined;
   }
 
@@ -31,8 +20,8 @@ describe('embedded media server: subscriptions, speakers, attributes', function 
     const { Room: RoomClass } = await import('livekit-client');
     const { mediaToken } = await import('../support/media-client.js');
     const viewer = new RoomClass(small);
-    rooms.push(viewer);
-    await viewer.connect(url, await mediaToken({ room: 'subs', identity: 'viewer' }), { autoSubscribe: false });
+    media.rooms.push(viewer);
+    await viewer.connect(media.url, await mediaToken({ room: 'subs', identity: 'viewer' }), { autoSubscribe: false });
     const camera = () => viewer.remoteParticipants.get('pub')?.getTrackPublication(Track.Source.Camera);
     await until(viewer, () => camera() !== undefined, 'the publication to be announced');
     expect(camera()?.isSubscribed).to.equal(false);

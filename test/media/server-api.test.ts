@@ -1,23 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { DisconnectReason, RoomEvent, Track, type Room } from 'livekit-client';
-import { joinRoom, mediaAdmin, startMediaServer, stopMediaServer, until, webhooks } from '../support/media-client.js';
+import { joinRoom, mediaAdmin, until, useMediaServer, webhooks } from '../support/media-client.js';
 
 describe('embedded media server: livekit-server-sdk against live participants', function () {
   this.timeout(30000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  beforeEach(async () => {
-    url = await startMediaServer();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.disconnect()));
-    await stopMediaServer();
-  });
+  const media = useMediaServer({ perTest: true });
 
   async function join(identity: string, grant: Record<string, unknown> = {}): Promise<Room> {
-    const joined = await joinRoom(url, { room: 'api', identity, grant });
-    rooms.push(joined);
+    const joined = await joinRoom(media.url, { room: 'api', identity, grant });
+    media.rooms.push(joined);
     return joined;
   }
 

@@ -1,27 +1,16 @@
 import { expect } from '@open-wc/testing';
 import { DisconnectReason, RoomEvent, Track, type Room } from 'livekit-client';
-import { joinRoom, playsVideo, startMediaServer, stopMediaServer, until } from '../support/media-client.js';
+import { joinRoom, playsVideo, until, useMediaServer } from '../support/media-client.js';
 
 const small = { videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } } };
 
 describe('embedded media server: three participants', function () {
   this.timeout(40000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  before(async () => {
-    url = await startMediaServer();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.disconnect()));
-  });
-  after(async () => {
-    await stopMediaServer();
-  });
+  const media = useMediaServer();
 
   async function join(identity: string, room = 'three'): Promise<Room> {
-    const joined = await joinRoom(url, { room, identity }, small);
-    rooms.push(joined);
+    const joined = await joinRoom(media.url, { room, identity }, small);
+    media.rooms.push(joined);
     return joined;
   }
 
@@ -84,7 +73,7 @@ describe('embedded media server: three participants', function () {
 
   it('a participant that leaves, or whose page goes away, is gone for the others within 2 s', async () => {
     const stay = await join('stay', 'leave');
-    const leaver = await joinRoom(url, { room: 'leave', identity: 'leaver' }, small);
+    const leaver = await joinRoom(media.url, { room: 'leave', identity: 'leaver' }, small);
     await until(stay, () => stay.remoteParticipants.has('leaver'), 'stay to see leaver');
     const left = Date.now();
     await leaver.disconnect();
@@ -97,7 +86,7 @@ describe('embedded media server: three participants', function () {
     frame.srcdoc = `<script type="module">
       import { Room } from '${new URL('/node_modules/livekit-client/dist/livekit-client.esm.mjs', location.href).href}';
       const room = new Room();
-      await room.connect(${JSON.stringify(url)}, ${JSON.stringify(token)});
+      await room.connect(${JSON.stringify(media.url)}, ${JSON.stringify(token)});
       parent.postMessage('tab-joined', '*');
     </script>`;
     const joined = new Promise((resolve) => {

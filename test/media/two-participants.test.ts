@@ -1,27 +1,16 @@
 import { expect } from '@open-wc/testing';
 import { RoomEvent, Track, type Room } from 'livekit-client';
-import { joinRoom, playsVideo, startMediaServer, stopMediaServer, until } from '../support/media-client.js';
+import { joinRoom, playsVideo, until, useMediaServer } from '../support/media-client.js';
 
 describe('embedded media server: two participants', function () {
   this.timeout(30000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  before(async () => {
-    url = await startMediaServer();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.disconnect()));
-  });
-  after(async () => {
-    await stopMediaServer();
-  });
+  const media = useMediaServer();
 
   it('each sees the other and plays the other camera with default room options (simulcast on)', async () => {
-    const alice = await joinRoom(url, { room: 'r1', identity: 'alice' });
-    rooms.push(alice);
-    const bob = await joinRoom(url, { room: 'r1', identity: 'bob' });
-    rooms.push(bob);
+    const alice = await joinRoom(media.url, { room: 'r1', identity: 'alice' });
+    media.rooms.push(alice);
+    const bob = await joinRoom(media.url, { room: 'r1', identity: 'bob' });
+    media.rooms.push(bob);
     await until(alice, () => alice.remoteParticipants.has('bob'), 'alice to see bob');
     expect(bob.remoteParticipants.has('alice')).to.equal(true);
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { LocalVideoTrack, Track, type Room } from 'livekit-client';
-import { joinRoom, playsVideo, startMediaServer, stopMediaServer, until } from '../support/media-client.js';
+import { LocalVideoTrack, Track } from 'livekit-client';
+import { joinRoom, playsVideo, until, useMediaServer } from '../support/media-client.js';
 
 /** A 4:3 moving picture, so it cannot be mistaken for the 16:9 camera. */
 function canvasTrack(): MediaStreamTrack {
@@ -20,21 +20,12 @@ function canvasTrack(): MediaStreamTrack {
 
 describe('embedded media server: camera and screen share at once', function () {
   this.timeout(30000);
-  let url: string;
-  const rooms: Room[] = [];
-
-  before(async () => {
-    url = await startMediaServer();
-  });
-  after(async () => {
-    await Promise.all(rooms.map((r) => r.disconnect()));
-    await stopMediaServer();
-  });
+  const media = useMediaServer();
 
   it('forwards two simulcast videos of one publisher, each to its own tile', async () => {
-    const presenter = await joinRoom(url, { room: 'share', identity: 'presenter' }, { videoCaptureDefaults: { resolution: { width: 640, height: 360 } } });
-    const viewer = await joinRoom(url, { room: 'share', identity: 'viewer' });
-    rooms.push(presenter, viewer);
+    const presenter = await joinRoom(media.url, { room: 'share', identity: 'presenter' }, { videoCaptureDefaults: { resolution: { width: 640, height: 360 } } });
+    const viewer = await joinRoom(media.url, { room: 'share', identity: 'viewer' });
+    media.rooms.push(presenter, viewer);
     await presenter.localParticipant.setCameraEnabled(true);
     await presenter.localParticipant.publishTrack(new LocalVideoTrack(canvasTrack()), {
       source: Track.Source.ScreenShare,

@@ -20,6 +20,26 @@ export async function stopMediaServer(): Promise<void> {
   await executeServerCommand('media-stop');
 }
 
+/**
+ * A suite's media server: started before the suite (or before each test with `perTest`), stopped
+ * after it, and every room a test put in `rooms` disconnected after that test.
+ */
+export function useMediaServer(options: { maxParticipants?: number; perTest?: boolean } = {}): { url: string; rooms: Room[] } {
+  const { perTest = false, ...start } = options;
+  const media = { url: '', rooms: [] as Room[] };
+  const open = async (): Promise<void> => {
+    media.url = await startMediaServer(start);
+  };
+  if (perTest) beforeEach(open);
+  else before(open);
+  afterEach(async () => {
+    await Promise.all(media.rooms.splice(0).map((r) => r.disconnect()));
+    if (perTest) await stopMediaServer();
+  });
+  if (!perTest) after(stopMediaServer);
+  return media;
+}
+
 export async function mediaToken(request: TokenRequest): Promise<string> {
   return executeServerCommand<string, TokenRequest>('media-token', request);
 }
