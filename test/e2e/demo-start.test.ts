@@ -42,7 +42,9 @@ describe('npm start', () => {
         await host.locator('#start button').click();
         await host.waitForFunction(() => document.querySelector<HTMLAnchorElement>('#share-link')?.href.includes('?meeting='), { timeout: 15_000 });
         const link = await host.$eval('#share-link', (a) => (a as HTMLAnchorElement).href);
-        await host.locator('meeting-room >>> [part~="join-button"]').click();
+        // Enter in the name field joins; a click at coordinates could miss while the camera preview
+        // is still pushing the button down.
+        await (await host.waitForSelector('meeting-room >>> [part~="name-input"]'))?.press('Enter');
         await host.waitForFunction(() => document.querySelector('#event-log')?.textContent.includes('"phase":"connected"'), { timeout: 20_000 });
 
         // A second tab opens the link and joins as a guest.
@@ -50,7 +52,7 @@ describe('npm start', () => {
         guest.on('pageerror', (error) => errors.push(String(error)));
         await guest.goto(link.replace('localhost', '127.0.0.1'), { waitUntil: 'load' });
         await guest.locator('meeting-room >>> [part~="name-input"]').fill('Guest Tab');
-        await guest.locator('meeting-room >>> [part~="join-button"]').click();
+        await (await guest.$('meeting-room >>> [part~="name-input"]'))?.press('Enter');
 
         // Each tab plays the other's camera.
         const seesOther = () =>
