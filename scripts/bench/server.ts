@@ -2,6 +2,7 @@
 // own process as deployed. (a) a bare express route that only signs a LiveKit token, (b) our join on
 // embedded PGlite, (c) the same join on PostgreSQL; plus a few other routes for context.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -41,11 +42,54 @@ interface Row {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Share of one core used during the run by the server, the database processes, and autocannon. */
+  cpu: { server: number; database: number; load: number };
 }
 
-async function cannon(name: string, options: autocannon.Options): Promise<Row> {
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used so far, from /proc (Linux), or 0 when it cannot be read. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of each PostgreSQL process: the bench's throwaway cluster is the only busy one. */
+function databaseCpuSeconds(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') used.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return used;
+}
+
+/** CPU the database used between two readings; a process that exited meanwhile is not counted. */
+function databaseCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of databaseCpuSeconds()) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
+async function cannon(name: string, options: autocannon.Options, server: ChildProcess): Promise<Row> {
+  const before = { server: cpuSeconds(server.pid ?? 0), database: databaseCpuSeconds(), load: process.cpuUsage(), at: performance.now() };
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+  const seconds = (performance.now() - before.at) / 1000;
+  const load = process.cpuUsage(before.load);
+  const cpu = {
+    server: (cpuSeconds(server.pid ?? 0) - before.server) / seconds,
+    database: databaseCpuSince(before.database) / seconds,
+    load: (load.user + load.system) / 1e6 / seconds,
+  };
+  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpu };
 }
 
 async function ourServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; base: string }> {
@@ -99,7 +143,7 @@ const rows: Row[] = [];
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/bare-token-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`http://127.0.0.1:${String(port)}/token`, { method: 'POST' });
-  rows.push(await cannon('(a) bare express route signing a LiveKit token', { url: `http://127.0.0.1:${String(port)}/token`, method: 'POST' }));
+  rows.push(await cannon('(a) bare express route signing a LiveKit token', { url: `http://127.0.0.1:${String(port)}/token`, method: 'POST' }, child));
   await stop(child);
 }
 
@@ -110,17 +154,20 @@ for (const [label, databaseUrl] of [
   const database = databaseUrl ? await createTestDatabase() : undefined;
   const { child, base } = await ourServer(database?.url);
   const scenario = await joinScenario(base);
-  rows.push(await cannon(`(${label === 'PGlite' ? 'b' : 'c'}) POST /meetings/:id/join on ${label}`, { url: base.replace('/api/v1', ''), requests: scenario.requests }));
-  rows.push(await cannon(`    GET /healthz on ${label}`, { url: `${base}/healthz` }));
+  rows.push(await cannon(`(${label === 'PGlite' ? 'b' : 'c'}) POST /meetings/:id/join on ${label}`, { url: base.replace('/api/v1', ''), requests: scenario.requests }, child));
+  rows.push(await cannon(`    GET /healthz on ${label}`, { url: `${base}/healthz` }, child));
   await stop(child);
   await database?.drop();
 }
 await stopOwnCluster();
 
 console.log(`token/policy server under autocannon: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s each, servers in their own processes, this machine`);
-console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx`);
+console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx   CPU (% of a core): server / database / autocannon`);
+const percent = (share: number) => `${(share * 100).toFixed(0)} %`.padStart(5);
 for (const r of rows) {
-  console.log(`  ${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.non2xx)}`);
+  console.log(
+    `  ${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.non2xx).padStart(7)}   ${percent(r.cpu.server)} / ${percent(r.cpu.database)} / ${percent(r.cpu.load)}`,
+  );
 }
 const [a, b, c] = [rows[0], rows.find((r) => r.name.startsWith('(b)')), rows.find((r) => r.name.startsWith('(c)'))];
 if (a && b && c) {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
-import { claimMeetingSlot, readJoinSnapshot, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
+import { claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
 import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
@@ -115,6 +115,57 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     await db.query(`UPDATE meeting_invitations SET status = 'declined' WHERE meeting_id = $1`, [id]);
     assert.equal(await claim(snapshot, 'user:eve', { userId: 'eve', email: 'eve@example.com', needsInvitation: true }), null);
     assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('reads several snapshots in one statement, in the order asked, null for a missing meeting', async () => {
+    const first = await meeting();
+    const second = await meeting({ maxParticipants: 3 });
+    await db.query(`INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, 'user:zoe', 'co-host', 'host-1')`, [second]);
+    const batch = await readJoinSnapshots(db, [
+      { meetingId: second, identity: 'user:zoe', userId: 'zoe', email: null },
+      { meetingId: randomUUID(), identity: 'user:zoe', userId: 'zoe', email: null },
+      { meetingId: first, identity: 'host-1', userId: 'host-1', email: null },
+      { meetingId: second, identity: null, userId: null, email: null },
+    ]);
+    assert.equal(batch.length, 4);
+    const [coHost, missing, host, anonymous] = batch;
+    assert.ok(coHost && host && anonymous);
+    assert.equal(missing, null);
+    assert.equal(coHost.meeting.id, second);
+    assert.equal(coHost.role, 'co-host');
+    assert.equal(coHost.meeting.policy.maxParticipants, 3);
+    assert.equal(host.meeting.id, first);
+    assert.equal(host.role, 'host');
+    assert.equal(anonymous.meeting.id, second);
+    assert.equal(anonymous.role, 'attendee');
+  });
+
+  it('claims a batch in one call: later joins to a meeting see the earlier ones, capacity holds across the batch', async () => {
+    const small = await meeting({ maxParticipants: 2, joinBeforeHost: true });
+    const other = await meeting({ joinBeforeHost: true });
+    const people = ['user:a', 'user:b', 'user:c'];
+    const snapshots = await Promise.all(people.map((who) => snapshotFor(small, who)));
+    const elsewhere = await snapshotFor(other, 'user:d');
+    const input = (snapshot: JoinSnapshot, identity: string) => ({ snapshot, identity, userId: null, email: null, displayName: identity, needsInvitation: false, tokenTtlSeconds: 600 });
+    const claimed = await claimMeetingSlots(db, [
+      input(elsewhere, 'user:d'),
+      ...people.map((who, i) => input(snapshots[i] as JoinSnapshot, who)),
+    ]);
+    assert.equal(claimed.length, 4, 'one answer per join, in the order asked');
+    assert.equal(claimed[0]?.participantCount, 1);
+    // The first claim started the meeting, so the other two snapshots of it are stale: they claim
+    // nothing and would be decided again under the lock. Capacity was never exceeded.
+    assert.equal(claimed[1]?.participantCount, 1);
+    assert.equal(claimed[2], null);
+    assert.equal(claimed[3], null);
+    assert.equal(await countOccupied(db, small), 1);
+
+    const now = await Promise.all(['user:b', 'user:c'].map((who) => snapshotFor(small, who)));
+    const second = await claimMeetingSlots(db, [input(now[1] as JoinSnapshot, 'user:c'), input(now[0] as JoinSnapshot, 'user:b')]);
+    assert.equal(second[0]?.participantCount, 2, 'the second seat goes to the first in the batch');
+    assert.equal(second[1], null, 'the meeting is full for the next one in the same batch');
+    assert.equal(await countOccupied(db, small), 2);
+    assert.equal(await countOccupied(db, other), 1);
   });
 
   it('is not callable by Supabase API roles', async () => {

@@ -9,7 +9,8 @@ import { decideAdmission } from '../domain/admission.js';
 import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
-import { claimMeetingSlot, readJoinSnapshot } from '../store/join-snapshot.js';
+import { Batcher } from '../db/batcher.js';
+import { claimMeetingSlots, readJoinSnapshots, type ClaimInput, type ClaimedSlot, type JoinSnapshot, type JoinSnapshotInput } from '../store/join-snapshot.js';
 import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
 import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
@@ -64,6 +65,11 @@ function nameFor(caller: Caller | null, requested: string | undefined): string |
 export function participationRoutes(deps: ParticipationDeps): Router {
   const { db } = deps;
   const router = Router();
+  // Joins arriving together share their database round trips (see Batcher). Two batches of each
+  // kind out at once leave the rest of the pool to the other routes.
+  const batching = { maxBatch: 64, maxInFlight: 2 };
+  const snapshots = new Batcher<JoinSnapshotInput, JoinSnapshot | null>((inputs) => readJoinSnapshots(db, inputs), batching);
+  const claims = new Batcher<ClaimInput, ClaimedSlot | null>((inputs) => claimMeetingSlots(db, inputs), batching);
 
   /**
    * The common case, admission without a wait, in two statements: an unlocked read, the decision,
@@ -75,7 +81,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
     if (caller?.kind === 'guest' && caller.meetingId !== id) return null;
     const user = caller?.kind === 'user' ? caller : null;
     const email = user?.email ?? null;
-    const snapshot = await readJoinSnapshot(db, { meetingId: id, identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null, email });
+    const snapshot = await snapshots.add({ meetingId: id, identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null, email });
     const name = nameFor(caller, requestedName);
     if (snapshot === null || name === null) return null;
     const { meeting, role } = snapshot;
@@ -90,7 +96,7 @@ export function participationRoutes(deps: ParticipationDeps): Router {
     });
     if (decision.kind !== 'admit') return null;
     const joiner = await joinerFor(caller, name, meeting.id);
-    const claimed = await claimMeetingSlot(db, {
+    const claimed = await claims.add({
       snapshot,
       identity: joiner.identity,
       userId: joiner.userId,

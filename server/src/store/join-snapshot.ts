@@ -1,7 +1,7 @@
 import type { Sql } from '../db/database.js';
 import type { Role } from '../domain/policy.js';
 import { toDate } from './timestamps.js';
-import { MEETING_COLUMNS, MEETING_FROM, meetingFromRow, type MeetingRecord, type MeetingRow } from './meetings.js';
+import { MEETING_COLUMNS, meetingFromRow, type MeetingRecord, type MeetingRow } from './meetings.js';
 
 /** Everything a join decision reads, taken in one statement and without a lock. */
 export interface JoinSnapshot {
@@ -23,33 +23,47 @@ interface SnapshotRow extends MeetingRow {
   occupied: number | string;
 }
 
-export async function readJoinSnapshot(
-  sql: Sql,
-  input: { meetingId: string; identity: string | null; userId: string | null; email: string | null },
-): Promise<JoinSnapshot | null> {
-  const { rows } = await sql.query<SnapshotRow>(
-    `SELECT ${MEETING_COLUMNS}, m.xmin::text AS meeting_version, p.xmin::text AS policy_version,
-       CASE WHEN $3::text IS NOT NULL AND m.host_id = $3 THEN 'host'
-            ELSE coalesce((SELECT r.role FROM meeting_roles r WHERE r.meeting_id = m.id AND r.identity = $2), 'attendee') END AS caller_role,
+export interface JoinSnapshotInput {
+  meetingId: string;
+  identity: string | null;
+  userId: string | null;
+  email: string | null;
+}
+
+/** Snapshots for several joins in one statement, in the order asked; null where the meeting does not exist. */
+export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotInput[]): Promise<(JoinSnapshot | null)[]> {
+  const { rows } = await sql.query<SnapshotRow & { n: number | string }>(
+    `SELECT j.n, ${MEETING_COLUMNS}, m.xmin::text AS meeting_version, p.xmin::text AS policy_version,
+       CASE WHEN j.user_id IS NOT NULL AND m.host_id = j.user_id THEN 'host'
+            ELSE coalesce((SELECT r.role FROM meeting_roles r WHERE r.meeting_id = m.id AND r.identity = j.identity), 'attendee') END AS caller_role,
        EXISTS (SELECT 1 FROM meeting_invitations i
                WHERE i.meeting_id = m.id AND i.status <> 'declined'
-                 AND ((i.user_id IS NOT NULL AND i.user_id = $3) OR (i.email IS NOT NULL AND i.email = $4))) AS invited,
+                 AND ((i.user_id IS NOT NULL AND i.user_id = j.user_id) OR (i.email IS NOT NULL AND i.email = j.email))) AS invited,
        (SELECT count(*) FROM meeting_participants mp
         WHERE mp.meeting_id = m.id AND mp.left_at IS NULL AND (mp.state = 'present' OR mp.token_expires_at > now())
-          AND ($2::text IS NULL OR mp.identity <> $2)) AS occupied
-     ${MEETING_FROM} WHERE m.id = $1`,
-    [input.meetingId, input.identity, input.userId, input.email],
+          AND (j.identity IS NULL OR mp.identity <> j.identity)) AS occupied
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS j(meeting_id, identity, user_id, email, n)
+     JOIN meetings m ON m.id = j.meeting_id
+     JOIN meeting_security_policies p ON p.meeting_id = m.id`,
+    [inputs.map((i) => i.meetingId), inputs.map((i) => i.identity), inputs.map((i) => i.userId), inputs.map((i) => i.email)],
   );
-  const row = rows[0];
-  if (row === undefined) return null;
-  return {
-    meeting: meetingFromRow(row),
-    meetingVersion: row.meeting_version,
-    policyVersion: row.policy_version,
-    role: row.caller_role,
-    invited: row.invited,
-    occupied: Number(row.occupied),
-  };
+  const snapshots: (JoinSnapshot | null)[] = inputs.map(() => null);
+  for (const row of rows) {
+    snapshots[Number(row.n) - 1] = {
+      meeting: meetingFromRow(row),
+      meetingVersion: row.meeting_version,
+      policyVersion: row.policy_version,
+      role: row.caller_role,
+      invited: row.invited,
+      occupied: Number(row.occupied),
+    };
+  }
+  return snapshots;
+}
+
+export async function readJoinSnapshot(sql: Sql, input: JoinSnapshotInput): Promise<JoinSnapshot | null> {
+  const [snapshot] = await readJoinSnapshots(sql, [input]);
+  return snapshot ?? null;
 }
 
 export interface ClaimedSlot {
@@ -67,41 +81,51 @@ interface ClaimRow {
   title: string | null;
 }
 
+export interface ClaimInput {
+  snapshot: JoinSnapshot;
+  identity: string;
+  userId: string | null;
+  email: string | null;
+  displayName: string;
+  needsInvitation: boolean;
+  tokenTtlSeconds: number;
+}
+
 /**
- * Grants a slot if nothing the snapshot's decision relied on has changed since (see migration
- * 0005). Null means something did: decide again under the lock.
+ * Grants slots, one per join, if nothing each join's decision relied on has changed since its
+ * snapshot (see migrations 0005 and 0006). Null where something did: decide again under the lock.
+ * All claims of one call share a token lifetime: the first one's.
  */
-export async function claimMeetingSlot(
-  sql: Sql,
-  input: {
-    snapshot: JoinSnapshot;
-    identity: string;
-    userId: string | null;
-    email: string | null;
-    displayName: string;
-    needsInvitation: boolean;
-    tokenTtlSeconds: number;
-  },
-): Promise<ClaimedSlot | null> {
-  const { snapshot } = input;
-  const { rows } = await sql.query<ClaimRow>('SELECT * FROM claim_meeting_slot($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-    snapshot.meeting.id,
-    snapshot.meetingVersion,
-    snapshot.policyVersion,
-    input.identity,
-    input.userId,
-    input.email,
-    input.displayName,
-    snapshot.role,
-    input.needsInvitation,
-    input.tokenTtlSeconds,
+export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {
+  const ttl = inputs[0]?.tokenTtlSeconds;
+  if (ttl === undefined) return [];
+  if (inputs.some((input) => input.tokenTtlSeconds !== ttl)) throw new Error('claims of one batch must share a token lifetime');
+  const { rows } = await sql.query<ClaimRow & { n: number }>('SELECT * FROM claim_meeting_slots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+    inputs.map((i) => i.snapshot.meeting.id),
+    inputs.map((i) => i.snapshot.meetingVersion),
+    inputs.map((i) => i.snapshot.policyVersion),
+    inputs.map((i) => i.identity),
+    inputs.map((i) => i.userId),
+    inputs.map((i) => i.email),
+    inputs.map((i) => i.displayName),
+    inputs.map((i) => i.snapshot.role),
+    inputs.map((i) => i.needsInvitation),
+    ttl,
   ]);
-  const row = rows[0];
-  if (row?.claimed !== true || row.status === null || row.title === null) return null;
-  return {
-    participantCount: row.participant_count,
-    status: row.status,
-    startedAt: row.started_at === null ? null : toDate(row.started_at),
-    title: row.title,
-  };
+  const claims: (ClaimedSlot | null)[] = inputs.map(() => null);
+  for (const row of rows) {
+    if (!row.claimed || row.status === null || row.title === null) continue;
+    claims[row.n - 1] = {
+      participantCount: row.participant_count,
+      status: row.status,
+      startedAt: row.started_at === null ? null : toDate(row.started_at),
+      title: row.title,
+    };
+  }
+  return claims;
+}
+
+export async function claimMeetingSlot(sql: Sql, input: ClaimInput): Promise<ClaimedSlot | null> {
+  const [claimed] = await claimMeetingSlots(sql, [input]);
+  return claimed ?? null;
 }
