@@ -152,39 +152,67 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
       ...people.map((who, i) => input(snapshots[i] as JoinSnapshot, who)),
     ]);
     assert.equal(claimed.length, 4, 'one answer per join, in the order asked');
-    assert.equal(claimed[0]?.participantCount, 1);
-    // The first claim started the meeting, so the other two snapshots of it are stale: they claim
-    // nothing and would be decided again under the lock. Capacity was never exceeded.
-    assert.equal(claimed[1]?.participantCount, 1);
-    assert.equal(claimed[2], null);
-    assert.equal(claimed[3], null);
-    assert.equal(await countOccupied(db, small), 1);
-
-    const now = await Promise.all(['user:b', 'user:c'].map((who) => snapshotFor(small, who)));
-    const second = await claimMeetingSlots(db, [input(now[1] as JoinSnapshot, 'user:c'), input(now[0] as JoinSnapshot, 'user:b')]);
-    assert.equal(second[0]?.participantCount, 2, 'the second seat goes to the first in the batch');
-    assert.equal(second[1], null, 'the meeting is full for the next one in the same batch');
+    const [d, a, b, c] = claimed;
+    assert.equal(d?.participantCount, 1);
+    // All three decided while the meeting was scheduled; the first started it, which does not
+    // undo the others' admission. The third finds the meeting full.
+    assert.ok(a && b);
+    assert.equal(a.participantCount, 1);
+    assert.equal(a.status, 'active');
+    assert.equal(b.participantCount, 2);
+    assert.equal(c, null);
     assert.equal(await countOccupied(db, small), 2);
     assert.equal(await countOccupied(db, other), 1);
   });
 
-  it('is not callable by Supabase API roles', async () => {
+  it('a join decided while the meeting was scheduled still claims after someone else started it', async () => {
+    const id = await meeting({ joinBeforeHost: true });
+    const early = await snapshotFor(id, 'user:early');
+    const late = await snapshotFor(id, 'user:late');
+    assert.equal((await claim(early, 'user:early'))?.status, 'active');
+    const claimed = await claim(late, 'user:late');
+    assert.ok(claimed);
+    assert.equal(claimed.status, 'active');
+    assert.equal(claimed.participantCount, 2);
+  });
+
+  it('claims nothing when the host changed after the snapshot (the caller was host)', async () => {
+    const id = await meeting();
+    const snapshot = await snapshotFor(id, 'user:host-1', 'host-1');
+    assert.equal(snapshot.role, 'host');
+    await db.query(`UPDATE meetings SET host_id = 'host-2' WHERE id = $1`, [id]);
+    assert.equal(await claim(snapshot, 'user:host-1', { userId: 'host-1' }), null);
+    assert.equal(await countOccupied(db, id), 0);
+  });
+
+  it('is not callable by Supabase API roles, in its batch form or the earlier single one', async () => {
     const id = await meeting();
     const snapshot = await snapshotFor(id, 'user:mallory');
-    const refused = await db
-      .transaction(async (tx) => {
-        await tx.query('SET LOCAL ROLE authenticated');
-        await tx.query('SELECT * FROM claim_meeting_slot($1, $2, $3, $4, NULL, NULL, $4, $5, false, 600)', [
-          id,
-          snapshot.meetingVersion,
-          snapshot.policyVersion,
-          'user:mallory',
-          'host',
-        ]);
-        return null;
-      })
-      .catch((err: unknown) => (err as { code?: string }).code ?? 'unknown');
-    assert.equal(refused, '42501');
+    const asAuthenticated = (statement: string, params: unknown[]) =>
+      db
+        .transaction(async (tx) => {
+          await tx.query('SET LOCAL ROLE authenticated');
+          await tx.query(statement, params);
+          return null;
+        })
+        .catch((err: unknown) => (err as { code?: string }).code ?? 'unknown');
+    assert.equal(
+      await asAuthenticated('SELECT * FROM claim_meeting_slots($1, $2, $3, $4, $5, $6, $4, $7, $8, 600)', [
+        [id],
+        [snapshot.meeting.status],
+        [snapshot.policyVersion],
+        ['user:mallory'],
+        [null],
+        [null],
+        ['host'],
+        [false],
+      ]),
+      '42501',
+    );
+    assert.equal(
+      await asAuthenticated('SELECT * FROM claim_meeting_slot($1, $2, $3, $4, NULL, NULL, $4, $5, false, 600)', [id, '0', snapshot.policyVersion, 'user:mallory', 'host']),
+      '42501',
+    );
     assert.equal(await countOccupied(db, id), 0);
   });
 

@@ -154,3 +154,50 @@ describe('tokens this server signs', () => {
     await rejects(verifier, await signHs256(supabaseClaims()));
   });
 });
+
+describe('TokenVerifier remembering verified tokens', () => {
+  let clock = Date.now();
+  const verifier = new TokenVerifier({
+    users: { secret: SUPABASE_SECRET, issuer: SUPABASE_ISSUER, audience: 'authenticated' },
+    selfSecret: SELF_SECRET,
+    now: () => clock,
+  });
+  const at = () => Math.floor(clock / 1000);
+
+  it('answers the same frozen caller for the same token, so no request can alter another’s', async () => {
+    const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 3600 }));
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    assert.equal(second, first);
+    assert.ok(Object.isFrozen(first));
+  });
+
+  it('stops honouring a remembered token once it expires (with the usual 5 s tolerance)', async () => {
+    const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 30 }));
+    assert.equal((await verifier.verify(token)).kind, 'user');
+    clock += 34_000;
+    assert.equal((await verifier.verify(token)).kind, 'user', 'within the tolerance');
+    clock += 2_000;
+    await rejects(verifier, token, /expired/);
+  });
+
+  it('checks the signature again after a minute, even for a long-lived token', async () => {
+    const keyed = new TokenVerifier({ users: { secret: SUPABASE_SECRET }, selfSecret: SELF_SECRET, now: () => clock });
+    const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 3600 }));
+    const first = await keyed.verify(token);
+    clock += 30_000;
+    assert.equal(await keyed.verify(token), first, 'still remembered');
+    clock += 31_000;
+    const again = await keyed.verify(token);
+    assert.notEqual(again, first, 'verified afresh');
+    assert.deepEqual(again, first);
+  });
+
+  it('remembers the exact token only: one byte changed is verified, and refused', async () => {
+    const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 3600 }));
+    await verifier.verify(token);
+    const signature = token.slice(token.lastIndexOf('.') + 1);
+    const flipped = `${token.slice(0, token.lastIndexOf('.') + 1)}${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    await rejects(verifier, flipped, /signature/);
+  });
+});

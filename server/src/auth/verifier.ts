@@ -8,12 +8,21 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ApiError } from '../errors.js';
 import { emailFromClaims, nameFromClaims, type Caller } from './identity.js';
 
 /** Issuer of the tokens this server signs itself (dev sessions, guests). */
 export const SELF_ISSUER = 'meeting-widget';
 export const SELF_AUDIENCE = 'meeting-widget';
+
+/** Seconds of clock difference tolerated on `exp` and `nbf`. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * How long a verified token is taken on trust before its signature is checked again, at most: a
+ * key withdrawn from the JWKS stops being honoured after this, as it would once the JWKS cache ends.
+ */
+const VERIFIED_TRUST_MS = 60_000;
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -33,6 +42,8 @@ export interface VerifierOptions {
   selfSecret: string;
   /** Lifetime of guest and dev-session tokens. */
   selfTokenTtlSeconds?: number;
+  /** Milliseconds since the epoch; tests move it to see tokens expire. */
+  now?: () => number;
 }
 
 interface Entry {
@@ -45,6 +56,12 @@ interface Entry {
 
 export class TokenVerifier {
   private readonly entries: Entry[] = [];
+  /**
+   * Callers by the exact token they presented, until it expires: a widget calls with the same
+   * token many times, and checking a signature costs more than the rest of a typical request.
+   */
+  private readonly verified: LRUCache<string, Caller>;
+  private readonly now: () => number;
   private readonly selfKey: Uint8Array;
   private readonly selfTtl: number;
 
@@ -52,6 +69,9 @@ export class TokenVerifier {
     const encoder = new TextEncoder();
     this.selfKey = encoder.encode(options.selfSecret);
     this.selfTtl = options.selfTokenTtlSeconds ?? 12 * 60 * 60;
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.verified = new LRUCache({ max: 10_000, perf: { now }, ttlResolution: 0 });
     this.entries.push({ issuer: SELF_ISSUER, audience: SELF_AUDIENCE, algorithms: ['HS256'], key: this.selfKey, self: true });
     const { users } = options;
     // Each source gets only its own algorithms, so a token signed with a public key used as an
@@ -72,6 +92,8 @@ export class TokenVerifier {
 
   /** Verifies a bearer token; throws INVALID_TOKEN for anything but a valid, current token. */
   async verify(token: string): Promise<Caller> {
+    const known = this.verified.get(token);
+    if (known !== undefined) return known;
     let issuer: unknown;
     let algorithm: unknown;
     try {
@@ -94,19 +116,30 @@ export class TokenVerifier {
         const options = {
           algorithms: entry.algorithms,
           requiredClaims: ['sub', 'exp'],
-          clockTolerance: 5,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: new Date(this.now()),
           ...(entry.issuer === undefined ? {} : { issuer: entry.issuer }),
           ...(entry.audience === undefined ? {} : { audience: entry.audience }),
         };
         const { payload } =
           entry.key instanceof Uint8Array ? await jwtVerify(token, entry.key, options) : await jwtVerify(token, entry.key, options);
-        return entry.self ? this.selfCaller(payload) : userCaller(payload);
+        const caller = Object.freeze(entry.self ? this.selfCaller(payload) : userCaller(payload));
+        this.trust(token, caller, payload);
+        return caller;
       } catch (err) {
         if (err instanceof ApiError) throw err;
         lastError = err;
       }
     }
     throw new ApiError('INVALID_TOKEN', describe(lastError));
+  }
+
+  /** Remembers a verified token until it would stop verifying, or for VERIFIED_TRUST_MS. */
+  private trust(token: string, caller: Caller, payload: JWTPayload): void {
+    // `exp` is required, so it is a number here.
+    const expiresInMs = ((payload.exp ?? 0) + CLOCK_TOLERANCE_SECONDS) * 1000 - this.now();
+    const ttl = Math.min(VERIFIED_TRUST_MS, expiresInMs);
+    if (ttl > 0) this.verified.set(token, caller, { ttl });
   }
 
   /** A user token signed by this server (dev sign-in). */
@@ -125,8 +158,8 @@ export class TokenVerifier {
       .setIssuer(SELF_ISSUER)
       .setAudience(SELF_AUDIENCE)
       .setSubject(subject)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + this.selfTtl)
+      .setIssuedAt(Math.floor(this.now() / 1000))
+      .setExpirationTime(Math.floor(this.now() / 1000) + this.selfTtl)
       .sign(this.selfKey);
   }
 

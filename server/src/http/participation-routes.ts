@@ -10,6 +10,7 @@ import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
 import { Batcher } from '../db/batcher.js';
+import { JoinSnapshotCache } from '../store/join-snapshot-cache.js';
 import { claimMeetingSlots, readJoinSnapshots, type ClaimInput, type ClaimedSlot, type JoinSnapshot, type JoinSnapshotInput } from '../store/join-snapshot.js';
 import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
 import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
@@ -70,43 +71,69 @@ export function participationRoutes(deps: ParticipationDeps): Router {
   const batching = { maxBatch: 64, maxInFlight: 2 };
   const snapshots = new Batcher<JoinSnapshotInput, JoinSnapshot | null>((inputs) => readJoinSnapshots(db, inputs), batching);
   const claims = new Batcher<ClaimInput, ClaimedSlot | null>((inputs) => claimMeetingSlots(db, inputs), batching);
+  const recentMeetings = new JoinSnapshotCache();
 
   /**
-   * The common case, admission without a wait, in two statements: an unlocked read, the decision,
-   * and a claim that re-checks under the lock what the decision relied on. Null when the caller is
-   * not simply admitted or something changed meanwhile: the locking path then decides and answers.
+   * The common case, admission without a wait: an unlocked read (skipped when the meeting was seen
+   * recently), the decision, and a claim that re-checks under the lock what the decision relied on.
+   * Null when the caller is not simply admitted or something changed meanwhile: the locking path
+   * then decides and answers.
    */
   async function quickAdmit(params: unknown, caller: Caller | null, requestedName: string | undefined): Promise<AdmitOutcome | null> {
     const { id } = parseInput(meetingParams, params, 'params');
     if (caller?.kind === 'guest' && caller.meetingId !== id) return null;
     const user = caller?.kind === 'user' ? caller : null;
     const email = user?.email ?? null;
-    const snapshot = await snapshots.add({ meetingId: id, identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null, email });
     const name = nameFor(caller, requestedName);
-    if (snapshot === null || name === null) return null;
+    if (name === null) return null;
+    const who = { identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null };
+    const decide = (snapshot: JoinSnapshot) =>
+      decideAdmission({
+        status: snapshot.meeting.status,
+        policy: snapshot.meeting.policy,
+        role: snapshot.role,
+        signedIn: user !== null,
+        email,
+        invited: snapshot.invited,
+        occupied: snapshot.occupied,
+      });
+    // What this instance last saw of the meeting decides admissions without a read. When that is
+    // out of date (the claim says so) or does not simply admit, a fresh snapshot decides instead.
+    const remembered = recentMeetings.snapshotFor(id, who);
+    const attempts = remembered !== null && decide(remembered).kind === 'admit' ? [remembered, null] : [null];
+    let joiner: Joiner | null = null;
+    for (const attempt of attempts) {
+      const snapshot = attempt ?? (await snapshots.add({ meetingId: id, ...who, email }));
+      if (snapshot === null) return null;
+      if (attempt === null) recentMeetings.remember(snapshot);
+      if (decide(snapshot).kind !== 'admit') return null;
+      joiner ??= await joinerFor(caller, name, id);
+      const claimed = await claimFor(snapshot, joiner, email);
+      if (claimed === null) {
+        recentMeetings.forget(id);
+        continue;
+      }
+      return claimed;
+    }
+    return null;
+  }
+
+  async function claimFor(snapshot: JoinSnapshot, joiner: Joiner, email: string | null): Promise<AdmitOutcome | null> {
     const { meeting, role } = snapshot;
-    const decision = decideAdmission({
-      status: meeting.status,
-      policy: meeting.policy,
-      role,
-      signedIn: user !== null,
-      email,
-      invited: snapshot.invited,
-      occupied: snapshot.occupied,
-    });
-    if (decision.kind !== 'admit') return null;
-    const joiner = await joinerFor(caller, name, meeting.id);
     const claimed = await claims.add({
       snapshot,
       identity: joiner.identity,
       userId: joiner.userId,
       email,
-      displayName: name,
+      displayName: joiner.name,
       // Admitted past a waiting room as an invitee: the invitation must still stand at the claim.
       needsInvitation: meeting.policy.waitingRoom && !isModerator(role),
       tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
     });
     if (claimed === null) return null;
+    // Starting the meeting rewrote its row: the remembered version no longer matches.
+    if (claimed.status !== meeting.status) recentMeetings.forget(meeting.id);
+    else recentMeetings.claimed(meeting.id, claimed.participantCount);
     const current = { ...meeting, status: claimed.status, startedAt: claimed.startedAt, title: claimed.title };
     return { kind: 'admit', joiner, role, meeting: toView(current, claimed.participantCount) };
   }

@@ -6,21 +6,22 @@ import { MEETING_COLUMNS, meetingFromRow, type MeetingRecord, type MeetingRow } 
 /** Everything a join decision reads, taken in one statement and without a lock. */
 export interface JoinSnapshot {
   meeting: MeetingRecord;
-  /** Row versions (xmin) of the meeting and its policy, for `claimMeetingSlot` to check. */
-  meetingVersion: string;
+  /** Row version (xmin) of the policy, for the claim to check. */
   policyVersion: string;
   role: Role;
   invited: boolean;
   /** Slots held now, the caller's own excluded. */
   occupied: number;
+  /** Identities holding the co-host role in this meeting (for deciding other callers' joins). */
+  coHosts: readonly string[];
 }
 
 interface SnapshotRow extends MeetingRow {
-  meeting_version: string;
   policy_version: string;
   caller_role: Role;
   invited: boolean;
   occupied: number | string;
+  co_hosts: string[];
 }
 
 export interface JoinSnapshotInput {
@@ -33,7 +34,7 @@ export interface JoinSnapshotInput {
 /** Snapshots for several joins in one statement, in the order asked; null where the meeting does not exist. */
 export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotInput[]): Promise<(JoinSnapshot | null)[]> {
   const { rows } = await sql.query<SnapshotRow & { n: number | string }>(
-    `SELECT j.n, ${MEETING_COLUMNS}, m.xmin::text AS meeting_version, p.xmin::text AS policy_version,
+    `SELECT j.n, ${MEETING_COLUMNS}, p.xmin::text AS policy_version,
        CASE WHEN j.user_id IS NOT NULL AND m.host_id = j.user_id THEN 'host'
             ELSE coalesce((SELECT r.role FROM meeting_roles r WHERE r.meeting_id = m.id AND r.identity = j.identity), 'attendee') END AS caller_role,
        EXISTS (SELECT 1 FROM meeting_invitations i
@@ -41,7 +42,8 @@ export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotI
                  AND ((i.user_id IS NOT NULL AND i.user_id = j.user_id) OR (i.email IS NOT NULL AND i.email = j.email))) AS invited,
        (SELECT count(*) FROM meeting_participants mp
         WHERE mp.meeting_id = m.id AND mp.left_at IS NULL AND (mp.state = 'present' OR mp.token_expires_at > now())
-          AND (j.identity IS NULL OR mp.identity <> j.identity)) AS occupied
+          AND (j.identity IS NULL OR mp.identity <> j.identity)) AS occupied,
+       ARRAY(SELECT r.identity FROM meeting_roles r WHERE r.meeting_id = m.id AND r.role = 'co-host' ORDER BY r.identity) AS co_hosts
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS j(meeting_id, identity, user_id, email, n)
      JOIN meetings m ON m.id = j.meeting_id
      JOIN meeting_security_policies p ON p.meeting_id = m.id`,
@@ -51,11 +53,11 @@ export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotI
   for (const row of rows) {
     snapshots[Number(row.n) - 1] = {
       meeting: meetingFromRow(row),
-      meetingVersion: row.meeting_version,
       policyVersion: row.policy_version,
       role: row.caller_role,
       invited: row.invited,
       occupied: Number(row.occupied),
+      coHosts: row.co_hosts,
     };
   }
   return snapshots;
@@ -93,7 +95,7 @@ export interface ClaimInput {
 
 /**
  * Grants slots, one per join, if nothing each join's decision relied on has changed since its
- * snapshot (see migrations 0005 and 0006). Null where something did: decide again under the lock.
+ * snapshot (see migration 0006). Null where something did: decide again under the lock.
  * All claims of one call share a token lifetime: the first one's.
  */
 export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {
@@ -102,7 +104,7 @@ export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[])
   if (inputs.some((input) => input.tokenTtlSeconds !== ttl)) throw new Error('claims of one batch must share a token lifetime');
   const { rows } = await sql.query<ClaimRow & { n: number }>('SELECT * FROM claim_meeting_slots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
     inputs.map((i) => i.snapshot.meeting.id),
-    inputs.map((i) => i.snapshot.meetingVersion),
+    inputs.map((i) => i.snapshot.meeting.status),
     inputs.map((i) => i.snapshot.policyVersion),
     inputs.map((i) => i.identity),
     inputs.map((i) => i.userId),
