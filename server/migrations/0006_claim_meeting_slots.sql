@@ -79,11 +79,18 @@ BEGIN
       v_meeting.status := 'active';
       v_meeting.started_at := now();
     END IF;
-    UPDATE meeting_participants SET state = 'left', left_at = now()
-      WHERE meeting_id = v_join.meeting_id AND identity = v_join.identity AND left_at IS NULL;
-    INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
-      VALUES (gen_random_uuid(), v_join.meeting_id, v_join.identity, v_join.user_id, v_join.email, v_join.display_name, v_join.role,
-              'granted', now() + make_interval(secs => p_token_ttl_seconds));
+    -- Someone joining again while they still hold their slot (a reload, a second tab, a new token
+    -- before the old one expired) goes on with the same participation: the row is refreshed, and
+    -- keeps when they first joined.
+    UPDATE meeting_participants
+       SET user_id = v_join.user_id, email = v_join.email, display_name = v_join.display_name, role = v_join.role,
+           state = 'granted', token_expires_at = now() + make_interval(secs => p_token_ttl_seconds)
+     WHERE meeting_id = v_join.meeting_id AND identity = v_join.identity AND left_at IS NULL;
+    IF NOT FOUND THEN
+      INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
+        VALUES (gen_random_uuid(), v_join.meeting_id, v_join.identity, v_join.user_id, v_join.email, v_join.display_name, v_join.role,
+                'granted', now() + make_interval(secs => p_token_ttl_seconds));
+    END IF;
     -- The channel and payload the server's MeetingEvents listens for (server/src/events/meeting-events.ts);
     -- identical notifications in one transaction are delivered once.
     PERFORM pg_notify('meeting_events', json_build_object('type', 'meeting-changed', 'meetingId', v_join.meeting_id)::text);

@@ -8,6 +8,7 @@ import { migrate } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
 import { claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
 import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
+import { grantSlot } from '../../server/src/store/participants.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
 
@@ -72,6 +73,45 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     assert.equal((await claim(again, 'user:ada'))?.participantCount, 1);
     assert.equal(await countOccupied(db, id), 1);
   });
+
+  it('a rejoin goes on with the same participation: one row, first joined_at kept, name and token refreshed', async () => {
+    const id = await meeting();
+    assert.ok(await claim(await snapshotFor(id, 'user:ada'), 'user:ada'));
+    await db.query(`UPDATE meeting_participants SET state = 'present', joined_at = now() - interval '1 hour', token_expires_at = now() WHERE meeting_id = $1`, [id]);
+    const again = await claimMeetingSlot(db, {
+      snapshot: await snapshotFor(id, 'user:ada'),
+      identity: 'user:ada',
+      userId: null,
+      email: null,
+      displayName: 'Ada again',
+      needsInvitation: false,
+      tokenTtlSeconds: 600,
+    });
+    assert.equal(again?.participantCount, 1);
+    await expectOneLiveRow(id, 'user:ada', 'Ada again');
+  });
+
+  it('grants a slot on the locking path the same way: a rejoin refreshes the live row', async () => {
+    const id = await meeting();
+    const grant = (displayName: string) =>
+      db.transaction((tx) => grantSlot(tx, { meetingId: id, identity: 'user:ben', userId: 'ben', email: null, displayName, role: 'attendee', tokenTtlSeconds: 600 }));
+    await grant('Ben');
+    await db.query(`UPDATE meeting_participants SET state = 'present', joined_at = now() - interval '1 hour', token_expires_at = now() WHERE meeting_id = $1`, [id]);
+    await grant('Ben again');
+    await expectOneLiveRow(id, 'user:ben', 'Ben again');
+  });
+
+  /** The identity has one row, live and granted, joined an hour ago, with a token good for ~10 minutes. */
+  async function expectOneLiveRow(meetingId: string, identity: string, displayName: string): Promise<void> {
+    const { rows } = await db.query<{ display_name: string; state: string; joined_minutes_ago: number; token_minutes_left: number; left: boolean }>(
+      `SELECT display_name, state, left_at IS NOT NULL AS left,
+              round(extract(epoch FROM now() - joined_at) / 60)::int AS joined_minutes_ago,
+              round(extract(epoch FROM token_expires_at - now()) / 60)::int AS token_minutes_left
+         FROM meeting_participants WHERE meeting_id = $1 AND identity = $2`,
+      [meetingId, identity],
+    );
+    assert.deepEqual(rows, [{ display_name: displayName, state: 'granted', left: false, joined_minutes_ago: 60, token_minutes_left: 10 }]);
+  }
 
   it('claims nothing when the policy changed after the snapshot (the host locked the meeting)', async () => {
     const id = await meeting();

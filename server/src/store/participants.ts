@@ -13,12 +13,22 @@ export interface ParticipantView {
   leftAt: string | null;
 }
 
-/** Records a granted slot for `identity`, replacing the live row an earlier join left behind. */
+/**
+ * Records a granted slot for `identity`. Someone who still holds one (a reload, a second tab, a new
+ * token before the old one expired) goes on with the same participation: their live row is
+ * refreshed and keeps when they first joined. Migration 0006 does the same in SQL.
+ */
 export async function grantSlot(
   sql: Sql,
   input: { meetingId: string; identity: string; userId: string | null; email: string | null; displayName: string; role: Role; tokenTtlSeconds: number },
 ): Promise<void> {
-  await releaseSlot(sql, input.meetingId, input.identity);
+  const refreshed = await sql.query(
+    `UPDATE meeting_participants
+        SET user_id = $3, email = $4, display_name = $5, role = $6, state = 'granted', token_expires_at = now() + make_interval(secs => $7)
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`,
+    [input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds],
+  );
+  if (refreshed.rowCount > 0) return;
   await sql.query(
     `INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'granted', now() + make_interval(secs => $8))`,
