@@ -11,6 +11,11 @@ import { createTestDatabase, stopOwnCluster } from '../../test/support/postgres.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// Every target gets the same treatment: a short unmeasured warm-up (JIT, caches, connection pools),
+// then several measured rounds, of which the median is reported: one round on a shared 2-core
+// machine can be off by 20 % either way.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,6 +49,8 @@ interface Row {
   non2xx: number;
   /** Share of one core used during the run by the server, the database processes, and autocannon. */
   cpu: { server: number; database: number; load: number };
+  /** req/s of each round, for the record. */
+  rounds: number[];
 }
 
 const TICKS_PER_SECOND = 100;
@@ -79,7 +86,7 @@ function databaseCpuSince(before: Map<number, number>): number {
   return total;
 }
 
-async function cannon(name: string, options: autocannon.Options, server: ChildProcess): Promise<Row> {
+async function round(options: autocannon.Options, server: ChildProcess): Promise<Omit<Row, 'name' | 'rounds'>> {
   const before = { server: cpuSeconds(server.pid ?? 0), database: databaseCpuSeconds(), load: process.cpuUsage(), at: performance.now() };
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const seconds = (performance.now() - before.at) / 1000;
@@ -89,7 +96,28 @@ async function cannon(name: string, options: autocannon.Options, server: ChildPr
     database: databaseCpuSince(before.database) / seconds,
     load: (load.user + load.system) / 1e6 / seconds,
   };
-  return { name, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpu };
+  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpu };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+async function cannon(name: string, options: autocannon.Options, server: ChildProcess): Promise<Row> {
+  if (WARMUP_SECONDS > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP_SECONDS, ...options });
+  const rounds: Omit<Row, 'name' | 'rounds'>[] = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await round(options, server));
+  return {
+    name,
+    perSecond: median(rounds.map((r) => r.perSecond)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    cpu: { server: mean(rounds.map((r) => r.cpu.server)), database: mean(rounds.map((r) => r.cpu.database)), load: mean(rounds.map((r) => r.cpu.load)) },
+    rounds: rounds.map((r) => r.perSecond),
+  };
 }
 
 async function ourServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; base: string }> {
@@ -161,12 +189,14 @@ for (const [label, databaseUrl] of [
 }
 await stopOwnCluster();
 
-console.log(`token/policy server under autocannon: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s each, servers in their own processes, this machine`);
-console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx   CPU (% of a core): server / database / autocannon`);
+console.log(
+  `token/policy server under autocannon: ${String(CONNECTIONS)} connections; ${String(WARMUP_SECONDS)} s warm-up, then the median of ${String(ROUNDS)} rounds of ${String(SECONDS)} s; servers in their own processes, this machine`,
+);
+console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx   CPU (% of a core): server / database / autocannon   req/s of each round`);
 const percent = (share: number) => `${(share * 100).toFixed(0)} %`.padStart(5);
 for (const r of rows) {
   console.log(
-    `  ${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.non2xx).padStart(7)}   ${percent(r.cpu.server)} / ${percent(r.cpu.database)} / ${percent(r.cpu.load)}`,
+    `  ${r.name.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.non2xx).padStart(7)}   ${percent(r.cpu.server)} / ${percent(r.cpu.database)} / ${percent(r.cpu.load)}   ${r.rounds.map((v) => v.toFixed(0)).join(', ')}`,
   );
 }
 const [a, b, c] = [rows[0], rows.find((r) => r.name.startsWith('(b)')), rows.find((r) => r.name.startsWith('(c)'))];
