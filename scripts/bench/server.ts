@@ -13,7 +13,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // Every target gets the same treatment: a short unmeasured warm-up (JIT, caches, connection pools),
 // then several measured rounds, of which the median is reported: one round on a shared 2-core
-// machine can be off by 20 % either way.
+// machine can be off by 20 % either way, and the machine's speed drifts over minutes.
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -105,19 +105,37 @@ const median = (values: number[]): number => {
 };
 const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
 
-async function cannon(name: string, options: autocannon.Options, server: ChildProcess): Promise<Row> {
-  if (WARMUP_SECONDS > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP_SECONDS, ...options });
-  const rounds: Omit<Row, 'name' | 'rounds'>[] = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await round(options, server));
-  return {
-    name,
-    perSecond: median(rounds.map((r) => r.perSecond)),
-    p50: median(rounds.map((r) => r.p50)),
-    p99: median(rounds.map((r) => r.p99)),
-    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
-    cpu: { server: mean(rounds.map((r) => r.cpu.server)), database: mean(rounds.map((r) => r.cpu.database)), load: mean(rounds.map((r) => r.cpu.load)) },
-    rounds: rounds.map((r) => r.perSecond),
-  };
+/** One thing to measure: a name, what autocannon sends, and the process that answers. */
+interface Target {
+  name: string;
+  options: autocannon.Options;
+  server: ChildProcess;
+}
+
+/**
+ * Warms every target up, then measures them in turn, round after round: the targets see the same
+ * machine, so a ratio between two of them does not depend on when each happened to run.
+ */
+async function measure(targets: Target[]): Promise<Row[]> {
+  for (const target of targets) {
+    if (WARMUP_SECONDS > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP_SECONDS, ...target.options });
+  }
+  const results = targets.map(() => [] as Omit<Row, 'name' | 'rounds'>[]);
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [t, target] of targets.entries()) results[t]?.push(await round(target.options, target.server));
+  }
+  return targets.map((target, t) => {
+    const rounds = results[t] ?? [];
+    return {
+      name: target.name,
+      perSecond: median(rounds.map((r) => r.perSecond)),
+      p50: median(rounds.map((r) => r.p50)),
+      p99: median(rounds.map((r) => r.p99)),
+      non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+      cpu: { server: mean(rounds.map((r) => r.cpu.server)), database: mean(rounds.map((r) => r.cpu.database)), load: mean(rounds.map((r) => r.cpu.load)) },
+      rounds: rounds.map((r) => r.perSecond),
+    };
+  });
 }
 
 async function ourServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; base: string }> {
@@ -164,33 +182,34 @@ async function joinScenario(base: string): Promise<{ requests: autocannon.Reques
   return { requests };
 }
 
-const rows: Row[] = [];
-
-// (a) the yardstick
-{
+// All servers run at once, each in its own process as deployed; only the one being measured is busy.
+const targets: Target[] = [];
+const bare = await (async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/bare-token-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`http://127.0.0.1:${String(port)}/token`, { method: 'POST' });
-  rows.push(await cannon('(a) bare express route signing a LiveKit token', { url: `http://127.0.0.1:${String(port)}/token`, method: 'POST' }, child));
-  await stop(child);
+  return { child, url: `http://127.0.0.1:${String(port)}/token` };
+})();
+targets.push({ name: '(a) bare express route signing a LiveKit token', options: { url: bare.url, method: 'POST' }, server: bare.child });
+
+const database = await createTestDatabase();
+const ours = [
+  { label: 'PGlite', letter: 'b', ...(await ourServer(undefined)) },
+  { label: 'PostgreSQL', letter: 'c', ...(await ourServer(database.url)) },
+];
+for (const { label, letter, child, base } of ours) {
+  const scenario = await joinScenario(base);
+  targets.push({ name: `(${letter}) POST /meetings/:id/join on ${label}`, options: { url: base.replace('/api/v1', ''), requests: scenario.requests }, server: child });
+  targets.push({ name: `    GET /healthz on ${label}`, options: { url: `${base}/healthz` }, server: child });
 }
 
-for (const [label, databaseUrl] of [
-  ['PGlite', undefined],
-  ['PostgreSQL', 'postgres'],
-] as const) {
-  const database = databaseUrl ? await createTestDatabase() : undefined;
-  const { child, base } = await ourServer(database?.url);
-  const scenario = await joinScenario(base);
-  rows.push(await cannon(`(${label === 'PGlite' ? 'b' : 'c'}) POST /meetings/:id/join on ${label}`, { url: base.replace('/api/v1', ''), requests: scenario.requests }, child));
-  rows.push(await cannon(`    GET /healthz on ${label}`, { url: `${base}/healthz` }, child));
-  await stop(child);
-  await database?.drop();
-}
+const rows = await measure(targets);
+await Promise.all([stop(bare.child), ...ours.map(({ child }) => stop(child))]);
+await database.drop();
 await stopOwnCluster();
 
 console.log(
-  `token/policy server under autocannon: ${String(CONNECTIONS)} connections; ${String(WARMUP_SECONDS)} s warm-up, then the median of ${String(ROUNDS)} rounds of ${String(SECONDS)} s; servers in their own processes, this machine`,
+  `token/policy server under autocannon: ${String(CONNECTIONS)} connections; ${String(WARMUP_SECONDS)} s warm-up, then ${String(ROUNDS)} rounds of ${String(SECONDS)} s taking the targets in turn, median reported; servers in their own processes, this machine`,
 );
 console.log(`  ${'route'.padEnd(52)} ${'req/s'.padStart(7)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}  non-2xx   CPU (% of a core): server / database / autocannon   req/s of each round`);
 const percent = (share: number) => `${(share * 100).toFixed(0)} %`.padStart(5);
