@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
     recordings: countFailures(deps.recordings, metrics.livekitErrors),
   };
   app.use(observeRequests(metrics, deps.logger));
-  app.use(observabilityRoutes(metrics, deps.db, deps.metricsToken));
+  observabilityRoutes(metrics, deps.db, deps.metricsToken, app.router);
 
   const api = express.Router();
   api.use(corsFor(deps.allowedOrigins));
@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Signed by LiveKit, not by a user: before user authentication.
-  api.use(liveKitWebhookRoutes(deps));
+  liveKitWebhookRoutes(deps, api);
   api.use(authenticate(deps.verifier));
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const window = { windowSeconds: limits.windowSeconds };
@@ -108,15 +108,17 @@ export function createApp(deps: AppDeps): Express {
   api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }, store('join')));
   api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }, store('chat')));
   api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }, store('auth')));
-  if (deps.devMode === true) api.use(devRoutes(deps.verifier));
-  api.use(meetingRoutes(deps));
-  api.use(participationRoutes(deps));
-  api.use(waitingRoutes(deps));
-  api.use(eventRoutes(deps));
-  api.use(invitationRoutes(deps.db));
-  api.use(chatRoutes(deps));
-  api.use(moderationRoutes(deps));
-  api.use(recordingRoutes(deps));
+  // Each module adds its routes to this one router rather than mounting a router of its own, so a
+  // request walks one list of routes instead of entering and leaving a router per module.
+  if (deps.devMode === true) devRoutes(deps.verifier, api);
+  meetingRoutes(deps, api);
+  participationRoutes(deps, api);
+  waitingRoutes(deps, api);
+  eventRoutes(deps, api);
+  invitationRoutes(deps.db, api);
+  chatRoutes(deps, api);
+  moderationRoutes(deps, api);
+  recordingRoutes(deps, api);
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

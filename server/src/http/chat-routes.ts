@@ -31,9 +31,8 @@ export const chatBody = z.strictObject({
     .refine((text) => text.trim() !== '', 'must not be blank'),
 });
 
-export function chatRoutes(deps: ChatDeps): Router {
+export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
   const { db } = deps;
-  const router = Router();
 
   async function assertInMeeting(access: MeetingAccess): Promise<{ identity: string }> {
     if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to use the chat.');

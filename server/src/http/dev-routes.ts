@@ -16,8 +16,7 @@ export function devUserId(email: string): string {
 }
 
 /** Sign-in without an identity provider, for `npm start` and tests. Mounted only in dev mode. */
-export function devRoutes(verifier: TokenVerifier): Router {
-  const router = Router();
+export function devRoutes(verifier: TokenVerifier, router: Router = Router()): Router {
   router.post('/dev/session', async (req, res) => {
     const body = parseInput(devSessionBody, req.body, 'body');
     const email = body.email.toLowerCase();

@@ -15,9 +15,8 @@ export interface EventRouteDeps {
   events: MeetingEvents;
 }
 
-export function eventRoutes(deps: EventRouteDeps): Router {
+export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Router {
   const { db, events } = deps;
-  const router = Router();
 
   router.get('/meetings/:id/events', async (req, res) => {
     const access = await loadAccess(db, req.params, res);

@@ -19,8 +19,7 @@ export const inviteBody = z
 
 const invitationParams = z.object({ id: z.uuid() });
 
-export function invitationRoutes(db: Database): Router {
-  const router = Router();
+export function invitationRoutes(db: Database, router: Router = Router()): Router {
 
   router.post('/meetings/:id/invitations', async (req, res) => {
     const body = parseInput(inviteBody, req.body, 'body');

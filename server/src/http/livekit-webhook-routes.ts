@@ -17,9 +17,8 @@ export interface WebhookDeps {
   logger: Logger;
 }
 
-export function liveKitWebhookRoutes(deps: WebhookDeps): Router {
+export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router()): Router {
   const receiver = new WebhookReceiver(deps.livekit.apiKey, deps.livekit.apiSecret);
-  const router = Router();
   // The signature covers the exact bytes, so the body is read as text, not parsed first.
   router.post('/livekit/webhook', express.text({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
     const body = typeof req.body === 'string' ? req.body : '';

@@ -34,9 +34,8 @@ export interface MeetingRouteDeps {
   logger: Logger;
 }
 
-export function meetingRoutes(deps: MeetingRouteDeps): Router {
+export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router()): Router {
   const { db } = deps;
-  const router = Router();
 
   router.post('/meetings', async (req, res) => {
     const user = requireUser(res);

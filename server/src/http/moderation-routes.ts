@@ -33,9 +33,8 @@ async function inRoom<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
   }
 }
 
-export function moderationRoutes(deps: ModerationDeps): Router {
+export function moderationRoutes(deps: ModerationDeps, router: Router = Router()): Router {
   const { db, roomService, logger } = deps;
-  const router = Router();
 
   /** The moderator's access and the target's role, after checking the target is in the meeting. */
   async function target(params: unknown, res: Parameters<typeof loadAccess>[2]): Promise<{ access: MeetingAccess; identity: string; targetRole: Role }> {

@@ -83,8 +83,7 @@ export function observeRequests(metrics: Metrics, logger: Logger): RequestHandle
   };
 }
 
-export function observabilityRoutes(metrics: Metrics, db: Database, metricsToken: string | undefined): Router {
-  const router = Router();
+export function observabilityRoutes(metrics: Metrics, db: Database, metricsToken: string | undefined, router: Router = Router()): Router {
   router.get('/metrics', async (req, res) => {
     if (metricsToken !== undefined && req.get('authorization') !== `Bearer ${metricsToken}`) {
       res.status(401).json({ error: { code: 'AUTH_REQUIRED', message: 'The metrics need the METRICS_TOKEN bearer.' } });

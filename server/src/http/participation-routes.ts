@@ -63,9 +63,8 @@ function nameFor(caller: Caller | null, requested: string | undefined): string |
   return caller.name ?? caller.email?.split('@')[0] ?? null;
 }
 
-export function participationRoutes(deps: ParticipationDeps): Router {
+export function participationRoutes(deps: ParticipationDeps, router: Router = Router()): Router {
   const { db } = deps;
-  const router = Router();
   // Joins arriving together share their database round trips (see Batcher). Two batches of each
   // kind out at once leave the rest of the pool to the other routes.
   const batching = { maxBatch: 64, maxInFlight: 2 };

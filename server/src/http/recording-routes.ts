@@ -21,9 +21,8 @@ function assertMayRecord(access: MeetingAccess): void {
   if (!isModerator(access.role)) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host or a co-host can record this meeting.');
 }
 
-export function recordingRoutes(deps: RecordingDeps): Router {
+export function recordingRoutes(deps: RecordingDeps, router: Router = Router()): Router {
   const { db, recordings, logger } = deps;
-  const router = Router();
 
   router.post('/meetings/:id/recordings/start', async (req, res) => {
     // Claimed under the meeting's row lock, so two hosts pressing at once start one recording.

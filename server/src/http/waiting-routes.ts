@@ -46,9 +46,8 @@ async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecor
   });
 }
 
-export function waitingRoutes(deps: WaitingDeps): Router {
+export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Router {
   const { db, events } = deps;
-  const router = Router();
 
   router.get('/meetings/:id/waiting', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
