@@ -109,10 +109,11 @@ export function createApp(deps: AppDeps): Express {
   api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }, store('chat')));
   api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }, store('auth')));
   // Each module adds its routes to this one router rather than mounting a router of its own, so a
-  // request walks one list of routes instead of entering and leaving a router per module.
+  // request walks one list of routes instead of entering and leaving a router per module. Joining
+  // is the busiest call, so its routes come first.
+  participationRoutes(deps, api);
   if (deps.devMode === true) devRoutes(deps.verifier, api);
   meetingRoutes(deps, api);
-  participationRoutes(deps, api);
   waitingRoutes(deps, api);
   eventRoutes(deps, api);
   invitationRoutes(deps.db, api);
