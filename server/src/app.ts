@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   // Each module adds its routes to this one router rather than mounting a router of its own, so a
   // request walks one list of routes instead of entering and leaving a router per module. Joining
   // is the busiest call, so its routes come first.
-  participationRoutes(deps, api);
+  participationRoutes({ ...deps, joinPaths: metrics.joinPaths }, api);
   if (deps.devMode === true) devRoutes(deps.verifier, api);
   meetingRoutes(deps, api);
   waitingRoutes(deps, api);

@@ -44,10 +44,34 @@ describe('metrics and readiness', () => {
     assert.equal(value('meeting_joins_total{outcome="admitted"}'), 1);
     assert.equal(value('meeting_joins_total{outcome="waiting"}'), 1);
     assert.equal(value('meeting_joins_total{outcome="MEETING_NOT_FOUND"}'), 1);
+    // The host's join read the meeting; the waiting guest and the unknown meeting were decided under the lock.
+    assert.equal(value('meeting_join_decisions_total{path="read"}'), 1);
+    assert.equal(value('meeting_join_decisions_total{path="locked"}'), 2);
+    assert.doesNotMatch(text, /meeting_join_decisions_total\{path="remembered"\}/);
     assert.ok(value('meeting_active_meetings ') >= 1);
     assert.ok(value('meeting_present_participants ') >= 1);
     assert.ok(value('meeting_waiting_room_size ') >= 1);
     assert.equal(value('meeting_livekit_api_errors_total{call="muteSource"}'), 1);
+  });
+
+  it('counts joins decided from what the instance remembers of a meeting', async () => {
+    const host = await app.deps.verifier.signUser({ userId: randomUUID(), email: 'h2@example.com', name: 'H' });
+    const meeting = (await api<{ id: string }>(app.url, 'POST', '/meetings', { token: host, body: { title: 'Remembered' } })).body;
+    const paths = async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const value = (path: string) => Number(text.split('\n').find((l) => l.startsWith(`meeting_join_decisions_total{path="${path}"}`))?.split(' ').at(-1) ?? 0);
+      return { read: value('read'), remembered: value('remembered') };
+    };
+    const before = await paths();
+    assert.equal((await api(app.url, 'POST', `/meetings/${meeting.id}/join`, { token: host })).status, 200);
+    for (const name of ['a', 'b']) {
+      const token = await app.deps.verifier.signUser({ userId: randomUUID(), email: `${name}@example.com`, name });
+      assert.equal((await api(app.url, 'POST', `/meetings/${meeting.id}/join`, { token })).status, 200);
+    }
+    const after = await paths();
+    // The host's join started the meeting, so the next one read it again; the third was remembered.
+    assert.equal(after.read - before.read, 2);
+    assert.equal(after.remembered - before.remembered, 1);
   });
 
   it('requires the metrics token when one is configured', async () => {

@@ -9,6 +9,7 @@ export interface Metrics {
   requests: Counter<'method' | 'route' | 'status'>;
   duration: Histogram<'method' | 'route'>;
   joins: Counter<'outcome'>;
+  joinPaths: Counter<'path'>;
   livekitErrors: Counter<'call'>;
 }
 
@@ -35,6 +36,12 @@ export function createMetrics(db: Database): Metrics {
       name: 'meeting_joins_total',
       help: 'Join requests by outcome: admitted, waiting, or the refusal code.',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    joinPaths: new Counter({
+      name: 'meeting_join_decisions_total',
+      help: 'How joins were decided: "remembered" (from what this instance last saw of the meeting, then claimed), "read" (on a fresh read, then claimed), or "locked" (inside a transaction holding the meeting lock: waits, refusals, and joins whose claim found something changed).',
+      labelNames: ['path'],
       registers: [registry],
     }),
     livekitErrors: new Counter({

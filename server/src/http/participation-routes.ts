@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import type { Caller } from '../auth/identity.js';
 import { participantIdentity } from '../auth/participant-identity.js';
@@ -22,6 +23,8 @@ export interface ParticipationDeps {
   db: Database;
   verifier: TokenVerifier;
   livekit: LiveKitCredentials & { url: string };
+  /** Counts how each join was decided (see the metric's help in observability.ts). */
+  joinPaths?: Pick<Counter<'path'>, 'inc'>;
 }
 
 const displayName = z
@@ -112,6 +115,7 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
         recentMeetings.forget(id);
         continue;
       }
+      deps.joinPaths?.inc({ path: attempt === null ? 'read' : 'remembered' });
       return claimed;
     }
     return null;
@@ -140,6 +144,7 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
   router.post('/meetings/:id/join', async (req, res) => {
     const body = parseInput(joinBody, req.body, 'body') ?? {};
     const quick = await quickAdmit(req.params, res.locals.caller, body.displayName);
+    if (quick === null) deps.joinPaths?.inc({ path: 'locked' });
     const outcome = quick ?? await db.transaction(async (tx): Promise<AdmitOutcome | WaitOutcome> => {
       // The meeting row stays locked until commit: joins to one meeting take turns here, so the
       // capacity count below cannot be raced past, on any number of server instances.
