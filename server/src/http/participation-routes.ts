@@ -134,7 +134,7 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
       tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
     });
     if (claimed === null) return null;
-    // Starting the meeting rewrote its row: the remembered version no longer matches.
+    // Starting the meeting changed its status: what is remembered of it no longer holds.
     if (claimed.status !== meeting.status) recentMeetings.forget(meeting.id);
     else recentMeetings.claimed(meeting.id, claimed.participantCount);
     const current = { ...meeting, status: claimed.status, startedAt: claimed.startedAt, title: claimed.title };

@@ -21,8 +21,8 @@ export interface JoinSnapshotCacheOptions {
  * Remembers, per meeting, what the last join snapshot read, so that the next joins to a busy
  * meeting are decided without reading it again. Stale data is safe here by construction: a cached
  * snapshot only ever leads to a claim, and the claim re-checks under the meeting's lock everything
- * the decision relied on (meeting and policy row versions, the caller's role, the capacity). When
- * anything moved, the claim takes nothing and the entry is forgotten.
+ * the decision relied on (the meeting's status, the policy row's version, the caller's role, the
+ * capacity). When anything moved, the claim takes nothing and the entry is forgotten.
  *
  * The cache does not know who is invited, so it answers nothing for a caller the waiting room
  * applies to: there the invitation decides, and it is read from the database.
