@@ -105,10 +105,13 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
     const attempts = remembered !== null && decide(remembered).kind === 'admit' ? [remembered, null] : [null];
     let joiner: Joiner | null = null;
     for (const attempt of attempts) {
-      const snapshot = attempt ?? (await snapshots.add({ meetingId: id, ...who, email }));
-      if (snapshot === null) return null;
-      if (attempt === null) recentMeetings.remember(snapshot);
-      if (decide(snapshot).kind !== 'admit') return null;
+      let snapshot = attempt;
+      if (snapshot === null) {
+        snapshot = await snapshots.add({ meetingId: id, ...who, email });
+        if (snapshot === null) return null;
+        recentMeetings.remember(snapshot);
+        if (decide(snapshot).kind !== 'admit') return null;
+      }
       joiner ??= await joinerFor(caller, name, id);
       const claimed = await claimFor(snapshot, joiner, email);
       if (claimed === null) {
