@@ -16,6 +16,7 @@ import type { MeetingPanelToggleDetail } from '../meeting-controls/meeting-contr
 import '../meeting-participants/meeting-participants.js';
 import '../meeting-settings/meeting-settings.js';
 import '../participant-grid/participant-grid.js';
+import { GRID_TILE_PARTS } from '../participant-grid/participant-grid.component.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
 
 export { MAX_DISPLAY_NAME_LENGTH } from '../../internal/display-name.js';
@@ -24,7 +25,7 @@ export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.co
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
 /** The tile parts a page can style through the room, e.g. `meeting-room::part(tile-label)`. */
-const GRID_PARTS = 'tile, tile-base, tile-video, tile-avatar, tile-label, tile-muted, tile-hand, tile-role, tile-quality, tile-pin, tile-reaction, stage, filmstrip, pager';
+const GRID_PARTS = ['tile', ...GRID_TILE_PARTS, 'stage', 'filmstrip', 'pager'].join(', ');
 
 export type MediaSwitch = 'on' | 'off';
 const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];

@@ -15,8 +15,11 @@ import '../participant-tile/participant-tile.js';
 import type { TileSource } from '../participant-tile/participant-tile.component.js';
 import { participantGridStyles } from './participant-grid.styles.js';
 
+const TILE_INNER_PARTS = ['base', 'video', 'avatar', 'label', 'muted', 'hand', 'role', 'quality', 'pin', 'reaction'];
 /** The tile's parts, renamed so that a page can style them from outside the grid. */
-const TILE_PARTS = ['base', 'video', 'avatar', 'label', 'muted', 'hand', 'role', 'quality', 'pin', 'reaction'].map((p) => `${p}: tile-${p}`).join(', ');
+const TILE_PARTS = TILE_INNER_PARTS.map((p) => `${p}: tile-${p}`).join(', ');
+/** The names under which the grid exports its tiles' parts (`tile-label`, ...), for elements that export them further. */
+export const GRID_TILE_PARTS: readonly string[] = TILE_INNER_PARTS.map((p) => `tile-${p}`);
 
 /**
  * @tagname participant-grid
