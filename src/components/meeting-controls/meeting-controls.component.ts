@@ -25,6 +25,12 @@ declare module '../../internal/meeting-element.js' {
   }
 }
 
+/** Per device menu: the part name of its button, and its label. */
+const DEVICE_MENUS = {
+  audioinput: { part: 'microphone', label: 'controls.microphones' },
+  videoinput: { part: 'camera', label: 'controls.cameras' },
+} as const;
+
 /**
  * @tagname meeting-controls
  * @summary The call's control bar: microphone, camera, screen share, hand, chat, leave and end.
@@ -149,7 +155,7 @@ export class MeetingControls extends MeetingElement {
   private closeDeviceMenu(): void {
     const kind = this.deviceMenu;
     this.deviceMenu = null;
-    if (kind !== null) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="device-menu-${kind === 'audioinput' ? 'microphone' : 'camera'}"]`)?.focus());
+    if (kind !== null) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="device-menu-${DEVICE_MENUS[kind].part}"]`)?.focus());
   }
 
   /** Up and down move through the devices, Escape closes: the keys of a menu. */
@@ -166,12 +172,11 @@ export class MeetingControls extends MeetingElement {
   private renderDeviceMenu(s: MeetingState, kind: 'audioinput' | 'videoinput') {
     const devices = s.local.devices[kind];
     if (devices.length === 0) return nothing;
-    const name = kind === 'audioinput' ? 'microphone' : 'camera';
     const open = this.deviceMenu === kind;
     const selected = s.local.selected[kind] ?? devices[0]?.deviceId;
-    const label = this.t(kind === 'audioinput' ? 'controls.microphones' : 'controls.cameras');
+    const label = this.t(DEVICE_MENUS[kind].label);
     return html`<span class="menu-anchor">
-      <button part=${`device-menu-${name}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} title=${label} @click=${() => this.toggleDeviceMenu(kind)}>
+      <button part=${`device-menu-${DEVICE_MENUS[kind].part}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} title=${label} @click=${() => this.toggleDeviceMenu(kind)}>
         <span aria-hidden="true">▾</span>
       </button>
       ${open

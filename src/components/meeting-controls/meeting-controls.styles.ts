@@ -61,10 +61,26 @@ export const meetingControlsStyles = [
       font-weight: 600;
     }
 
-    .menu-anchor {
+    .menu-anchor,
+    .reactions-anchor {
       position: relative;
       display: inline-flex;
+    }
+
+    .menu-anchor {
       margin-inline-start: -6px;
+    }
+
+    /* The device menus and the reactions open above the bar, in the same kind of card. */
+    .menu,
+    .reactions {
+      position: absolute;
+      bottom: calc(100% + 6px);
+      padding: 4px;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_bg);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+      z-index: 1;
     }
 
     button.chevron {
@@ -73,16 +89,9 @@ export const meetingControlsStyles = [
     }
 
     .menu {
-      position: absolute;
-      bottom: calc(100% + 6px);
       inset-inline-start: 0;
       display: grid;
       min-width: 220px;
-      padding: 4px;
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_bg);
-      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
-      z-index: 1;
     }
 
     .menu button {
@@ -96,23 +105,11 @@ export const meetingControlsStyles = [
       background: var(--_accent);
     }
 
-    .reactions-anchor {
-      position: relative;
-      display: inline-flex;
-    }
-
     .reactions {
-      position: absolute;
-      bottom: calc(100% + 6px);
       inset-inline-start: 50%;
       translate: -50% 0;
       display: flex;
       gap: 4px;
-      padding: 4px;
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_bg);
-      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
-      z-index: 1;
     }
 
     .reactions button {
