@@ -3,10 +3,11 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Database } from '../../server/src/db/database.js';
-import { migrate } from '../../server/src/db/migrate.js';
+import { MIGRATIONS_DIR, migrate } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
-import { claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
+import { claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type ClaimInput, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
 import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
 import { grantSlot } from '../../server/src/store/participants.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -203,6 +204,192 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     assert.equal(c, null);
     assert.equal(await countOccupied(db, small), 2);
     assert.equal(await countOccupied(db, other), 1);
+  });
+
+  // The claim decides a whole batch in one statement; these pin that it answers as if the joins
+  // had been claimed one after the other, in the order they came.
+  const batchInput = (snapshot: JoinSnapshot, identity: string, displayName = identity) => ({
+    snapshot,
+    identity,
+    userId: null,
+    email: null,
+    displayName,
+    needsInvitation: false,
+    tokenTtlSeconds: 600,
+  });
+
+  it('in a batch, a newcomer joining twice takes one seat; the next newcomer finds the meeting full; a holder rejoins', async () => {
+    const id = await meeting({ maxParticipants: 2 });
+    assert.ok(await claim(await snapshotFor(id, 'user:holder'), 'user:holder'));
+    const [ada, ada2, ben, holder] = await Promise.all(['user:ada', 'user:ada', 'user:ben', 'user:holder'].map((who) => snapshotFor(id, who)));
+    assert.ok(ada && ada2 && ben && holder);
+    const claimed = await claimMeetingSlots(db, [
+      batchInput(ada, 'user:ada', 'Ada'),
+      batchInput(ada2, 'user:ada', 'Ada L.'),
+      batchInput(ben, 'user:ben'),
+      batchInput(holder, 'user:holder'),
+    ]);
+    assert.deepEqual(
+      claimed.map((c) => c?.participantCount ?? null),
+      [2, 2, null, 2],
+    );
+    assert.equal(await countOccupied(db, id), 2);
+    const { rows } = await db.query<{ identity: string; display_name: string }>(
+      'SELECT identity, display_name FROM meeting_participants WHERE meeting_id = $1 AND left_at IS NULL ORDER BY identity',
+      [id],
+    );
+    assert.deepEqual(rows, [
+      { identity: 'user:ada', display_name: 'Ada L.' },
+      { identity: 'user:holder', display_name: 'user:holder' },
+    ]);
+  });
+
+  it('in a batch, a join refused for another reason leaves its seat to the next newcomer', async () => {
+    const id = await meeting({ maxParticipants: 1 });
+    const mallory = await snapshotFor(id, 'user:mallory');
+    const ada = await snapshotFor(id, 'user:ada');
+    const claimed = await claimMeetingSlots(db, [
+      // Claims to be host on a snapshot that never said so.
+      { ...batchInput({ ...mallory, role: 'host' }, 'user:mallory') },
+      batchInput(ada, 'user:ada'),
+    ]);
+    assert.equal(claimed[0], null);
+    assert.equal(claimed[1]?.participantCount, 1);
+    assert.equal(await countOccupied(db, id), 1);
+  });
+
+  it('in a batch, nobody claims a meeting already over its limit, not even someone holding a seat', async () => {
+    const id = await meeting({ maxParticipants: 3 });
+    for (const who of ['user:x', 'user:y', 'user:z']) assert.ok(await claim(await snapshotFor(id, who), who));
+    // The host lowers the limit below the people already in.
+    await db.query('UPDATE meeting_security_policies SET max_participants = 2, updated_at = now() WHERE meeting_id = $1', [id]);
+    const x = await snapshotFor(id, 'user:x');
+    const w = await snapshotFor(id, 'user:w');
+    const claimed = await claimMeetingSlots(db, [batchInput(x, 'user:x'), batchInput(w, 'user:w')]);
+    assert.deepEqual(claimed, [null, null]);
+    assert.equal(await countOccupied(db, id), 3);
+  });
+
+  it('notifies each meeting a batch claimed in once, and no meeting it claimed nothing in', async () => {
+    const first = await meeting();
+    const second = await meeting();
+    const untouched = await meeting();
+    const heard: string[] = [];
+    let heardTwo!: () => void;
+    const two = new Promise<void>((resolve) => {
+      heardTwo = resolve;
+    });
+    const stop = await db.listen('meeting_events', (payload) => {
+      heard.push((JSON.parse(payload) as { meetingId: string }).meetingId);
+      if (heard.length === 2) heardTwo();
+    });
+    try {
+      const stale = await snapshotFor(untouched, 'user:c');
+      await db.query('UPDATE meeting_security_policies SET locked = true, updated_at = now() WHERE meeting_id = $1', [untouched]);
+      const claimed = await claimMeetingSlots(db, [
+        batchInput(await snapshotFor(first, 'user:a'), 'user:a'),
+        batchInput(await snapshotFor(second, 'user:b'), 'user:b'),
+        batchInput(await snapshotFor(first, 'user:c'), 'user:c'),
+        batchInput(stale, 'user:c'),
+      ]);
+      assert.deepEqual(
+        claimed.map((c) => c !== null),
+        [true, true, true, false],
+      );
+      await two;
+      // A later notification on the same channel marks the end of what the batch sent.
+      let marked!: () => void;
+      const marker = new Promise<void>((resolve) => {
+        marked = resolve;
+      });
+      const stopMarker = await db.listen('meeting_events', (payload) => {
+        if (payload.includes('marker')) marked();
+      });
+      await db.query(`SELECT pg_notify('meeting_events', '{"meetingId":"marker"}')`);
+      await marker;
+      await stopMarker();
+      assert.deepEqual([...heard].sort(), [first, second, 'marker'].sort());
+    } finally {
+      await stop();
+    }
+  });
+
+  it('decides random batches exactly as the one-join-at-a-time function of migration 0006 did', async () => {
+    // The previous body, under another name, as the reference.
+    const previous = readFileSync(`${MIGRATIONS_DIR}/0006_claim_meeting_slots.sql`, 'utf8');
+    const definition = previous.slice(previous.indexOf('CREATE FUNCTION'), previous.indexOf('REVOKE ALL'));
+    await db.query(definition.replace('CREATE FUNCTION claim_meeting_slots(', 'CREATE OR REPLACE FUNCTION claim_meeting_slots_one_by_one('));
+
+    // A fixed seed: the same cases on every run (mulberry32).
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const people = ['user:p0', 'user:p1', 'user:p2', 'user:p3', 'user:p4', 'user:p5'];
+
+    class RolledBack extends Error {
+      constructor(readonly outcome: unknown) {
+        super('rolled back');
+      }
+    }
+    /** Runs a claim function inside a transaction that is then undone; answers its rows and the meeting afterwards. */
+    const outcomeOf = async (fn: string, id: string, inputs: ClaimInput[]): Promise<unknown> => {
+      try {
+        await db.transaction(async (tx) => {
+          const answers = await tx.query(`SELECT n, claimed, participant_count, status FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, 600) ORDER BY n`, [
+            inputs.map((i) => i.snapshot.meeting.id),
+            inputs.map((i) => i.snapshot.meeting.status),
+            inputs.map((i) => i.snapshot.policyVersion),
+            inputs.map((i) => i.identity),
+            inputs.map((i) => i.userId),
+            inputs.map((i) => i.email),
+            inputs.map((i) => i.displayName),
+            inputs.map((i) => i.snapshot.role),
+            inputs.map((i) => i.needsInvitation),
+          ]);
+          const seats = await tx.query(
+            `SELECT identity, display_name, state, token_expires_at > now() AS current FROM meeting_participants
+              WHERE meeting_id = $1 AND left_at IS NULL ORDER BY identity`,
+            [id],
+          );
+          const status = await tx.query('SELECT status FROM meetings WHERE id = $1', [id]);
+          throw new RolledBack({ answers: answers.rows, seats: seats.rows, status: status.rows });
+        });
+      } catch (err) {
+        if (err instanceof RolledBack) return err.outcome;
+        throw err;
+      }
+      throw new Error('the transaction was not rolled back');
+    };
+
+    for (let round = 0; round < 40; round++) {
+      const id = await meeting({ maxParticipants: 1 + Math.floor(random() * 4), joinBeforeHost: true });
+      if (random() < 0.5) await db.query(`UPDATE meetings SET status = 'active', started_at = now() WHERE id = $1`, [id]);
+      if (random() < 0.3) await db.query(`INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, $2, 'co-host', 'host-1')`, [id, pick(people)]);
+      // Some people hold a seat already; some of those let their token lapse without connecting.
+      for (const who of people) {
+        if (random() < 0.35) {
+          await db.query(
+            `INSERT INTO meeting_participants (id, meeting_id, identity, display_name, role, state, token_expires_at)
+             VALUES ($1, $2, $3, $3, 'attendee', $4, now() + $5 * interval '1 minute')`,
+            [randomUUID(), id, who, random() < 0.5 ? 'present' : 'granted', random() < 0.2 ? -5 : 10],
+          );
+        }
+      }
+      const inputs: ClaimInput[] = [];
+      for (let k = 1 + Math.floor(random() * 7); k > 0; k--) {
+        const who = pick(people);
+        const snapshot = await snapshotFor(id, who);
+        // Now and then a join whose decision no longer holds: it must be refused by both.
+        const stale = random() < 0.15 ? { ...snapshot, role: snapshot.role === 'attendee' ? ('co-host' as const) : ('attendee' as const) } : snapshot;
+        inputs.push({ snapshot: stale, identity: who, userId: null, email: null, displayName: `${who} #${String(k)}`, needsInvitation: false, tokenTtlSeconds: 600 });
+      }
+      assert.deepEqual(await outcomeOf('claim_meeting_slots', id, inputs), await outcomeOf('claim_meeting_slots_one_by_one', id, inputs), `round ${String(round)}`);
+    }
   });
 
   it('a join decided while the meeting was scheduled still claims after someone else started it', async () => {

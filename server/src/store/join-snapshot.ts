@@ -95,7 +95,7 @@ export interface ClaimInput {
 
 /**
  * Grants slots, one per join, if nothing each join's decision relied on has changed since its
- * snapshot (see migration 0006). Null where something did: decide again under the lock.
+ * snapshot (see migrations 0006 and 0007). Null where something did: decide again under the lock.
  * All claims of one call share a token lifetime: the first one's.
  */
 export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {

@@ -16,7 +16,7 @@ export interface ParticipantView {
 /**
  * Records a granted slot for `identity`. Someone who still holds one (a reload, a second tab, a new
  * token before the old one expired) goes on with the same participation: their live row is
- * refreshed and keeps when they first joined. Migration 0006 does the same in SQL.
+ * refreshed and keeps when they first joined. The claim function (migration 0007) does the same in SQL.
  */
 export async function grantSlot(
   sql: Sql,
