@@ -193,6 +193,25 @@ describe('TokenVerifier remembering verified tokens', () => {
     assert.deepEqual(again, first);
   });
 
+  it('checks a token once when calls bring it at the same time: they all get the one caller', async () => {
+    const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 3600 }));
+    const callers = await Promise.all([verifier.verify(token), verifier.verify(token), verifier.verify(token)]);
+    assert.equal(callers[1], callers[0]);
+    assert.equal(callers[2], callers[0]);
+  });
+
+  it('a check that failed is not reused: the same token is checked afresh by the next call', async () => {
+    const token = await signHs256(supabaseClaims({ iat: at(), nbf: at() + 60, exp: at() + 3600 }));
+    const early = await Promise.allSettled([verifier.verify(token), verifier.verify(token)]);
+    assert.deepEqual(
+      early.map((outcome) => outcome.status),
+      ['rejected', 'rejected'],
+      'not valid yet',
+    );
+    clock += 61_000;
+    assert.equal((await verifier.verify(token)).kind, 'user');
+  });
+
   it('remembers the exact token only: one byte changed is verified, and refused', async () => {
     const token = await signHs256(supabaseClaims({ iat: at(), exp: at() + 3600 }));
     await verifier.verify(token);

@@ -61,6 +61,8 @@ export class TokenVerifier {
    * token many times, and checking a signature costs more than the rest of a typical request.
    */
   private readonly verified: LRUCache<string, Caller>;
+  /** Checks under way, by token. */
+  private readonly verifying = new Map<string, Promise<Caller>>();
   private readonly now: () => number;
   private readonly selfKey: Uint8Array;
   private readonly selfTtl: number;
@@ -94,6 +96,19 @@ export class TokenVerifier {
   async verify(token: string): Promise<Caller> {
     const known = this.verified.get(token);
     if (known !== undefined) return known;
+    // A page fires several calls at once with one token, and every token a busy instance knows
+    // comes due together after a restart: calls that arrive while the token is being checked wait
+    // for that check instead of each doing it again.
+    const pending = this.verifying.get(token);
+    if (pending !== undefined) return pending;
+    const check = this.check(token).finally(() => {
+      this.verifying.delete(token);
+    });
+    this.verifying.set(token, check);
+    return check;
+  }
+
+  private async check(token: string): Promise<Caller> {
     let issuer: unknown;
     let algorithm: unknown;
     try {
