@@ -221,4 +221,8 @@ for (const r of rows) {
 const [a, b, c] = [rows[0], rows.find((r) => r.name.startsWith('(b)')), rows.find((r) => r.name.startsWith('(c)'))];
 if (a && b && c) {
   console.log(`  b/a = ${(b.perSecond / a.perSecond).toFixed(2)}   c/a = ${(c.perSecond / a.perSecond).toFixed(2)} (target ≥ 0.5)   p99 of (c) = ${c.p99.toFixed(0)} ms (target < 50 ms)`);
+  // Each round of a join against the bare route's round just before it: the same machine, minutes apart at most.
+  const perRound = (row: Row) => row.rounds.map((value, i) => value / (a.rounds[i] ?? Number.NaN));
+  const range = (ratios: number[]) => `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  console.log(`  round by round: b/a ${range(perRound(b))}   c/a ${range(perRound(c))}`);
 }
