@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Database } from '../../server/src/db/database.js';
 import { MIGRATIONS_DIR, migrate } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
-import { claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type ClaimInput, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
+import { claimArguments, claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type ClaimInput, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
 import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
 import { grantSlot } from '../../server/src/store/participants.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -340,17 +340,7 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     const outcomeOf = async (fn: string, id: string, inputs: ClaimInput[]): Promise<unknown> => {
       try {
         await db.transaction(async (tx) => {
-          const answers = await tx.query(`SELECT n, claimed, participant_count, status FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, 600) ORDER BY n`, [
-            inputs.map((i) => i.snapshot.meeting.id),
-            inputs.map((i) => i.snapshot.meeting.status),
-            inputs.map((i) => i.snapshot.policyVersion),
-            inputs.map((i) => i.identity),
-            inputs.map((i) => i.userId),
-            inputs.map((i) => i.email),
-            inputs.map((i) => i.displayName),
-            inputs.map((i) => i.snapshot.role),
-            inputs.map((i) => i.needsInvitation),
-          ]);
+          const answers = await tx.query(`SELECT n, claimed, participant_count, status FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ORDER BY n`, claimArguments(inputs));
           const seats = await tx.query(
             `SELECT identity, display_name, state, token_expires_at > now() AS current FROM meeting_participants
               WHERE meeting_id = $1 AND left_at IS NULL ORDER BY identity`,

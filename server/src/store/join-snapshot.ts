@@ -93,16 +93,11 @@ export interface ClaimInput {
   tokenTtlSeconds: number;
 }
 
-/**
- * Grants slots, one per join, if nothing each join's decision relied on has changed since its
- * snapshot (see migrations 0006 and 0007). Null where something did: decide again under the lock.
- * All claims of one call share a token lifetime: the first one's.
- */
-export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {
+/** The claim function's ten arguments for a batch: one array per field, then the shared token lifetime. */
+export function claimArguments(inputs: readonly ClaimInput[]): unknown[] {
   const ttl = inputs[0]?.tokenTtlSeconds;
-  if (ttl === undefined) return [];
   if (inputs.some((input) => input.tokenTtlSeconds !== ttl)) throw new Error('claims of one batch must share a token lifetime');
-  const { rows } = await sql.query<ClaimRow & { n: number }>('SELECT * FROM claim_meeting_slots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+  return [
     inputs.map((i) => i.snapshot.meeting.id),
     inputs.map((i) => i.snapshot.meeting.status),
     inputs.map((i) => i.snapshot.policyVersion),
@@ -113,7 +108,17 @@ export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[])
     inputs.map((i) => i.snapshot.role),
     inputs.map((i) => i.needsInvitation),
     ttl,
-  ]);
+  ];
+}
+
+/**
+ * Grants slots, one per join, if nothing each join's decision relied on has changed since its
+ * snapshot (see migrations 0006 and 0007). Null where something did: decide again under the lock.
+ * All claims of one call must share a token lifetime.
+ */
+export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {
+  if (inputs.length === 0) return [];
+  const { rows } = await sql.query<ClaimRow & { n: number }>('SELECT * FROM claim_meeting_slots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', claimArguments(inputs));
   const claims: (ClaimedSlot | null)[] = inputs.map(() => null);
   for (const row of rows) {
     if (!row.claimed || row.status === null || row.title === null) continue;
