@@ -5,6 +5,12 @@ export type Role = (typeof ROLES)[number];
 
 export const isModerator = (role: Role): boolean => role === 'host' || role === 'co-host';
 
+/** A caller's role in a meeting: the host by user id, a co-host by participant identity, anyone else an attendee. */
+export function roleOf(hostId: string, coHosts: ReadonlySet<string>, caller: { identity: string | null; userId: string | null }): Role {
+  if (caller.userId !== null && caller.userId === hostId) return 'host';
+  return caller.identity !== null && coHosts.has(caller.identity) ? 'co-host' : 'attendee';
+}
+
 const domain = z
   .string()
   .trim()

@@ -1,11 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { isModerator, type Role } from '../domain/policy.js';
+import { isModerator, roleOf } from '../domain/policy.js';
 import type { JoinSnapshot } from './join-snapshot.js';
 
 /** A meeting as its last snapshot or claim saw it, whoever was joining then. */
 interface CachedMeeting {
   snapshot: JoinSnapshot;
-  coHosts: ReadonlySet<string>;
   /** Slots held after the last claim this instance made, or as the last snapshot counted them. */
   held: number;
 }
@@ -39,8 +38,7 @@ export class JoinSnapshotCache {
     const entry = this.meetings.get(meetingId);
     if (entry === undefined) return null;
     const { meeting } = entry.snapshot;
-    const role: Role =
-      caller.userId !== null && caller.userId === meeting.hostId ? 'host' : caller.identity !== null && entry.coHosts.has(caller.identity) ? 'co-host' : 'attendee';
+    const role = roleOf(meeting.hostId, entry.snapshot.coHosts, caller);
     if (meeting.policy.waitingRoom && !isModerator(role)) return null;
     return {
       ...entry.snapshot,
@@ -54,7 +52,7 @@ export class JoinSnapshotCache {
 
   /** Keeps what a snapshot read from the database. */
   remember(snapshot: JoinSnapshot): void {
-    this.meetings.set(snapshot.meeting.id, { snapshot, coHosts: new Set(snapshot.coHosts), held: snapshot.occupied + 1 });
+    this.meetings.set(snapshot.meeting.id, { snapshot, held: snapshot.occupied + 1 });
   }
 
   /** After a successful claim that left the meeting row as it was: the new count. */

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database.js';
-import type { Role } from '../domain/policy.js';
+import { roleOf, type Role } from '../domain/policy.js';
 import { toDate } from './timestamps.js';
 import { MEETING_COLUMNS, meetingFromRow, type MeetingRecord, type MeetingRow } from './meetings.js';
 
@@ -13,12 +13,11 @@ export interface JoinSnapshot {
   /** Slots held now, the caller's own excluded. */
   occupied: number;
   /** Identities holding the co-host role in this meeting (for deciding other callers' joins). */
-  coHosts: readonly string[];
+  coHosts: ReadonlySet<string>;
 }
 
 interface SnapshotRow extends MeetingRow {
   policy_version: string;
-  caller_role: Role;
   invited: boolean;
   occupied: number | string;
   co_hosts: string[];
@@ -35,8 +34,6 @@ export interface JoinSnapshotInput {
 export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotInput[]): Promise<(JoinSnapshot | null)[]> {
   const { rows } = await sql.query<SnapshotRow & { n: number | string }>(
     `SELECT j.n, ${MEETING_COLUMNS}, p.xmin::text AS policy_version,
-       CASE WHEN j.user_id IS NOT NULL AND m.host_id = j.user_id THEN 'host'
-            ELSE coalesce((SELECT r.role FROM meeting_roles r WHERE r.meeting_id = m.id AND r.identity = j.identity), 'attendee') END AS caller_role,
        EXISTS (SELECT 1 FROM meeting_invitations i
                WHERE i.meeting_id = m.id AND i.status <> 'declined'
                  AND ((i.user_id IS NOT NULL AND i.user_id = j.user_id) OR (i.email IS NOT NULL AND i.email = j.email))) AS invited,
@@ -51,13 +48,17 @@ export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotI
   );
   const snapshots: (JoinSnapshot | null)[] = inputs.map(() => null);
   for (const row of rows) {
+    const input = inputs[Number(row.n) - 1];
+    if (input === undefined) continue;
+    const meeting = meetingFromRow(row);
+    const coHosts = new Set(row.co_hosts);
     snapshots[Number(row.n) - 1] = {
-      meeting: meetingFromRow(row),
+      meeting,
       policyVersion: row.policy_version,
-      role: row.caller_role,
+      role: roleOf(meeting.hostId, coHosts, input),
       invited: row.invited,
       occupied: Number(row.occupied),
-      coHosts: row.co_hosts,
+      coHosts,
     };
   }
   return snapshots;
