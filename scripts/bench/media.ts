@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createServer as createViteServer } from 'vite';
 import { startMediaServer } from '../../server/src/media/media-server.js';
 import { chromiumFlags, chromiumPath } from '../../test/support/chromium.mjs';
+import { median } from './stats.js';
 
 const KEY = 'benchkey';
 const SECRET = 'bench-secret-long-enough-for-hs256-signing';
@@ -37,11 +38,6 @@ async function token(room: string, identity: string): Promise<string> {
   at.addGrant({ roomJoin: true, room });
   return at.toJwt();
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-};
 
 const media = await startMediaServer({ apiKey: KEY, apiSecret: SECRET, port: 0 });
 const vite = await createViteServer({ root, configFile: false, logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createTestDatabase, stopOwnCluster } from '../../test/support/postgres.js';
+import { mean, median } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -98,12 +99,6 @@ async function round(options: autocannon.Options, server: ChildProcess): Promise
   };
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpu };
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 /** One thing to measure: a name, what autocannon sends, and the process that answers. */
 interface Target {
