@@ -40,16 +40,22 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     return snapshot;
   }
 
+  /** A claim as the join route makes it, for `identity` on what `snapshot` read. */
+  const claimInput = (
+    snapshot: JoinSnapshot,
+    identity: string,
+    options: { userId?: string; email?: string; needsInvitation?: boolean; displayName?: string } = {},
+  ): ClaimInput => ({
+    snapshot,
+    identity,
+    userId: options.userId ?? null,
+    email: options.email ?? null,
+    displayName: options.displayName ?? identity,
+    needsInvitation: options.needsInvitation ?? false,
+    tokenTtlSeconds: 600,
+  });
   const claim = (snapshot: JoinSnapshot, identity: string, options: { userId?: string; email?: string; needsInvitation?: boolean } = {}) =>
-    claimMeetingSlot(db, {
-      snapshot,
-      identity,
-      userId: options.userId ?? null,
-      email: options.email ?? null,
-      displayName: identity,
-      needsInvitation: options.needsInvitation ?? false,
-      tokenTtlSeconds: 600,
-    });
+    claimMeetingSlot(db, claimInput(snapshot, identity, options));
 
   it('grants the slot, starts a scheduled meeting and counts the newcomer', async () => {
     const id = await meeting({ joinBeforeHost: true });
@@ -79,15 +85,7 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     const id = await meeting();
     assert.ok(await claim(await snapshotFor(id, 'user:ada'), 'user:ada'));
     await db.query(`UPDATE meeting_participants SET state = 'present', joined_at = now() - interval '1 hour', token_expires_at = now() WHERE meeting_id = $1`, [id]);
-    const again = await claimMeetingSlot(db, {
-      snapshot: await snapshotFor(id, 'user:ada'),
-      identity: 'user:ada',
-      userId: null,
-      email: null,
-      displayName: 'Ada again',
-      needsInvitation: false,
-      tokenTtlSeconds: 600,
-    });
+    const again = await claimMeetingSlot(db, claimInput(await snapshotFor(id, 'user:ada'), 'user:ada', { displayName: 'Ada again' }));
     assert.equal(again?.participantCount, 1);
     await expectOneLiveRow(id, 'user:ada', 'Ada again');
   });
@@ -187,10 +185,9 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     const people = ['user:a', 'user:b', 'user:c'];
     const snapshots = await Promise.all(people.map((who) => snapshotFor(small, who)));
     const elsewhere = await snapshotFor(other, 'user:d');
-    const input = (snapshot: JoinSnapshot, identity: string) => ({ snapshot, identity, userId: null, email: null, displayName: identity, needsInvitation: false, tokenTtlSeconds: 600 });
     const claimed = await claimMeetingSlots(db, [
-      input(elsewhere, 'user:d'),
-      ...people.map((who, i) => input(snapshots[i] as JoinSnapshot, who)),
+      claimInput(elsewhere, 'user:d'),
+      ...people.map((who, i) => claimInput(snapshots[i] as JoinSnapshot, who)),
     ]);
     assert.equal(claimed.length, 4, 'one answer per join, in the order asked');
     const [d, a, b, c] = claimed;
@@ -208,26 +205,16 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
 
   // The claim decides a whole batch in one statement; these pin that it answers as if the joins
   // had been claimed one after the other, in the order they came.
-  const batchInput = (snapshot: JoinSnapshot, identity: string, displayName = identity) => ({
-    snapshot,
-    identity,
-    userId: null,
-    email: null,
-    displayName,
-    needsInvitation: false,
-    tokenTtlSeconds: 600,
-  });
-
   it('in a batch, a newcomer joining twice takes one seat; the next newcomer finds the meeting full; a holder rejoins', async () => {
     const id = await meeting({ maxParticipants: 2 });
     assert.ok(await claim(await snapshotFor(id, 'user:holder'), 'user:holder'));
     const [ada, ada2, ben, holder] = await Promise.all(['user:ada', 'user:ada', 'user:ben', 'user:holder'].map((who) => snapshotFor(id, who)));
     assert.ok(ada && ada2 && ben && holder);
     const claimed = await claimMeetingSlots(db, [
-      batchInput(ada, 'user:ada', 'Ada'),
-      batchInput(ada2, 'user:ada', 'Ada L.'),
-      batchInput(ben, 'user:ben'),
-      batchInput(holder, 'user:holder'),
+      claimInput(ada, 'user:ada', { displayName: 'Ada' }),
+      claimInput(ada2, 'user:ada', { displayName: 'Ada L.' }),
+      claimInput(ben, 'user:ben'),
+      claimInput(holder, 'user:holder'),
     ]);
     assert.deepEqual(
       claimed.map((c) => c?.participantCount ?? null),
@@ -250,8 +237,8 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     const ada = await snapshotFor(id, 'user:ada');
     const claimed = await claimMeetingSlots(db, [
       // Claims to be host on a snapshot that never said so.
-      { ...batchInput({ ...mallory, role: 'host' }, 'user:mallory') },
-      batchInput(ada, 'user:ada'),
+      claimInput({ ...mallory, role: 'host' }, 'user:mallory'),
+      claimInput(ada, 'user:ada'),
     ]);
     assert.equal(claimed[0], null);
     assert.equal(claimed[1]?.participantCount, 1);
@@ -265,7 +252,7 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
     await db.query('UPDATE meeting_security_policies SET max_participants = 2, updated_at = now() WHERE meeting_id = $1', [id]);
     const x = await snapshotFor(id, 'user:x');
     const w = await snapshotFor(id, 'user:w');
-    const claimed = await claimMeetingSlots(db, [batchInput(x, 'user:x'), batchInput(w, 'user:w')]);
+    const claimed = await claimMeetingSlots(db, [claimInput(x, 'user:x'), claimInput(w, 'user:w')]);
     assert.deepEqual(claimed, [null, null]);
     assert.equal(await countOccupied(db, id), 3);
   });
@@ -287,10 +274,10 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
       const stale = await snapshotFor(untouched, 'user:c');
       await db.query('UPDATE meeting_security_policies SET locked = true, updated_at = now() WHERE meeting_id = $1', [untouched]);
       const claimed = await claimMeetingSlots(db, [
-        batchInput(await snapshotFor(first, 'user:a'), 'user:a'),
-        batchInput(await snapshotFor(second, 'user:b'), 'user:b'),
-        batchInput(await snapshotFor(first, 'user:c'), 'user:c'),
-        batchInput(stale, 'user:c'),
+        claimInput(await snapshotFor(first, 'user:a'), 'user:a'),
+        claimInput(await snapshotFor(second, 'user:b'), 'user:b'),
+        claimInput(await snapshotFor(first, 'user:c'), 'user:c'),
+        claimInput(stale, 'user:c'),
       ]);
       assert.deepEqual(
         claimed.map((c) => c !== null),
@@ -376,7 +363,7 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
         const snapshot = await snapshotFor(id, who);
         // Now and then a join whose decision no longer holds: it must be refused by both.
         const stale = random() < 0.15 ? { ...snapshot, role: snapshot.role === 'attendee' ? ('co-host' as const) : ('attendee' as const) } : snapshot;
-        inputs.push({ snapshot: stale, identity: who, userId: null, email: null, displayName: `${who} #${String(k)}`, needsInvitation: false, tokenTtlSeconds: 600 });
+        inputs.push(claimInput(stale, who, { displayName: `${who} #${String(k)}` }));
       }
       assert.deepEqual(await outcomeOf('claim_meeting_slots', id, inputs), await outcomeOf('claim_meeting_slots_one_by_one', id, inputs), `round ${String(round)}`);
     }
