@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `npm start` or `npm test` needs on a fresh Debian machine, and nothing twice:
-#   test:  Debian's chromium and postgresql, then node_modules
+#   test:  Debian's chromium, postgresql and fonts-noto-core, then node_modules
 #   start: node_modules
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ missing=()
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  # Screenshots are compared pixel by pixel: every machine renders the UI with the same font.
+  [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
