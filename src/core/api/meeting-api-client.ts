@@ -1,5 +1,5 @@
 // Typed client for the token/policy server's HTTP contract (`/api/v1`).
-import { MeetingError } from './meeting-error.js';
+import { MeetingError, isTransient } from './meeting-error.js';
 import type {
   Admission,
   ChatMessage,
@@ -93,16 +93,24 @@ export class MeetingApiClient {
 
   /**
    * Follows the waiting room with long polls until a host decides. Resolves with the admission;
-   * rejects with `ADMISSION_DENIED` when denied, `ABORTED` when `signal` fires.
+   * rejects with `ADMISSION_DENIED` when denied, `ABORTED` when `signal` fires. A poll cut by the
+   * network or a restarting server (5xx, 429) is sent again with backoff, for as long as it takes:
+   * the place in line is the server's, and it is still there when the server is back.
    */
-  async waitForAdmission(id: string, waitingId: string, signal?: AbortSignal): Promise<Admission> {
+  async waitForAdmission(id: string, waitingId: string, signal?: AbortSignal, options: { onInterrupted?: (error: MeetingError) => void } = {}): Promise<Admission> {
+    let failures = 0;
     for (;;) {
-      const answer = await this.request<{ status: 'waiting' | 'admitted' | 'denied' } & Partial<Admission>>(
-        'GET',
-        `/meetings/${seg(id)}/waiting/${seg(waitingId)}?wait=25`,
-        { signal, idempotent: true },
-        id,
-      );
+      let answer: { status: 'waiting' | 'admitted' | 'denied' } & Partial<Admission>;
+      try {
+        answer = await this.request('GET', `/meetings/${seg(id)}/waiting/${seg(waitingId)}?wait=25`, { signal, idempotent: true }, id);
+      } catch (error) {
+        if (signal?.aborted || !isTransient(error)) throw error;
+        failures++;
+        options.onInterrupted?.(error as MeetingError);
+        await backoff(Math.min(failures, 5), signal);
+        continue;
+      }
+      failures = 0;
       if (answer.status === 'denied') throw new MeetingError('ADMISSION_DENIED', 'A host declined your request to join.', 403);
       if (answer.status === 'admitted' && answer.token && answer.livekitUrl && answer.identity && answer.role) {
         return { token: answer.token, livekitUrl: answer.livekitUrl, identity: answer.identity, role: answer.role };
@@ -251,14 +259,18 @@ async function errorFrom(response: Response): Promise<MeetingError> {
 function backoff(attempt: number, signal: AbortSignal | undefined, hintMs?: number): Promise<void> {
   const ms = Math.min(hintMs ?? 250 * 2 ** attempt, 5000);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new MeetingError(MeetingError.ABORTED, 'The request was cancelled.'));
-      },
-      { once: true },
-    );
+    if (signal?.aborted) {
+      reject(new MeetingError(MeetingError.ABORTED, 'The request was cancelled.'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new MeetingError(MeetingError.ABORTED, 'The request was cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

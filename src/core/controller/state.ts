@@ -19,9 +19,25 @@ export type PermissionState = 'granted' | 'denied' | 'prompt' | 'unknown';
 export type LayoutMode = 'grid' | 'speaker' | 'spotlight';
 export type ConnectionQualityName = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 
+/**
+ * Why something ended or failed: a stable code (the server's or the core's), the values a
+ * translation may use, and English for developers. The UI words it as `error.<code>` from its
+ * catalogue (see `src/i18n/error-messages.ts`); `message` is not for people.
+ */
 export interface PhaseReason {
   code: string;
   message: string;
+  params?: Readonly<Record<string, string | number>>;
+}
+
+/** While the core is getting a lost call back. */
+export interface ReconnectProgress {
+  /** Rejoins tried so far (0 while LiveKit resumes the connection on its own). */
+  attempt: number;
+  /** When the connection was lost (ms since epoch). */
+  since: number;
+  /** When the core gives up and reports `CONNECTION_LOST` (ms since epoch). */
+  giveUpAt: number;
 }
 
 export interface MediaToggle {
@@ -127,6 +143,8 @@ export interface MeetingState {
   locked: boolean;
   /** Whether the meeting is being recorded (as the media server says), and whether a start or stop is under way. */
   recording: { active: boolean; pending: boolean };
+  /** Set while phase is `reconnecting`. */
+  reconnect: ReconnectProgress | undefined;
 }
 
 export const NO_ABILITIES: Abilities = {
@@ -175,5 +193,6 @@ export function initialState(): MeetingState {
     waiting: [],
     locked: false,
     recording: { active: false, pending: false },
+    reconnect: undefined,
   };
 }

@@ -1,0 +1,27 @@
+// livekit-client on demand. Nothing the elements import loads it statically: the lobby renders and
+// previews the camera without it, and it arrives as its own chunk when the lobby is idle or at join.
+import type * as LiveKitModule from 'livekit-client';
+
+export type LiveKit = typeof LiveKitModule;
+
+let loading: Promise<LiveKit> | undefined;
+
+/** The livekit-client module, fetched once; a failed fetch is tried again on the next call. */
+export function loadLiveKit(): Promise<LiveKit> {
+  loading ??= import('livekit-client').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+/** Starts fetching livekit-client when the browser has nothing better to do. */
+export function preloadLiveKit(): void {
+  if (loading) return;
+  const idle = (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+  const start = (): void => {
+    void loadLiveKit().catch(() => undefined);
+  };
+  if (idle) idle(start, { timeout: 2000 });
+  else setTimeout(start, 200);
+}

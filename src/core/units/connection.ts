@@ -1,0 +1,216 @@
+// Connection and rejoin: the join (waiting room included), the LiveKit connection, leaving and
+// ending, and getting a lost call back. A call lost for any reason but a final one (removed, ended,
+// joined elsewhere) is rejoined through the server, which hands out a fresh token, with backoff over
+// a bounded window; after that the user gets a final CONNECTION_LOST.
+import type { DisconnectReason, Room, RoomOptions } from 'livekit-client';
+import { MeetingError, isTransient } from '../api/meeting-error.js';
+import type { Admission } from '../api/types.js';
+import { reason, reasonOf, type CoreContext } from '../controller/context.js';
+import { loadLiveKit, type LiveKit } from '../controller/livekit.js';
+import { backoffDelay } from '../controller/timers.js';
+import type { AbilitiesUnit } from './abilities.js';
+
+export type RoomFactory = (options: RoomOptions) => Room;
+
+export const MAX_DISPLAY_NAME_LENGTH = 80;
+/** How long a lost call is tried again, counted from the moment it was lost. */
+export const REJOIN_WINDOW_MS = 60_000;
+/** However long LiveKit spent resuming on its own first, the core's rejoins get at least this long. */
+const REJOIN_MIN_OWN_MS = 20_000;
+const REJOIN_BACKOFF = { baseMs: 1000, maxMs: 10_000 };
+
+/** What the other units do when a room comes and goes; the facade wires them. */
+export interface ConnectionHooks {
+  /** Register the units' room listeners (through `ctx.listeners`), before connecting. */
+  bind(room: Room, lk: LiveKit): void;
+  /** The room is connected: take the starting point, publish, read what there is to read. */
+  connected(room: Room, lk: LiveKit, signal: AbortSignal, rejoin: boolean): Promise<void>;
+  /** A new session begins (a join, not a rejoin): units forget the previous one. */
+  newSession(): void;
+  /** The user is out (left, ended, disposed): release local media. */
+  released(): void;
+}
+
+export interface ConnectionUnit {
+  join(options?: { displayName?: string }): Promise<void>;
+  leave(): Promise<void>;
+  end(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const IN_PROGRESS = new Set(['connecting', 'connected', 'waiting', 'reconnecting']);
+
+export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hooks: ConnectionHooks, roomFactory?: RoomFactory): ConnectionUnit {
+  let session: AbortController | undefined;
+  /** The room that reached `connected`: only its loss is a lost call (a failed connect is the caller's error). */
+  let live: Room | undefined;
+
+  const closeRoom = async (): Promise<void> => {
+    const room = ctx.link.room;
+    ctx.link.room = undefined;
+    live = undefined;
+    ctx.listeners.clear();
+    if (room) await room.disconnect();
+  };
+
+  const admit = async (displayName: string, signal: AbortSignal, rejoin: boolean): Promise<Admission> => {
+    const result = await ctx.api.join(ctx.meetingId, displayName ? { displayName } : {}, signal);
+    if (result.status === 'admitted') return result;
+    ctx.setPhase('waiting');
+    try {
+      // A cut long poll is sent again by the client: the user stays in line, never back in the lobby.
+      const admitted = await ctx.api.waitForAdmission(ctx.meetingId, result.waitingId, signal);
+      ctx.setPhase(rejoin ? 'reconnecting' : 'connecting');
+      return admitted;
+    } catch (error) {
+      if (error instanceof MeetingError && error.code === 'ADMISSION_DENIED') ctx.setPhase('denied', reasonOf(error));
+      throw error;
+    }
+  };
+
+  const connect = async (lk: LiveKit, admission: Admission, signal: AbortSignal, rejoin: boolean): Promise<void> => {
+    const room = (roomFactory ?? ((options) => new lk.Room(options)))({ adaptiveStream: true, dynacast: true, stopLocalTrackOnUnpublish: true });
+    ctx.link.room = room;
+    ctx.link.lk = lk;
+    hooks.bind(room, lk);
+    ctx.listeners.on(room, lk.RoomEvent.Reconnecting, () => {
+      if (ctx.state.phase !== 'connected') return;
+      const now = Date.now();
+      ctx.setPhase('reconnecting', undefined, { reconnect: { attempt: 0, since: now, giveUpAt: now + REJOIN_WINDOW_MS } });
+    });
+    ctx.listeners.on(room, lk.RoomEvent.Reconnected, () => {
+      if (ctx.state.phase === 'reconnecting') ctx.setPhase('connected');
+    });
+    ctx.listeners.on(room, lk.RoomEvent.Disconnected, ((why?: DisconnectReason) => {
+      void lost(lk, room, why);
+    }));
+    ctx.patch({ localIdentity: admission.identity, role: admission.role });
+    if (admission.meeting) abilities.setMeeting(admission.meeting);
+    // Audio for everyone, video only for the tiles on screen: the core subscribes itself.
+    await room.connect(admission.livekitUrl, admission.token, { autoSubscribe: false });
+    if (signal.aborted) {
+      await closeRoom();
+      return;
+    }
+    live = room;
+    ctx.patch({ recording: { active: room.isRecording, pending: false } });
+    ctx.setPhase('connected');
+    if (!ctx.state.meeting) abilities.setMeeting(await ctx.api.getMeeting(ctx.meetingId, signal).catch(() => undefined));
+    await hooks.connected(room, lk, signal, rejoin);
+    ctx.scheduleRefresh();
+  };
+
+  const lost = async (lk: LiveKit, room: Room, why: DisconnectReason | undefined): Promise<void> => {
+    if (live !== room) return;
+    live = undefined;
+    ctx.listeners.clear();
+    ctx.link.room = undefined;
+    const R = lk.DisconnectReason;
+    if (why === R.CLIENT_INITIATED) return;
+    if (why === R.ROOM_DELETED || why === R.ROOM_CLOSED) {
+      session?.abort();
+      hooks.released();
+      ctx.setPhase('ended', reason('MEETING_ENDED', 'The meeting has ended.'));
+      return;
+    }
+    if (why === R.PARTICIPANT_REMOVED || why === R.DUPLICATE_IDENTITY) {
+      session?.abort();
+      hooks.released();
+      ctx.setPhase('left', why === R.PARTICIPANT_REMOVED ? reason('REMOVED', 'A host removed you from the meeting.') : reason('JOINED_ELSEWHERE', 'You joined this meeting from another window.'));
+      return;
+    }
+    const current = session;
+    if (current && !current.signal.aborted) await rejoin(lk, current.signal);
+  };
+
+  /** Gets the call back with fresh tokens from the server until it works, the server says no, or the window closes. */
+  const rejoin = async (lk: LiveKit, signal: AbortSignal): Promise<void> => {
+    const since = ctx.state.reconnect?.since ?? Date.now();
+    const giveUpAt = Math.max(since + REJOIN_WINDOW_MS, Date.now() + REJOIN_MIN_OWN_MS);
+    ctx.setPhase('reconnecting', undefined, { reconnect: { attempt: 0, since, giveUpAt } });
+    let lastError: unknown;
+    for (let attempt = 1; ; attempt++) {
+      const delay = backoffDelay(attempt - 1, REJOIN_BACKOFF);
+      if (Date.now() + delay > giveUpAt) break;
+      if (delay > 0 && !(await ctx.timers.pause(delay, signal))) return;
+      ctx.patch({ reconnect: { attempt, since, giveUpAt } });
+      try {
+        const admission = await admit(ctx.state.displayName, signal, true);
+        await connect(lk, admission, signal, true);
+        return;
+      } catch (error) {
+        lastError = error;
+        await closeRoom();
+        if (signal.aborted || ctx.state.phase === 'denied') return;
+        // The server said no (meeting ended, removed, locked): asking again would not change that.
+        if (!isTransient(error)) break;
+      }
+    }
+    if (signal.aborted) return;
+    hooks.released();
+    if (lastError instanceof MeetingError && lastError.code === 'MEETING_ENDED') {
+      session?.abort();
+      ctx.setPhase('ended', reasonOf(lastError));
+      return;
+    }
+    const final =
+      lastError instanceof MeetingError && !isTransient(lastError)
+        ? lastError
+        : new MeetingError('CONNECTION_LOST', 'The connection to the meeting was lost and could not be restored.', undefined, undefined, { seconds: Math.round((Date.now() - since) / 1000) });
+    ctx.fail(final, true);
+  };
+
+  return {
+    async join(options = {}) {
+      ctx.assertUsable();
+      const displayName = (options.displayName ?? ctx.state.displayName).trim();
+      if (displayName.length > MAX_DISPLAY_NAME_LENGTH) {
+        throw ctx.fail(new MeetingError(MeetingError.INVALID_ARGUMENT, `The display name is longer than ${String(MAX_DISPLAY_NAME_LENGTH)} characters.`, undefined, undefined, { field: 'displayName', max: MAX_DISPLAY_NAME_LENGTH }), false);
+      }
+      if (IN_PROGRESS.has(ctx.state.phase)) return;
+      session?.abort();
+      const current = new AbortController();
+      session = current;
+      hooks.newSession();
+      ctx.setPhase('connecting', undefined, { reason: undefined, lastError: undefined, displayName });
+      // The call's code and the server's answer, fetched side by side.
+      const loading = loadLiveKit();
+      loading.catch(() => undefined);
+      try {
+        const admission = await admit(displayName, current.signal, false);
+        await connect(await loading, admission, current.signal, false);
+      } catch (error) {
+        if (current.signal.aborted) return;
+        await closeRoom();
+        const failure = error instanceof MeetingError ? error : new MeetingError('CONNECTION_FAILED', (error as Error).message);
+        ctx.fail(failure, true);
+        throw failure;
+      }
+    },
+    async leave() {
+      const wasIn = ctx.link.room !== undefined || ['waiting', 'reconnecting'].includes(ctx.state.phase);
+      session?.abort();
+      session = undefined;
+      await closeRoom();
+      hooks.released();
+      if (wasIn) await ctx.api.leave(ctx.meetingId).catch(() => undefined);
+      ctx.setPhase('left', reason('LEFT', 'You left the meeting.'));
+    },
+    async end() {
+      await ctx.act(async () => {
+        if (!ctx.state.abilities.endMeeting) throw new MeetingError('INSUFFICIENT_PERMISSION', 'Only the host can end the meeting.', 403);
+        await ctx.api.endMeeting(ctx.meetingId);
+        session?.abort();
+        await closeRoom();
+        hooks.released();
+        ctx.setPhase('ended', reason('MEETING_ENDED', 'The meeting has ended.'));
+      });
+    },
+    async dispose() {
+      session?.abort();
+      session = undefined;
+      await closeRoom();
+      hooks.released();
+    },
+  };
+}
