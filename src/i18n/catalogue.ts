@@ -2,7 +2,10 @@
  * Every user-visible string of the widget, by key. Catalogues for other languages must provide the
  * same keys (the type checker holds them to it); a host can override any subset at run time.
  */
+import { errorMessagesEn, errorMessagesFr } from './error-messages.js';
+
 export const en = {
+  ...errorMessagesEn,
   'lobby.heading': 'Ready to join?',
   'lobby.meeting': 'Meeting {id}',
   'lobby.nameLabel': 'Your name',
@@ -106,6 +109,7 @@ export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
 
 export const fr: Catalogue = {
+  ...errorMessagesFr,
   'lobby.heading': 'Prêt à rejoindre ?',
   'lobby.meeting': 'Réunion {id}',
   'lobby.nameLabel': 'Votre nom',
