@@ -12,4 +12,5 @@ export * from './components/meeting-lobby/meeting-lobby.js';
 export { MeetingElement, type MeetingEventMap } from './internal/meeting-element.js';
 export { registerMessages, translate } from './i18n/translate.js';
 export type { Catalogue, MessageKey } from './i18n/catalogue.js';
+export { errorMessageKey, type ErrorMessageKey } from './i18n/error-messages.js';
 export * from './core/index.js';

@@ -9,4 +9,6 @@ export { MeetingError, isMeetingError } from './api/meeting-error.js';
 export type * from './api/types.js';
 export { MeetingController, CHAT_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
 export type * from './controller/state.js';
-export { Store, type Listener } from './controller/store.js';
+export type * from './controller/events.js';
+export { Store, shallowEqual, type Equality, type Listener } from './controller/store.js';
+export { preloadLiveKit } from './controller/livekit.js';
