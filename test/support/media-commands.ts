@@ -6,6 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { AccessToken, DataPacket_Kind, RoomServiceClient, WebhookReceiver, type VideoGrant } from 'livekit-server-sdk';
 import { TrackSource } from '@livekit/protocol';
 import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
+import { createApp } from '../../server/src/app.js';
+import { appDepsFromConfig } from '../../server/src/bootstrap.js';
+import { loadConfig } from '../../server/src/config.js';
+import { listen } from '../../server/src/listen.js';
 import { startApp, type TestApp } from './app.js';
 
 const API_KEY = 'testkey';
@@ -217,6 +221,14 @@ export function mediaCommands() {
           return startStack((payload ?? {}) as Record<string, string>);
         case 'stack-stop':
           return stopStack();
+        case 'stack-begin':
+          return beginStack((payload ?? {}) as Record<string, string>);
+        case 'stack-wait':
+          return waitForStack();
+        case 'stack-restart-token-server':
+          return restartTokenServer((payload ?? {}) as RestartOptions);
+        case 'stack-restart-all':
+          return restartWholeStack((payload ?? {}) as RestartOptions);
         case 'media-webhooks':
           if (running) await running.media.webhooks.flush();
           return { received: running?.received ?? [], rejected: running?.rejectedHooks ?? 0 };
@@ -225,4 +237,108 @@ export function mediaCommands() {
       }
     },
   };
+}
+
+// ---- A stack that starts without racing the runner's 20 s command timeout, and restarts ----
+// Opening and migrating PGlite can take longer than one browser command may wait on a loaded
+// machine, so the browser starts the stack and then waits for it in bounded steps. The restarts
+// keep the database (as a real restart with persistent storage does) and come back on the same ports.
+
+let starting: { env: Record<string, string>; done: Promise<{ apiUrl: string; livekitUrl: string }> } | undefined;
+
+function beginStack(env: Record<string, string>): boolean {
+  const done = startStack(env);
+  done.catch(() => undefined);
+  starting = { env, done };
+  return true;
+}
+
+async function waitForStack(): Promise<{ done: boolean; stack?: { apiUrl: string; livekitUrl: string }; error?: string }> {
+  if (!starting) return { done: true, error: 'stack-begin was not called' };
+  const pending = starting.done;
+  const timeout = new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 5_000));
+  try {
+    const result = await Promise.race([pending, timeout]);
+    return result === 'waiting' ? { done: false } : { done: true, stack: result };
+  } catch (error) {
+    return { done: true, error: (error as Error).message };
+  }
+}
+
+interface RestartOptions {
+  /** How long the process stays down. */
+  downMs?: number;
+  /** How long open requests (long polls, event streams) get before they are cut, as main.ts's shutdown does. */
+  graceMs?: number;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Stops the token server as a shutdown does: no new connections, open ones cut after the grace. */
+async function stopTokenServer(app: TestApp, graceMs: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const deadline = setTimeout(() => app.server.closeAllConnections(), graceMs);
+    app.server.close(() => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    app.server.closeIdleConnections();
+  });
+  await app.deps.events.close();
+}
+
+/** The token server again on `port`, over the same database, configured as the stack first was. */
+async function startTokenServer(port: number, db: TestApp['deps']['db']): Promise<TestApp> {
+  if (!running) throw new Error('media server not started');
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    PGLITE_DIR: 'memory://',
+    RATE_LIMIT_JOIN: '10000',
+    RATE_LIMIT_CHAT: '10000',
+    RATE_LIMIT_AUTH: '10000',
+    MEETING_DEV_MODE: '1',
+    LIVEKIT_URL: running.media.url,
+    LIVEKIT_API_KEY: API_KEY,
+    LIVEKIT_API_SECRET: API_SECRET,
+    ...starting?.env,
+  });
+  const deps = appDepsFromConfig(config, db);
+  const server = await listen(createApp(deps), port, '127.0.0.1');
+  return {
+    ...server,
+    deps,
+    async close() {
+      await server.close();
+      await deps.events.close();
+      await db.close();
+    },
+  };
+}
+
+async function restartTokenServer(options: RestartOptions): Promise<{ apiUrl: string; downMs: number }> {
+  if (!stack) throw new Error('stack not started');
+  const old = stack.app;
+  const port = Number(new URL(old.url).port);
+  const stoppedAt = Date.now();
+  await stopTokenServer(old, options.graceMs ?? 1000);
+  await pause(options.downMs ?? 500);
+  stack.app = await startTokenServer(port, old.deps.db);
+  return { apiUrl: stack.app.url, downMs: Date.now() - stoppedAt };
+}
+
+/** Everything `npm start` runs goes away and comes back on the same ports: media server, then token server. */
+async function restartWholeStack(options: RestartOptions): Promise<{ apiUrl: string; livekitUrl: string; downMs: number }> {
+  if (!stack || !running) throw new Error('stack not started');
+  const old = stack.app;
+  const port = Number(new URL(old.url).port);
+  const media = running.media;
+  const mediaPort = media.port;
+  const webhookUrl = media.webhooks.url;
+  const stoppedAt = Date.now();
+  await media.close();
+  await stopTokenServer(old, options.graceMs ?? 1000);
+  await pause(options.downMs ?? 500);
+  running.media = await startMediaServer({ apiKey: API_KEY, apiSecret: API_SECRET, port: mediaPort, webhookUrl, departureTimeoutS: 1 });
+  stack.app = await startTokenServer(port, old.deps.db);
+  return { apiUrl: stack.app.url, livekitUrl: running.media.url, downMs: Date.now() - stoppedAt };
 }

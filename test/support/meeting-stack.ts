@@ -11,8 +11,37 @@ export interface Stack {
   livekitUrl: string;
 }
 
-export function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  return executeServerCommand<Stack, Record<string, string>>('stack-start', env);
+/**
+ * The token server and the media server, as `npm start` runs them, on free ports. Started in the
+ * background and waited for in steps: opening the database can outlast one runner command (20 s) on
+ * a loaded machine.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  await executeServerCommand<boolean, Record<string, string>>('stack-begin', env);
+  for (let step = 0; step < 24; step++) {
+    const answer = await executeServerCommand<{ done: boolean; stack?: Stack; error?: string }, undefined>('stack-wait');
+    if (!answer.done) continue;
+    if (answer.error !== undefined || !answer.stack) throw new Error(`the stack did not start: ${answer.error ?? 'no answer'}`);
+    return answer.stack;
+  }
+  throw new Error('the stack did not start within two minutes');
+}
+
+export interface RestartOptions {
+  /** How long the process stays down (default 500 ms). */
+  downMs?: number;
+  /** How long open long polls and event streams get before they are cut (default 1 s). */
+  graceMs?: number;
+}
+
+/** The token server shuts down and comes back on the same port, over the same database. */
+export function restartTokenServer(options: RestartOptions = {}): Promise<{ apiUrl: string; downMs: number }> {
+  return executeServerCommand('stack-restart-token-server', options);
+}
+
+/** The whole stack (media server and token server) goes away and comes back on the same ports. */
+export function restartWholeStack(options: RestartOptions = {}): Promise<{ apiUrl: string; livekitUrl: string; downMs: number }> {
+  return executeServerCommand('stack-restart-all', options);
 }
 
 /** The media server goes away and comes back on the same address (a LiveKit node restart). */
