@@ -80,4 +80,50 @@ describe('faults: the whole stack restarts', function () {
     expect(toggles(back)).to.deep.equal(before);
     expect(back.participants.find((p) => p.isLocal)?.camera.trackSid).to.equal(undefined);
   });
+
+  it('gives up after its window with a final CONNECTION_LOST, having tried again and again meanwhile', async () => {
+    const hostApi = await signIn(stack, 'Hedy');
+    const meetingId = await createMeeting(hostApi);
+    const host = new MeetingController({ api: hostApi, meetingId, reconnectWindowMs: 8000 });
+    controllers.push(host);
+    await host.join({ displayName: 'Hedy' });
+    let attempts = 0;
+    host.subscribe((s) => {
+      attempts = Math.max(attempts, s.reconnect?.attempt ?? 0);
+    });
+    // Down for longer than the window.
+    const restarting = restartWholeStack({ downMs: 15000, graceMs: 200 });
+    const lostAt = Date.now();
+    try {
+      await stateWhere(host, (s) => s.phase === 'reconnecting', 'the reconnecting phase', 15000);
+      const failed = await stateWhere(host, (s) => s.phase === 'error', 'the final error', 30000);
+      const gaveUpMs = Date.now() - lostAt;
+      console.log(`[faults] with an 8 s window and the stack down 15 s, the page gave up after ${String(gaveUpMs)} ms and ${String(attempts)} rejoin attempts`);
+      expect(failed.reason?.code).to.equal('CONNECTION_LOST');
+      expect(failed.reason?.params?.seconds).to.be.a('number');
+      expect(attempts).to.be.at.least(2);
+      expect(host.resources).to.include({ roomListeners: 0, timers: 0, room: false });
+    } finally {
+      await restarting;
+    }
+  });
+
+  it('leaving while reconnecting stops the rejoins at once', async () => {
+    const hostApi = await signIn(stack, 'Hanne');
+    const meetingId = await createMeeting(hostApi);
+    const host = new MeetingController({ api: hostApi, meetingId });
+    controllers.push(host);
+    await host.join({ displayName: 'Hanne' });
+    const restarting = restartWholeStack({ downMs: 6000, graceMs: 200 });
+    try {
+      await stateWhere(host, (s) => s.phase === 'reconnecting', 'the reconnecting phase', 15000);
+      await host.leave();
+      expect(host.state.phase).to.equal('left');
+      expect(host.state.reconnect).to.equal(undefined);
+      expect(host.resources).to.deep.equal({ stateListeners: 0, roomListeners: 0, timers: 0, tracks: 0, room: false });
+    } finally {
+      await restarting;
+    }
+    expect(host.state.phase, 'no rejoin after the stack is back').to.equal('left');
+  });
 });

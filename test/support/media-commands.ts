@@ -226,9 +226,9 @@ export function mediaCommands() {
         case 'stack-wait':
           return waitForStack();
         case 'stack-restart-token-server':
-          return restartTokenServer((payload ?? {}) as RestartOptions);
+          return restartTokenServer((payload ?? {}));
         case 'stack-restart-all':
-          return restartWholeStack((payload ?? {}) as RestartOptions);
+          return restartWholeStack((payload ?? {}));
         case 'media-webhooks':
           if (running) await running.media.webhooks.flush();
           return { received: running?.received ?? [], rejected: running?.rejectedHooks ?? 0 };

@@ -29,6 +29,8 @@ export interface MeetingControllerOptions {
   /** Builds the LiveKit room; tests and benchmarks inject their own. */
   roomFactory?: RoomFactory;
   pageSize?: number;
+  /** How long a lost call is tried again before a final CONNECTION_LOST (default 60 s). */
+  reconnectWindowMs?: number;
 }
 
 export class MeetingController {
@@ -79,7 +81,7 @@ export class MeetingController {
           this.localMedia.release();
         },
       },
-      options.roomFactory,
+      { roomFactory: options.roomFactory, reconnectWindowMs: options.reconnectWindowMs },
     );
     ctx.onRefresh = () => {
       this.refresh();

@@ -18,6 +18,11 @@ export const REJOIN_WINDOW_MS = 60_000;
 /** However long LiveKit spent resuming on its own first, the core's rejoins get at least this long. */
 const REJOIN_MIN_OWN_MS = 20_000;
 const REJOIN_BACKOFF = { baseMs: 1000, maxMs: 10_000 };
+/**
+ * How long LiveKit may try to resume on its own before the core takes over with a fresh token from
+ * the server: LiveKit retries with the token it connected with, which lives only ~90 s.
+ */
+const LIVEKIT_RESUME_MS = 15_000;
 
 /** What the other units do when a room comes and goes; the facade wires them. */
 export interface ConnectionHooks {
@@ -40,12 +45,25 @@ export interface ConnectionUnit {
 
 const IN_PROGRESS = new Set(['connecting', 'connected', 'waiting', 'reconnecting']);
 
-export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hooks: ConnectionHooks, roomFactory?: RoomFactory): ConnectionUnit {
+export interface ConnectionOptions {
+  roomFactory?: RoomFactory | undefined;
+  /** How long a lost call is tried again (default REJOIN_WINDOW_MS). */
+  reconnectWindowMs?: number | undefined;
+}
+
+export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hooks: ConnectionHooks, options: ConnectionOptions = {}): ConnectionUnit {
+  const { roomFactory } = options;
+  const windowMs = options.reconnectWindowMs ?? REJOIN_WINDOW_MS;
+  const minOwnMs = Math.min(REJOIN_MIN_OWN_MS, windowMs);
+  const resumeMs = Math.min(LIVEKIT_RESUME_MS, windowMs / 2);
+  let stopWaitingForResume: (() => void) | undefined;
   let session: AbortController | undefined;
   /** The room that reached `connected`: only its loss is a lost call (a failed connect is the caller's error). */
   let live: Room | undefined;
 
   const closeRoom = async (): Promise<void> => {
+    stopWaitingForResume?.();
+    stopWaitingForResume = undefined;
     const room = ctx.link.room;
     ctx.link.room = undefined;
     live = undefined;
@@ -76,9 +94,16 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
     ctx.listeners.on(room, lk.RoomEvent.Reconnecting, () => {
       if (ctx.state.phase !== 'connected') return;
       const now = Date.now();
-      ctx.setPhase('reconnecting', undefined, { reconnect: { attempt: 0, since: now, giveUpAt: now + REJOIN_WINDOW_MS } });
+      ctx.setPhase('reconnecting', undefined, { reconnect: { attempt: 0, since: now, giveUpAt: now + windowMs } });
+      stopWaitingForResume?.();
+      stopWaitingForResume = ctx.timers.after(resumeMs, () => {
+        stopWaitingForResume = undefined;
+        void takeOver(lk, room);
+      });
     });
     ctx.listeners.on(room, lk.RoomEvent.Reconnected, () => {
+      stopWaitingForResume?.();
+      stopWaitingForResume = undefined;
       if (ctx.state.phase === 'reconnecting') ctx.setPhase('connected');
     });
     ctx.listeners.on(room, lk.RoomEvent.Disconnected, ((why?: DisconnectReason) => {
@@ -100,8 +125,18 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
     ctx.scheduleRefresh();
   };
 
+  /** LiveKit is still resuming after `resumeMs`: drop that room and rejoin through the server. */
+  const takeOver = async (lk: LiveKit, room: Room): Promise<void> => {
+    const current = session;
+    if (live !== room || !current || current.signal.aborted) return;
+    await closeRoom();
+    await rejoin(lk, current.signal);
+  };
+
   const lost = async (lk: LiveKit, room: Room, why: DisconnectReason | undefined): Promise<void> => {
     if (live !== room) return;
+    stopWaitingForResume?.();
+    stopWaitingForResume = undefined;
     live = undefined;
     ctx.listeners.clear();
     ctx.link.room = undefined;
@@ -126,7 +161,7 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
   /** Gets the call back with fresh tokens from the server until it works, the server says no, or the window closes. */
   const rejoin = async (lk: LiveKit, signal: AbortSignal): Promise<void> => {
     const since = ctx.state.reconnect?.since ?? Date.now();
-    const giveUpAt = Math.max(since + REJOIN_WINDOW_MS, Date.now() + REJOIN_MIN_OWN_MS);
+    const giveUpAt = Math.max(since + windowMs, Date.now() + minOwnMs);
     ctx.setPhase('reconnecting', undefined, { reconnect: { attempt: 0, since, giveUpAt } });
     let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
@@ -147,9 +182,10 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       }
     }
     if (signal.aborted) return;
+    // The session is over: whatever else followed it (the host's event stream) stops too.
+    session?.abort();
     hooks.released();
     if (lastError instanceof MeetingError && lastError.code === 'MEETING_ENDED') {
-      session?.abort();
       ctx.setPhase('ended', reasonOf(lastError));
       return;
     }
