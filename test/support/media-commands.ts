@@ -1,6 +1,7 @@
 // web-test-runner plugin: lets browser tests start the embedded media server, mint LiveKit tokens,
 // call the server API through the real livekit-server-sdk and read the webhooks it received.
 // Everything here runs in Node; the browser reaches it through `executeServerCommand`.
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessToken, DataPacket_Kind, RoomServiceClient, WebhookReceiver, type VideoGrant } from 'livekit-server-sdk';
@@ -229,6 +230,8 @@ export function mediaCommands() {
           return restartTokenServer((payload ?? {}));
         case 'stack-restart-all':
           return restartWholeStack((payload ?? {}));
+        case 'source-files':
+          return sourceFiles((payload ?? { dirs: [] }) as { dirs: string[]; files?: string[] });
         case 'media-webhooks':
           if (running) await running.media.webhooks.flush();
           return { received: running?.received ?? [], rejected: running?.rejectedHooks ?? 0 };
@@ -341,4 +344,21 @@ async function restartWholeStack(options: RestartOptions): Promise<{ apiUrl: str
   running.media = await startMediaServer({ apiKey: API_KEY, apiSecret: API_SECRET, port: mediaPort, webhookUrl, departureTimeoutS: 1 });
   stack.app = await startTokenServer(port, old.deps.db);
   return { apiUrl: stack.app.url, livekitUrl: running.media.url, downMs: Date.now() - stoppedAt };
+}
+
+// ---- Source text for tests that check the code against its catalogue ----
+
+/** The TypeScript sources under `dirs` (and the single `files`), relative to the project root, by path. */
+function sourceFiles(payload: { dirs: string[]; files?: string[] }): Record<string, string> {
+  const root = new URL('../../', import.meta.url);
+  const out: Record<string, string> = {};
+  for (const dir of payload.dirs) {
+    for (const entry of readdirSync(new URL(dir, root), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const path = `${entry.parentPath}/${entry.name}`;
+      out[path] = readFileSync(path, 'utf8');
+    }
+  }
+  for (const file of payload.files ?? []) out[file] = readFileSync(new URL(file, root), 'utf8');
+  return out;
 }
