@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 
-// `vite build` makes the single-file CDN bundle: ESM, every dependency inlined, minified, so a
-// third-party page needs one <script type="module"> and nothing else.
+// `vite build` makes the CDN bundle: ESM, every dependency inlined, minified. The entry
+// (meeting-widget.js) holds the elements and the core; livekit-client is a second chunk beside it,
+// which the entry imports relative to its own URL when the lobby is idle or at join. A third-party
+// page still needs one <script type="module"> and nothing else.
 export default defineConfig({
   build: {
     outDir: 'dist/cdn',
@@ -16,7 +18,13 @@ export default defineConfig({
       fileName: () => 'meeting-widget.js',
     },
     rollupOptions: {
-      output: { codeSplitting: false },
+      output: {
+        chunkFileNames: 'meeting-widget-[name]-[hash].js',
+        // Vite keeps whitespace and pure annotations in an ES library for bundlers to shake later;
+        // this bundle goes to browsers as it is, so it is minified all the way.
+        minify: true,
+        comments: false,
+      },
     },
   },
 });

@@ -1,25 +1,51 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { assertChromiumInstalled, chromiumFlags, chromiumPath } from '../support/chromium.mjs';
-import { serveText, startTestServer, type TestServer } from '../support/static-server.js';
+import { serveText, startTestServer, type Route, type TestServer } from '../support/static-server.js';
 
-const bundlePath = fileURLToPath(new URL('../../dist/cdn/meeting-widget.js', import.meta.url));
+const cdnDir = fileURLToPath(new URL('../../dist/cdn/', import.meta.url));
+const bundlePath = `${cdnDir}meeting-widget.js`;
+const CORS = { 'access-control-allow-origin': '*' };
+
+async function waitFor(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('CDN bundle on a third-party page', () => {
   let browser: Browser | undefined;
   let cdn: TestServer | undefined;
   let site: TestServer | undefined;
+  /** The chunks the entry loads on demand (livekit-client), held back until `release()`. */
+  let chunkNames: string[] = [];
+  const chunkRequests: Array<{ path: string; origin: string | undefined }> = [];
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
 
   before(async () => {
     assert.ok(existsSync(bundlePath), `${bundlePath} is missing: run npm run build first`);
     assertChromiumInstalled();
-    // The bundle's origin is not the page's: module scripts cross origins only with CORS.
-    cdn = await startTestServer([
-      serveText('/meeting-widget.js', 'text/javascript', readFileSync(bundlePath), { 'access-control-allow-origin': '*' }),
-    ]);
+    chunkNames = readdirSync(cdnDir).filter((name) => name.endsWith('.js') && name !== 'meeting-widget.js');
+    assert.ok(chunkNames.length > 0, 'the build should put livekit-client in a chunk of its own');
+    const heldChunk: Route = (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const name = path.slice(1);
+      if (!chunkNames.includes(name)) return false;
+      chunkRequests.push({ path, origin: req.headers.origin });
+      void released.then(() => {
+        res.writeHead(200, { 'content-type': 'text/javascript', ...CORS }).end(readFileSync(`${cdnDir}${name}`));
+      });
+      return true;
+    };
+    // The bundle's origin is not the page's: module scripts, and the chunks they import, cross
+    // origins only with CORS.
+    cdn = await startTestServer([serveText('/meeting-widget.js', 'text/javascript', readFileSync(bundlePath), CORS), heldChunk]);
     // The strictest policy a careful site would send: no inline script or style, no eval, scripts
     // only from itself and the CDN.
     const policy = [
@@ -55,12 +81,13 @@ describe('CDN bundle on a third-party page', () => {
   });
 
   after(async () => {
+    release();
     await browser?.close();
     await site?.close();
     await cdn?.close();
   });
 
-  it('renders from the one script tag under a strict CSP, twice, one inside another shadow root', async () => {
+  it('renders from the one script tag under a strict CSP, twice, one inside another shadow root, before livekit-client arrives as a cross-origin chunk', async () => {
     assert.ok(browser);
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -98,11 +125,30 @@ describe('CDN bundle on a third-party page', () => {
       { upgraded: true, heading: 'Ready to join?', meeting: 'Meeting team-standup', name: 'Visitor' },
       { upgraded: true, heading: 'Ready to join?', meeting: 'Meeting side-call', name: 'Shell user' },
     ]);
+    // The room and the lobby rendered from the entry alone: livekit-client is still held back.
+    assert.deepEqual(cdn.requests.filter((path) => path === '/meeting-widget.js'), ['/meeting-widget.js']);
+    // ...and arrives on its own once the lobby is idle, from the entry's directory on the CDN, asked
+    // for across origins by the site's page.
+    await waitFor(() => chunkRequests.length > 0, 'the lobby to fetch livekit-client while idle');
+    release();
+    const loaded = await page.evaluate(`(async () => {
+      for (let i = 0; i < 100; i++) {
+        if (performance.getEntriesByType('resource').some((e) => e.name.includes('meeting-widget-') && e.responseEnd > 0)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    })()`);
+    assert.equal(loaded, true, 'the chunk finished loading');
+    assert.deepEqual(
+      chunkRequests.map((r) => r.path),
+      chunkNames.map((name) => `/${name}`),
+      'each chunk once, for both rooms',
+    );
+    assert.deepEqual(new Set(chunkRequests.map((r) => r.origin)), new Set([site.url]), 'a cross-origin request from the site');
+    assert.notEqual(new URL(site.url).origin, new URL(cdn.url).origin);
     const violations = await page.evaluate('window.violations');
     assert.deepEqual(violations, [], 'nothing the Content-Security-Policy refused');
     assert.deepEqual(problems, []);
-    // Everything came from the one file: the page asked the CDN for nothing else.
-    assert.deepEqual(cdn.requests, ['/meeting-widget.js']);
     // Typing in one lobby leaves the other alone.
     const names = await page.evaluate(`(async () => {
       const lobbyOf = (room) => room?.shadowRoot?.querySelector('meeting-lobby');

@@ -3,7 +3,7 @@
 // listens to the widget's events with its own syntax.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -92,7 +92,10 @@ describe('inside React and Vue apps', () => {
   </body>
 </html>`;
     site = await startTestServer([
-      serveText('/meeting-widget.js', 'text/javascript', readFileSync(bundlePath)),
+      // The entry and the chunk it loads on demand (livekit-client), side by side.
+      ...readdirSync(new URL('../../dist/cdn/', import.meta.url))
+        .filter((name) => name.endsWith('.js'))
+        .map((name) => serveText(`/${name}`, 'text/javascript', readFileSync(new URL(`../../dist/cdn/${name}`, import.meta.url)))),
       serveText('/react.html', 'text/html; charset=utf-8', page('react')),
       serveText('/react.js', 'text/javascript', await bundle(apps.react)),
       serveText('/vue.html', 'text/html; charset=utf-8', page('vue')),

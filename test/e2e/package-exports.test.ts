@@ -29,6 +29,12 @@ function importSpecifiers(file: string): string[] {
   );
 }
 
+/** Specifiers of `import … from`, `export … from` and bare `import '…'`: what loads with the module. */
+function staticSpecifiers(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  return [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"();]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map((match) => match[1] ?? match[2] ?? '');
+}
+
 describe('npm package', () => {
   for (const entry of ['.', './core', './server']) {
     it(`ships JavaScript and type declarations for "${entry}"`, () => {
@@ -61,6 +67,17 @@ describe('npm package', () => {
     assert.ok(pkg.dependencies.lit && pkg.dependencies['livekit-client']);
     const code = jsFiles(join(root, 'dist/components')).map((file) => readFileSync(file, 'utf8')).join('\n');
     assert.ok(!code.includes('class ReactiveElement'), 'Lit itself was copied into dist/');
+  });
+
+  it('loads livekit-client on demand: one module imports it, and only a dynamic import reaches that module', () => {
+    const files = ['dist/core', 'dist/components', 'dist/internal', 'dist/i18n'].flatMap((dir) => jsFiles(join(root, dir))).concat(join(root, 'dist/index.js'));
+    const importers = files.filter((file) => staticSpecifiers(file).some((specifier) => /^livekit-client($|\/)/.test(specifier)));
+    assert.deepEqual(importers.map((file) => file.slice(root.length)), ['dist/core/controller/livekit-parts.js']);
+    for (const file of files) {
+      assert.ok(!staticSpecifiers(file).some((specifier) => specifier.endsWith('livekit-parts.js')), `${file} loads livekit-client with itself`);
+    }
+    const loader = readFileSync(join(root, 'dist/core/controller/livekit.js'), 'utf8');
+    assert.match(loader, /import\(['"]\.\/livekit-parts\.js['"]\)/);
   });
 
   it('ships the SQL migrations with the built server', async () => {

@@ -1,14 +1,14 @@
 // livekit-client on demand. Nothing the elements import loads it statically: the lobby renders and
 // previews the camera without it, and it arrives as its own chunk when the lobby is idle or at join.
-import type * as LiveKitModule from 'livekit-client';
+import type * as LiveKitParts from './livekit-parts.js';
 
-export type LiveKit = typeof LiveKitModule;
+export type LiveKit = typeof LiveKitParts;
 
 let loading: Promise<LiveKit> | undefined;
 
 /** The livekit-client module, fetched once; a failed fetch is tried again on the next call. */
 export function loadLiveKit(): Promise<LiveKit> {
-  loading ??= import('livekit-client').catch((error: unknown) => {
+  loading ??= import('./livekit-parts.js').catch((error: unknown) => {
     loading = undefined;
     throw error;
   });
