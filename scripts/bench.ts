@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { measureBundles } from './bench/bundle-size.js';
-import { benchController, benchRender } from './bench/controller.js';
+import { benchCdnRender, benchController, benchRender } from './bench/controller.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -11,7 +11,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 console.log('bundle sizes');
 for (const row of await measureBundles()) {
   const budget = row.budget === undefined ? '' : `  (budget ${kb(row.budget)} gzip: ${row.gzip <= row.budget ? 'within' : 'OVER'})`;
-  console.log(`  ${row.name.padEnd(40)} min ${kb(row.min).padStart(9)}  gzip ${kb(row.gzip).padStart(9)}${budget}`);
+  console.log(`  ${row.name.padEnd(64)} min ${kb(row.min).padStart(9)}  gzip ${kb(row.gzip).padStart(9)}${budget}`);
 }
 
 const controller = await benchController();
@@ -25,3 +25,5 @@ const render = await benchRender();
 console.log('components, in Chromium');
 console.log(`  <meeting-room> first render: ${render.firstRenderMs.toFixed(1)} ms (${render.sinceScriptMs.toFixed(0)} ms after the page started, module load included; budget 50 ms for the render: ${render.firstRenderMs < 50 ? 'within' : 'OVER'})`);
 console.log(`  grid update after a speaker change, 100 participants, ${String(render.tileCount)} tiles in the DOM (page size ${String(render.pageSize)}): median ${render.medianMs.toFixed(2)} ms, p95 ${render.p95Ms.toFixed(2)} ms (budget p95 < 4 ms: ${render.p95Ms < 4 ? 'within' : 'OVER'})`);
+const cdn = await benchCdnRender();
+console.log(`  first render from the built CDN bundle (fresh page, no cache, loopback): median ${cdn.medianMs.toFixed(1)} ms, best ${cdn.minMs.toFixed(1)} ms over ${String(cdn.runs)} pages`);
