@@ -230,6 +230,10 @@ export function mediaCommands() {
           return restartTokenServer((payload ?? {}));
         case 'stack-restart-all':
           return restartWholeStack((payload ?? {}));
+        case 'sse-start':
+          return startNumberedEvents((payload ?? {}));
+        case 'sse-stop':
+          return stopNumberedEvents();
         case 'source-files':
           return sourceFiles((payload ?? { dirs: [] }) as { dirs: string[]; files?: string[] });
         case 'media-webhooks':
@@ -361,4 +365,41 @@ function sourceFiles(payload: { dirs: string[]; files?: string[] }): Record<stri
   }
   for (const file of payload.files ?? []) out[file] = readFileSync(new URL(file, root), 'utf8');
   return out;
+}
+
+// ---- An event stream that numbers its events and drops the connection every few events ----
+
+let numbered: { server: Server; lastEventIds: Array<string | null> } | undefined;
+
+/** Serves `event: tick` with ids counting on from the request's Last-Event-ID, `perConnection` at a time, then cuts. */
+async function startNumberedEvents(payload: { perConnection?: number }): Promise<{ url: string }> {
+  await stopNumberedEvents();
+  const perConnection = payload.perConnection ?? 2;
+  const lastEventIds: Array<string | null> = [];
+  const server = createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'last-event-id, authorization' };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end();
+      return;
+    }
+    const header = req.headers['last-event-id'];
+    lastEventIds.push(typeof header === 'string' ? header : null);
+    const from = typeof header === 'string' ? Number(header) : 0;
+    res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    for (let i = 1; i <= perConnection; i++) res.write(`id: ${String(from + i)}\nevent: tick\ndata: ${String(from + i)}\n\n`);
+    // A cut, not a clean end: the client sees a network error, as after a server restart.
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  numbered = { server, lastEventIds };
+  return { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/events` };
+}
+
+async function stopNumberedEvents(): Promise<{ lastEventIds: Array<string | null> }> {
+  const current = numbered;
+  numbered = undefined;
+  if (!current) return { lastEventIds: [] };
+  current.server.closeAllConnections();
+  await new Promise<void>((resolve) => current.server.close(() => resolve()));
+  return { lastEventIds: current.lastEventIds };
 }

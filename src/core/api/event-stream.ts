@@ -64,6 +64,8 @@ export async function readEventStream(
     buffer += chunk.value;
     let boundary = buffer.indexOf('\n\n');
     while (boundary >= 0) {
+      // Nothing more for a caller who stopped listening, even from a chunk already read.
+      if (aborted(signal)) return;
       const block = buffer.slice(0, boundary);
       buffer = buffer.slice(boundary + 2);
       boundary = buffer.indexOf('\n\n');
