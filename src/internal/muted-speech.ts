@@ -8,10 +8,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MeetingController } from '../core/controller/meeting-controller.js';
 import { watchMicLevel } from '../core/media/mic-level.js';
 
-/** Level (0..1, as watchMicLevel scales it) that counts as talking. */
-const SPEECH_LEVEL = 0.12;
-/** Talking for this many consecutive samples (100 ms each) shows the hint. */
+/** Level (0..1, as watchMicLevel scales it) above room noise: a voice near the microphone. */
+const SPEECH_LEVEL = 0.04;
+/** This many loud samples (100 ms each) within the last WINDOW samples count as talking. */
 const SPEECH_SAMPLES = 3;
+const WINDOW = 20;
 /** The hint stays this long after the talking stops. */
 const HOLD_MS = 3000;
 
@@ -46,10 +47,11 @@ export class MutedSpeech implements ReactiveController {
     }
     const clone = source.clone();
     clone.enabled = true;
-    let loud = 0;
+    const recent: boolean[] = [];
     const stopLevel = watchMicLevel(clone, (level) => {
-      loud = level >= SPEECH_LEVEL ? loud + 1 : 0;
-      if (loud >= SPEECH_SAMPLES) this.heard();
+      recent.push(level >= SPEECH_LEVEL);
+      if (recent.length > WINDOW) recent.shift();
+      if (recent.filter(Boolean).length >= SPEECH_SAMPLES) this.heard();
     });
     this.stop = () => {
       stopLevel();

@@ -567,14 +567,14 @@ export class MeetingRoom extends MeetingElement {
 
   private renderTopBar(state: MeetingState) {
     const title = state.meeting?.title ?? this.t('room.meeting');
-    return html`<header class="topbar on-stage" part="topbar">
+    return html`<div class="topbar on-stage" part="topbar">
       <span class="title" part="title">${title}</span>
       <span class="count">${this.t('room.inCall', { count: state.participants.length })}</span>
       <span class="flags">
         ${state.recording.active ? html`<span class="flag recording" part="recording" role="status">${icon('record')}<span>${this.t('room.recordingOn')}</span></span>` : nothing}
         ${state.locked ? html`<span class="flag" part="locked">${icon('lock')}<span>${this.t('room.locked')}</span></span>` : nothing}
       </span>
-    </header>`;
+    </div>`;
   }
 
   private toastText(toast: Toast): string {

@@ -142,7 +142,7 @@ export const participantGridStyles = [
       align-items: center;
       padding: 2px 6px;
       border-radius: 999px;
-      color: var(--_fg);
+      color: #e8eaed;
       background: rgb(32 33 36 / 0.85);
       font-size: 0.875em;
       z-index: 2;
