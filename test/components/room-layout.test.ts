@@ -239,7 +239,7 @@ describe('<meeting-room> layout, measured', function () {
 
   it('shows the other person large and the user in a corner with self-view="corner"', async () => {
     const { room } = await roomIn(1280, 720, 2, 'self-view="corner"');
-    const corner = deep<HTMLElement>(room, ['participant-grid', '[part~="self-view"] participant-tile']);
+    const corner = deep<ParticipantTile>(room, ['participant-grid', '[part~="self-view"] participant-tile']);
     expect(corner).to.have.length(1);
     expect(corner[0]!.identity).to.equal('local');
     const big = tiles(room).find((t) => t.identity !== 'local')!.getBoundingClientRect();

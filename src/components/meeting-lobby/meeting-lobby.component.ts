@@ -126,7 +126,7 @@ export class MeetingLobby extends MeetingElement {
         aria-label=${this.t('lobby.previewLabel')}
         ${media({ controller: this.controller, identity: '', source: 'camera', track: camera.enabled ? 'preview' : undefined })}
       ></video>
-      ${camera.enabled ? nothing : html`<span class="preview-off"><span class="avatar" aria-hidden="true">${name === '' ? icon('cameraOff') : initial(name)}</span>${this.t('lobby.previewOff')}</span>`}
+      ${camera.enabled ? nothing : html`<span class="preview-off"><span class="avatar" aria-hidden="true">${name === '' ? icon('cameraOff') : initial(name)}</span><span class="off-text">${this.t('lobby.previewOff')}</span></span>`}
       <div class="devices" part="device-toggles">
         <button type="button" part="microphone" class=${microphone.enabled ? '' : 'off'} aria-pressed=${String(microphone.enabled)} aria-label=${this.t('lobby.microphone')} title=${this.t(microphone.enabled ? 'controls.mute' : 'controls.unmute')} ?disabled=${microphone.pending} @click=${() => this.toggle('microphone')}>
           ${icon(microphone.enabled ? 'mic' : 'micOff')}

@@ -87,6 +87,7 @@ export const meetingLobbyStyles = [
 
     .preview-frame {
       position: relative;
+      width: 100%;
       display: grid;
       place-items: center;
       aspect-ratio: 16 / 9;
@@ -95,6 +96,22 @@ export const meetingLobbyStyles = [
       background: var(--_tile);
       color: #fff;
       box-shadow: 0 1px 3px rgb(0 0 0 / 0.2);
+      container-type: size;
+    }
+
+    /* A short preview (a phone) keeps the picture and the buttons, not the sentence. */
+    @container (max-height: 280px) {
+      .off-text {
+        display: none;
+      }
+      .preview-off {
+        margin-bottom: 64px;
+      }
+      .avatar {
+        width: 64px;
+        height: 64px;
+        font-size: 28px;
+      }
     }
 
     video.preview {

@@ -148,6 +148,15 @@ export const participantGridStyles = [
       z-index: 2;
     }
 
+    /* Beside a stage, the page buttons sit in its top corner, clear of the filmstrip. */
+    .stage-layout ~ .pager {
+      top: calc(var(--_gap) + 8px);
+      bottom: auto;
+      left: auto;
+      right: calc(var(--_gap) + 8px);
+      translate: none;
+    }
+
     .pager .icon-button {
       display: grid;
       place-items: center;

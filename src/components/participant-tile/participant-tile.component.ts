@@ -151,10 +151,10 @@ export class ParticipantTile extends MeetingElement {
       <figure class="base ${screen ? 'screen' : ''}" part="base" aria-label=${screen ? this.t('tile.screenOf', { name: p.name }) : label}>
         <video part="video" class=${mirror ? 'mirrored' : ''} ?hidden=${track === undefined} autoplay playsinline muted ${media({ controller: this.controller, identity: p.identity, source: this.source, track })}></video>
         ${track === undefined ? html`<span class="avatar hue-${String(hueOf(p.identity))}" part="avatar" aria-hidden="true">${initials(p.name)}</span>` : nothing}
-        ${hand > 0
+        ${hand > 0 && !screen
           ? html`<span class="hand" part="hand" role="img" aria-label=${this.t('tile.handOrder', { order: hand })}>${icon('hand')}<span aria-hidden="true">${hand}</span></span>`
           : nothing}
-        ${reaction ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reactionIcon(reaction.emoji) ?? reaction.emoji}</span>` : nothing}
+        ${reaction && !screen ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reactionIcon(reaction.emoji) ?? reaction.emoji}</span>` : nothing}
         <slot name="overlay"></slot>
         ${screen
           ? nothing
