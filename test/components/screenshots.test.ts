@@ -68,7 +68,11 @@ describe('screenshots', function () {
         // The lobby, nothing started.
         const lobby = await boxed(size, html`<meeting-room theme=${theme} meeting-id="design-review" display-name="Ada Lovelace" audio="off" video="off" server="http://127.0.0.1:9" style="height:100%"></meeting-room>`);
         await until('the lobby', () => lobby.room.controller?.state.phase === 'lobby' && deep(lobby.room, ['meeting-lobby']).length === 1);
-        await until('the devices looked at', () => lobby.room.controller !== undefined && !lobby.room.controller.state.local.microphone.pending && !lobby.room.controller.state.local.camera.pending);
+        // With both devices off nothing is pending from the start: wait for the device lists themselves.
+        await until('the devices listed', () => {
+          const local = lobby.room.controller?.state.local;
+          return local !== undefined && !local.microphone.pending && !local.camera.pending && local.devices.audioinput.length > 0 && local.devices.videoinput.length > 0;
+        });
         await settled(lobby.room);
         await visualDiff(lobby.box, shot('lobby'));
         lobby.box.remove();
@@ -79,7 +83,10 @@ describe('screenshots', function () {
         const token = await devToken(stack, 'Hedy');
         const host = await boxed(size, html`<meeting-room theme=${theme} .auth=${() => Promise.resolve(token)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Hedy Lamarr" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
         await until('the host in the call', () => deep(host.room, ['participant-grid', 'participant-tile']).length === 1);
-        const guest = await boxed(size, html`<meeting-room theme=${theme} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Grace Hopper" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
+        // Signed in, so their identities (and the colours of their initials) are the same on every run.
+        const guestToken = await devToken(stack, 'Grace');
+        const lateToken = await devToken(stack, 'Linus');
+        const guest = await boxed(size, html`<meeting-room theme=${theme} .auth=${() => Promise.resolve(guestToken)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Grace Hopper" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
         await until('the guest waiting', () => guest.room.controller?.state.phase === 'waiting');
         await settled(guest.room);
         await visualDiff(guest.box, shot('waiting'));
@@ -106,7 +113,7 @@ describe('screenshots', function () {
         await visualDiff(host.box, shot('chat'));
         host.room.controller!.setChatOpen(false);
 
-        const late = await boxed(size, html`<meeting-room theme=${theme} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Linus Pauling" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
+        const late = await boxed(size, html`<meeting-room theme=${theme} .auth=${() => Promise.resolve(lateToken)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Linus Pauling" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
         late.box.hidden = true;
         await until('someone waiting at the host', () => host.room.controller?.state.waiting.length === 1);
         deep<HTMLButtonElement>(host.room, ['meeting-controls', '[part~="people"]'])[0]!.click();
