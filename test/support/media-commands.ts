@@ -263,7 +263,7 @@ function beginStack(env: Record<string, string>): boolean {
 async function waitForStack(): Promise<{ done: boolean; stack?: { apiUrl: string; livekitUrl: string }; error?: string }> {
   if (!starting) return { done: true, error: 'stack-begin was not called' };
   const pending = starting.done;
-  const timeout = new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 5_000));
+  const timeout = new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 1_000));
   try {
     const result = await Promise.race([pending, timeout]);
     return result === 'waiting' ? { done: false } : { done: true, stack: result };

@@ -13,12 +13,12 @@ export interface Stack {
 
 /**
  * The token server and the media server, as `npm start` runs them, on free ports. Started in the
- * background and waited for in steps: opening the database can outlast one runner command (20 s) on
+ * background and waited for in 1 s steps: opening the database can outlast one runner command (20 s) on
  * a loaded machine.
  */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   await executeServerCommand<boolean, Record<string, string>>('stack-begin', env);
-  for (let step = 0; step < 24; step++) {
+  for (let step = 0; step < 120; step++) {
     const answer = await executeServerCommand<{ done: boolean; stack?: Stack; error?: string }, undefined>('stack-wait');
     if (!answer.done) continue;
     if (answer.error !== undefined || !answer.stack) throw new Error(`the stack did not start: ${answer.error ?? 'no answer'}`);
