@@ -11,6 +11,9 @@ import { createApp } from '../../server/src/app.js';
 import { appDepsFromConfig } from '../../server/src/bootstrap.js';
 import { loadConfig } from '../../server/src/config.js';
 import { listen } from '../../server/src/listen.js';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult, Sql } from '../../server/src/db/database.js';
+import { migrate } from '../../server/src/db/migrate.js';
 import { startApp, type TestApp } from './app.js';
 
 const API_KEY = 'testkey';
@@ -24,20 +27,26 @@ interface Running {
 }
 
 let running: Running | undefined;
-let stack: { app: TestApp } | undefined;
+let stack: { app: TestApp; db: Database } | undefined;
 
 /** The token server wired to the running media server: what `npm start` runs, on free ports. */
 async function startStack(env: Record<string, string> = {}): Promise<{ apiUrl: string; livekitUrl: string }> {
   await stopStack();
   const { url } = running ? { url: running.media.url } : await start({});
-  const app = await startApp({
-    MEETING_DEV_MODE: '1',
-    LIVEKIT_URL: url,
-    LIVEKIT_API_KEY: API_KEY,
-    LIVEKIT_API_SECRET: API_SECRET,
-    ...env,
-  });
-  stack = { app };
+  // A copy of a migrated database made once (see freshDatabase): creating PGlite from nothing
+  // blocks this process for seconds, during which no browser command is answered.
+  const db = await freshDatabase();
+  const app = await startApp(
+    {
+      MEETING_DEV_MODE: '1',
+      LIVEKIT_URL: url,
+      LIVEKIT_API_KEY: API_KEY,
+      LIVEKIT_API_SECRET: API_SECRET,
+      ...env,
+    },
+    db,
+  );
+  stack = { app, db };
   // LiveKit's webhooks go to the token server in this set-up, as an operator configures them.
   if (running) running.media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
   return { apiUrl: app.url, livekitUrl: url };
@@ -46,7 +55,10 @@ async function startStack(env: Record<string, string> = {}): Promise<{ apiUrl: s
 /** The media server goes first, as in a real shutdown, so its last webhooks reach a live token server. */
 async function stopStack(): Promise<boolean> {
   await stop();
-  if (stack) await stack.app.close();
+  if (stack) {
+    await stack.app.close();
+    await stack.db.close();
+  }
   stack = undefined;
   return true;
 }
@@ -206,6 +218,10 @@ async function admin(call: AdminCall): Promise<unknown> {
 export function mediaCommands() {
   return {
     name: 'media-commands',
+    /** Makes the database template before any test runs, while nobody waits on this process. */
+    async serverStart() {
+      await databaseTemplate();
+    },
     async executeCommand({ command, payload }: { command: string; payload?: unknown }): Promise<unknown> {
       switch (command) {
         case 'media-start':
@@ -317,7 +333,6 @@ async function startTokenServer(port: number, db: TestApp['deps']['db']): Promis
     async close() {
       await server.close();
       await deps.events.close();
-      await db.close();
     },
   };
 }
@@ -402,4 +417,46 @@ async function stopNumberedEvents(): Promise<{ lastEventIds: Array<string | null
   current.server.closeAllConnections();
   await new Promise<void>((resolve) => current.server.close(() => resolve()));
   return { lastEventIds: current.lastEventIds };
+}
+
+// ---- A fresh migrated database per stack, copied from one made once ----
+// PGlite.create() runs initdb synchronously inside WebAssembly: 3-16 s on this machine, with the
+// event loop blocked, so browser commands time out (20 s). Loading a dump of a migrated database
+// takes under a second.
+
+let template: Promise<Blob> | undefined;
+
+function databaseTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const pg = await PGlite.create();
+    await migrate(pgliteDatabase(pg));
+    const dump = await pg.dumpDataDir('none');
+    await pg.close();
+    return dump;
+  })();
+  return template;
+}
+
+async function freshDatabase(): Promise<Database> {
+  return pgliteDatabase(await PGlite.create({ loadDataDir: await databaseTemplate() }));
+}
+
+/** The server's Database over a PGlite instance, as server/src/db/pglite.ts builds it. */
+function pgliteDatabase(pg: PGlite): Database {
+  const sql = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
+    query: async <Row extends object>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+      const result = await target.query<Row>(text, [...params]);
+      return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
+    },
+    exec: async (script: string) => {
+      await target.exec(script);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...sql(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(sql(tx))),
+    listen: (channel, handler) => pg.listen(channel, handler),
+    close: () => pg.close(),
+  };
 }
