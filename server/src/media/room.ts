@@ -37,6 +37,8 @@ interface SpeechState {
 export class Room implements RoomPort {
   readonly info: RoomInfo;
   private readonly sessions = new Map<string, ParticipantSession>();
+  /** Every published track in the room by sid, so a lookup does not walk every session. */
+  private readonly tracks = new Map<string, PublishedTrack>();
   private readonly speech = new Map<string, SpeechState>();
   private readonly speakerTimer: NodeJS.Timeout;
 
@@ -103,17 +105,11 @@ export class Room implements RoomPort {
   }
 
   publishedTracks(except: ParticipantSession): PublishedTrack[] {
-    return this.participants()
-      .filter((s) => s !== except)
-      .flatMap((s) => s.tracks());
+    return [...this.tracks.values()].filter((t) => t.publisherSid !== except.sid);
   }
 
   trackBySid(sid: string): PublishedTrack | undefined {
-    for (const session of this.sessions.values()) {
-      const track = session.tracks().find((t) => t.sid === sid);
-      if (track) return track;
-    }
-    return undefined;
+    return this.tracks.get(sid);
   }
 
   participantChanged(session: ParticipantSession): void {
@@ -123,7 +119,9 @@ export class Room implements RoomPort {
 
   trackPublished(track: PublishedTrack): void {
     const publisher = this.sessions.get(track.publisherIdentity);
-    if (publisher) this.events.trackPublished(this, publisher.info, track);
+    if (publisher?.sid !== track.publisherSid) return;
+    this.tracks.set(track.sid, track);
+    this.events.trackPublished(this, publisher.info, track);
   }
 
   trackMediaReady(track: PublishedTrack): void {
@@ -133,6 +131,7 @@ export class Room implements RoomPort {
   }
 
   trackUnpublished(track: PublishedTrack): void {
+    if (!this.tracks.delete(track.sid)) return;
     for (const session of this.sessions.values()) {
       if (session.identity !== track.publisherIdentity) session.unsubscribe(track.sid);
     }
