@@ -9,6 +9,7 @@ import { GrantError, joinClaimsOf, verifyToken, type JoinClaims } from './grants
 import { ParticipantSession } from './participant-session.js';
 import { isLoopback } from './peer.js';
 import { RoomRegistry } from './room-registry.js';
+import type { Room } from './room.js';
 import { decodeJoinRequest } from './signal-codec.js';
 import { handleTwirp } from './twirp.js';
 import { WebhookSender } from './webhooks.js';
@@ -27,12 +28,20 @@ export interface MediaServerOptions {
   log?: (line: string) => void;
 }
 
+export interface MediaServerStats {
+  rooms: Array<ReturnType<Room['stats']>>;
+  /** Signal requests refused (not offered, undecodable), by message case. */
+  refusedSignals: Record<string, number>;
+}
+
 export interface MediaServer {
   /** `ws://host:port`, what LIVEKIT_URL is set to. */
   readonly url: string;
   readonly port: number;
   readonly registry: RoomRegistry;
   readonly webhooks: WebhookSender;
+  /** Per room, per participant: what it publishes, and per receive slot what it forwards (also `GET /debug`). */
+  stats(): MediaServerStats;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,11 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     },
     { departureTimeoutS: options.departureTimeoutS ?? 20 },
   );
+  const refusedSignals: Record<string, number> = {};
+  const refused = (what: string): void => {
+    refusedSignals[what] = (refusedSignals[what] ?? 0) + 1;
+  };
+  const stats = (): MediaServerStats => ({ rooms: registry.all().map((r) => r.stats()), refusedSignals: { ...refusedSignals } });
   const advertisedAddresses = isLoopback(host) ? [host === 'localhost' ? '127.0.0.1' : host] : ('all' as const);
   const limit = options.maxParticipantsPerRoom ?? 0;
 
@@ -111,7 +125,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     const room = registry.ensure(claims.room);
     // The same identity joining again replaces its older session, as in LiveKit (a reload, a rejoin).
     room.participant(claims.identity)?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
-    const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log });
+    const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log, refused });
     // The join response goes first: livekit-client refuses any other first message.
     session.start(joinRequest);
     room.add(session);
@@ -138,6 +152,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         const status = error instanceof JoinRefused ? error.status : 500;
         res.writeHead(status, { 'Content-Type': 'text/plain' }).end((error as Error).message);
       }
+      return;
+    }
+    if (url.pathname === '/debug' && req.method === 'GET') {
+      // What an operator needs when a video does not arrive; it names everyone, so it takes the
+      // same admin token as ListRooms.
+      const result = await authorizeDebug(verifier, req.headers.authorization);
+      res.writeHead(result, { 'Content-Type': 'application/json' }).end(JSON.stringify(result === 200 ? stats() : { code: result === 401 ? 'unauthenticated' : 'permission_denied' }));
       return;
     }
     if (url.pathname.startsWith('/twirp/') && req.method === 'POST') {
@@ -186,6 +207,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     port,
     registry,
     webhooks,
+    stats,
     async close() {
       registry.closeAll();
       for (const client of wss.clients) client.terminate();
@@ -201,6 +223,16 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       clearTimeout(waited);
     },
   };
+}
+
+async function authorizeDebug(verifier: TokenVerifier, authorization: string | undefined): Promise<200 | 401 | 403> {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
+  try {
+    const grants = await verifyToken(verifier, token);
+    return grants.video?.roomList ? 200 : 403;
+  } catch {
+    return 401;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

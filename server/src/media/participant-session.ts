@@ -34,14 +34,14 @@ import { mergeAttributes } from './attributes.js';
 import { DataChannels } from './data-channels.js';
 import type { JoinClaims } from './grants.js';
 import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
-import type { PublishedTrack } from './published-track.js';
+import type { PublishedTrack, PublishedTrackStats } from './published-track.js';
 import { Publisher } from './publisher.js';
 import { readMediaSections } from './sdp-sections.js';
 import { dispatchSignal, type SignalCase, type SignalSession } from './signal-handlers.js';
 import { routeSimulcastByMid } from './simulcast-routing.js';
 import { decodeRequest, encodeResponse, type SignalResponseMessage } from './signal-codec.js';
 import { newSid } from './sids.js';
-import { Subscriber } from './subscriber.js';
+import { Subscriber, type SlotStats } from './subscriber.js';
 
 export const SERVER_VERSION = '1.9.0';
 const PING_INTERVAL_S = 5;
@@ -61,6 +61,16 @@ export interface RoomPort {
   relayData(from: ParticipantSession, packet: DataPacket, kind: DataPacket_Kind): void;
   audioLevel(session: ParticipantSession, level: number): void;
   sessionEnded(session: ParticipantSession): void;
+}
+
+/** What one session publishes and receives, for the debug endpoint and the leave log. */
+export interface SessionStats {
+  sid: string;
+  identity: string;
+  state: string;
+  publishes: PublishedTrackStats[];
+  wanted: string[];
+  receives: SlotStats[];
 }
 
 export interface SessionOptions extends PeerOptions {
@@ -260,15 +270,29 @@ export class ParticipantSession implements SignalSession {
         value: new LeaveRequest({ canReconnect: false, reason, action: LeaveRequest_Action.DISCONNECT }),
       });
     }
+    this.options.log(`${this.identity} (${this.sid}) leaves: ${describeReceived(this.subscriber.stats().slots)}`);
     this.ended = true;
     clearInterval(this.pingWatch);
     this.info.state = ParticipantInfo_State.DISCONNECTED;
     this.info.disconnectReason = reason;
     this.publisher.close();
+    this.subscriber.close();
     this.room.sessionEnded(this);
     this.data.close();
     void this.pc.close().catch(() => undefined);
     if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000, 'leave');
+  }
+
+  stats(): SessionStats {
+    const received = this.subscriber.stats();
+    return {
+      sid: this.sid,
+      identity: this.identity,
+      state: ParticipantInfo_State[this.info.state],
+      publishes: this.publisher.tracks().map((t) => t.stats()),
+      wanted: received.wanted,
+      receives: received.slots,
+    };
   }
 
   // ---- what the signal handlers act on ----
@@ -383,4 +407,16 @@ export class ParticipantSession implements SignalSession {
     this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
     this.subscriber.answered();
   }
+}
+
+/** One line on what a session received, so a video that never arrived shows in the log. */
+function describeReceived(slots: readonly SlotStats[]): string {
+  const used = slots.filter((s) => s.packets > 0 || s.trackSid);
+  if (used.length === 0) return 'received nothing';
+  return used
+    .map((s) => {
+      const keyframe = s.kind === 'video' ? `, last keyframe ${s.sinceLastKeyframeMs === null ? 'never' : `${String(s.sinceLastKeyframeMs)} ms ago`}` : '';
+      return `slot ${s.mid} ${s.kind} ${s.trackSid ?? '(idle)'} from ${s.publisher ?? '-'}: ${String(s.packets)} packets${keyframe}`;
+    })
+    .join('; ');
 }

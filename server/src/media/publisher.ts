@@ -164,6 +164,7 @@ export class Publisher {
     if (!track) return;
     if (track.info.mid === mid && track.hasMedia) return;
     track.info.mid = mid;
+    track.setExtensions(transceiver.headerExtensions);
     const attach = (): void => {
       const hadMedia = track.hasMedia;
       let added = false;

@@ -11,7 +11,7 @@ import {
   RoomUpdate,
   TrackUnpublishedResponse,
 } from '@livekit/protocol';
-import type { ParticipantSession, RoomPort } from './participant-session.js';
+import type { ParticipantSession, RoomPort, SessionStats } from './participant-session.js';
 import type { PublishedTrack } from './published-track.js';
 import { newSid } from './sids.js';
 
@@ -181,6 +181,10 @@ export class Room implements RoomPort {
     this.broadcastParticipant(session);
     this.events.participantLeft(this, session.info);
     if (this.sessions.size === 0) this.events.roomEmpty(this);
+  }
+
+  stats(): { name: string; sid: string; participants: SessionStats[] } {
+    return { name: this.name, sid: this.info.sid, participants: this.participants().map((s) => s.stats()) };
   }
 
   close(): void {

@@ -10,10 +10,19 @@ import {
   type RTCPeerConnection,
   type RTCRtpTransceiver,
 } from 'werift';
+import type { ForwarderStats } from './forwarder.js';
 import type { PublishedTrack } from './published-track.js';
 import { receives, type MediaSection } from './sdp-sections.js';
 import type { SignalResponseMessage } from './signal-codec.js';
 import { SubscriptionSlots } from './subscription-slots.js';
+
+export interface SlotStats extends ForwarderStats {
+  /** The track the slot carries now, if any, and who publishes it. */
+  trackSid: string | undefined;
+  publisher: string | undefined;
+  /** Whether packets of that track are being forwarded to this slot (false while paused or not yet answered). */
+  forwarding: boolean;
+}
 
 /** What the subscriber needs from its session and, through it, from the room. */
 export interface SubscriberHost {
@@ -57,7 +66,7 @@ export class Subscriber {
 
   unsubscribe(trackSid: string): void {
     this.wanted.delete(trackSid);
-    this.host.trackBySid(trackSid)?.removeViewer(this.host.identity);
+    this.host.trackBySid(trackSid)?.removeViewer(this.host.sid);
     if (this.slots.release(trackSid)) this.requestNegotiation();
   }
 
@@ -73,9 +82,9 @@ export class Subscriber {
       if (!track || !slot) continue;
       if (settings.disabled) {
         this.paused.add(sid);
-        track.removeViewer(this.host.identity);
+        track.removeViewer(this.host.sid);
       } else if (this.paused.delete(sid)) {
-        track.addViewer(this.host.identity, slot.transceiver.sender);
+        track.addViewer(this.host.sid, slot.forwarder);
       }
     }
   }
@@ -95,7 +104,7 @@ export class Subscriber {
         if (!this.slots.has(section.mid)) this.slots.add(section.mid, section.kind, transceiver);
       } else if (this.slots.has(section.mid)) {
         const lost = this.slots.forget(section.mid);
-        if (lost) this.host.trackBySid(lost)?.removeViewer(this.host.identity);
+        if (lost) this.host.trackBySid(lost)?.removeViewer(this.host.sid);
       }
     }
   }
@@ -120,9 +129,9 @@ export class Subscriber {
       (sender as { trackId: string }).trackId = track.sid;
       slot.transceiver.direction = 'sendonly';
       midToTrackId[slot.mid] = track.sid;
-      if (!track.viewerIdentities().includes(this.host.identity) && !this.paused.has(track.sid)) {
+      if (!track.hasViewer(this.host.sid) && !this.paused.has(track.sid)) {
         this.pendingStarts.push(() => {
-          track.addViewer(this.host.identity, sender);
+          track.addViewer(this.host.sid, slot.forwarder);
         });
       }
     }
@@ -138,6 +147,30 @@ export class Subscriber {
     for (const start of starts) start();
     const unplaced = this.unplacedWanted();
     if (unplaced.audio + unplaced.video > 0) this.requestNegotiation();
+  }
+
+  /** Per receive slot: what it carries and what went through it. */
+  stats(): { wanted: string[]; slots: SlotStats[] } {
+    return {
+      wanted: [...this.wanted],
+      slots: [...this.slots.all()].map((slot) => {
+        const track = slot.trackSid ? this.host.trackBySid(slot.trackSid) : undefined;
+        return {
+          ...slot.forwarder.stats(),
+          trackSid: slot.trackSid,
+          publisher: track?.publisherIdentity,
+          forwarding: track?.hasViewer(this.host.sid) ?? false,
+        };
+      }),
+    };
+  }
+
+  /** The session ends: the tracks it views stop sending to it. */
+  close(): void {
+    for (const slot of this.slots.all()) {
+      if (slot.trackSid) this.host.trackBySid(slot.trackSid)?.removeViewer(this.host.sid);
+    }
+    this.pendingStarts = [];
   }
 
   private requestNegotiation(): void {
