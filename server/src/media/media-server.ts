@@ -10,6 +10,7 @@ import { ParticipantSession } from './participant-session.js';
 import { isLoopback } from './peer.js';
 import { RoomRegistry } from './room-registry.js';
 import type { Room } from './room.js';
+import { MAX_JOIN_REQUEST_BYTES, MAX_SIGNAL_MESSAGE_BYTES, metadataProblem } from './limits.js';
 import { decodeJoinRequest } from './signal-codec.js';
 import { handleTwirp } from './twirp.js';
 import { WebhookSender } from './webhooks.js';
@@ -109,10 +110,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (!param) throw new JoinRefused(400, 'missing join_request: this server speaks the /rtc/v1 protocol');
     let joinRequest: JoinRequest;
     try {
-      joinRequest = decodeJoinRequest(param);
+      joinRequest = decodeJoinRequest(param, MAX_JOIN_REQUEST_BYTES);
     } catch {
-      throw new JoinRefused(400, 'join_request could not be decoded');
+      throw new JoinRefused(400, `join_request could not be decoded within ${String(MAX_JOIN_REQUEST_BYTES)} bytes`);
     }
+    const problem = metadataProblem(claims.metadata, claims.attributes);
+    if (problem) throw new JoinRefused(400, `token ${problem}`);
     const room = registry.get(claims.room);
     const rejoining = room?.participant(claims.identity) !== undefined;
     if (room && !rejoining && room.isFull(limit)) {
@@ -132,7 +135,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   }
 
   const http: Server = createServer((req, res) => {
-    void route(req, res);
+    route(req, res).catch((error: unknown) => {
+      // A bug or a client that went away mid-answer must cost one request, not the process.
+      log(`http ${req.method ?? '?'} ${req.url ?? '?'} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('internal error');
+    });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,8 +182,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_MESSAGE_BYTES });
   http.on('upgrade', (req, socket, head) => {
+    // Before anything that waits: a client that resets the connection while its token is checked,
+    // or after being refused, must not become an unhandled 'error' that ends the process.
+    socket.on('error', () => {
+      socket.destroy();
+    });
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
     if (url.pathname !== '/rtc/v1') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -183,6 +196,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     admit(url).then(
       ({ claims, joinRequest }) => {
+        if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
           join(ws, claims, joinRequest);
         });

@@ -31,6 +31,7 @@ import {
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
 import { mergeAttributes } from './attributes.js';
+import { metadataProblem, normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
 import { DataChannels } from './data-channels.js';
 import type { JoinClaims } from './grants.js';
 import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
@@ -88,6 +89,8 @@ export class ParticipantSession implements SignalSession {
   private readonly data: DataChannels;
   private negotiation: Promise<void> = Promise.resolve();
   private lastPingAt = Date.now();
+  private readonly messages = new TokenBucket(SIGNAL_RATE.burst, SIGNAL_RATE.perSecond);
+  private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
   private readonly pingWatch: NodeJS.Timeout;
   private ended = false;
 
@@ -99,12 +102,15 @@ export class ParticipantSession implements SignalSession {
     private readonly options: SessionOptions,
   ) {
     const now = Date.now();
+    // What the client itself puts in its join request counts only when the token lets it set its
+    // own metadata; otherwise a modified client could join with any attributes it likes.
+    const ownMetadata = claims.permission.canUpdateMetadata ? joinRequest : undefined;
     this.info = new ParticipantInfo({
       sid: this.sid,
       identity: claims.identity,
-      name: claims.name,
-      metadata: claims.metadata || joinRequest.metadata,
-      attributes: { ...joinRequest.participantAttributes, ...claims.attributes },
+      name: normalizeDisplayName(claims.name),
+      metadata: claims.metadata || (ownMetadata?.metadata ?? ''),
+      attributes: { ...ownMetadata?.participantAttributes, ...claims.attributes },
       state: ParticipantInfo_State.JOINED,
       joinedAt: BigInt(Math.floor(now / 1000)),
       joinedAtMs: BigInt(now),
@@ -167,9 +173,23 @@ export class ParticipantSession implements SignalSession {
       }
       if (state === 'failed') this.close(DisconnectReason.CONNECTION_TIMEOUT);
     });
+    // A malformed frame (a reserved opcode, bad UTF-8, an oversized message) makes ws emit 'error'
+    // and close the socket; unheard, that error would end the process.
+    ws.on('error', (error) => {
+      options.log(`${this.identity}: signal socket error: ${error.message}`);
+      this.close(DisconnectReason.SIGNAL_CLOSE);
+    });
     ws.on('message', (data, isBinary) => {
-      const bytes = isBinary ? (data as Buffer) : Buffer.from(data as Buffer).toString('utf8');
-      void this.onSignal(bytes);
+      if (this.ended) return;
+      const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      if (!this.messages.take() || !this.messageBytes.take(buffer.byteLength)) {
+        this.refuse('rate', 'signal rate limit exceeded');
+        this.close(DisconnectReason.SIGNAL_CLOSE, true, 'signal rate limit exceeded');
+        return;
+      }
+      this.onSignal(isBinary ? buffer : buffer.toString('utf8')).catch((error: unknown) => {
+        options.log(`${this.identity}: signal handling failed: ${(error as Error).message}`);
+      });
     });
     ws.on('close', () => {
       this.close(DisconnectReason.CLIENT_INITIATED);
@@ -220,8 +240,13 @@ export class ParticipantSession implements SignalSession {
   }
 
   send(message: SignalResponseMessage): void {
+    this.sendEncoded(encodeResponse(message));
+  }
+
+  /** Sends a response encoded once for many recipients. */
+  sendEncoded(bytes: Uint8Array): void {
     if (this.ended || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(encodeResponse(message));
+    this.ws.send(bytes);
   }
 
   /** Raises the version and tells the room, which tells everyone. */
@@ -261,8 +286,11 @@ export class ParticipantSession implements SignalSession {
     this.subscriber.applyPermission(permission);
   }
 
-  /** Removes this participant from the room; tells the client why when it is still listening. */
-  close(reason: DisconnectReason, tellClient = false): void {
+  /**
+   * Removes this participant from the room; tells the client why when it is still listening
+   * (`why` also goes in the WebSocket close frame, for clients and operators to read).
+   */
+  close(reason: DisconnectReason, tellClient = false, why = 'leave'): void {
     if (this.ended) return;
     if (tellClient) {
       this.send({
@@ -280,7 +308,7 @@ export class ParticipantSession implements SignalSession {
     this.room.sessionEnded(this);
     this.data.close();
     void this.pc.close().catch(() => undefined);
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000, 'leave');
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(why === 'leave' ? 1000 : 1008, why);
   }
 
   stats(): SessionStats {
@@ -351,9 +379,24 @@ export class ParticipantSession implements SignalSession {
       });
       return;
     }
-    if (update.metadata) this.info.metadata = update.metadata;
-    if (update.name) this.info.name = update.name;
-    this.info.attributes = mergeAttributes(this.info.attributes, update.attributes);
+    const metadata = update.metadata || this.info.metadata;
+    const attributes = mergeAttributes(this.info.attributes, update.attributes);
+    const problem = metadataProblem(metadata, attributes);
+    if (problem) {
+      this.send({
+        case: 'requestResponse',
+        value: new RequestResponse({
+          requestId: update.requestId,
+          reason: RequestResponse_Reason.LIMIT_EXCEEDED,
+          message: problem,
+          request: { case: 'updateMetadata', value: update },
+        }),
+      });
+      return;
+    }
+    this.info.metadata = metadata;
+    if (update.name) this.info.name = normalizeDisplayName(update.name);
+    this.info.attributes = attributes;
     this.send({
       case: 'requestResponse',
       value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK }),
@@ -369,7 +412,7 @@ export class ParticipantSession implements SignalSession {
     this.close(DisconnectReason.CLIENT_INITIATED);
   }
 
-  refuse(what: SignalCase | 'undecodable' | 'empty', why: string): void {
+  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate', why: string): void {
     this.options.log(`${this.identity}: ${what} refused: ${why}`);
     this.options.refused?.(what);
   }

@@ -15,6 +15,7 @@ import {
 } from '@livekit/protocol';
 import type { RTCRtpTransceiver } from 'werift';
 import { mayPublishSource } from './grants.js';
+import { longerThan, MAX_NAME_LENGTH, MAX_PUBLISHED_TRACKS } from './limits.js';
 import { PublishedTrack } from './published-track.js';
 import type { MediaSection } from './sdp-sections.js';
 import { sends } from './sdp-sections.js';
@@ -54,6 +55,25 @@ export class Publisher {
   }
 
   addTrack(request: AddTrackRequest): void {
+    const pending = this.tracks().find((t) => t.cid === request.cid);
+    if (pending) {
+      // The same request again (a client retrying): the same answer, nothing new announced.
+      this.host.send({ case: 'trackPublished', value: new TrackPublishedResponse({ cid: request.cid, track: pending.info }) });
+      return;
+    }
+    const limit = this.limitProblem(request);
+    if (limit) {
+      this.host.log(`${this.host.identity}: refused to publish: ${limit}`);
+      this.host.send({
+        case: 'requestResponse',
+        value: new RequestResponse({
+          reason: RequestResponse_Reason.LIMIT_EXCEEDED,
+          message: limit,
+          request: { case: 'addTrack', value: request },
+        }),
+      });
+      return;
+    }
     const source = request.source;
     const permission = this.host.permission();
     const kindOk = request.type === TrackType.AUDIO || request.type === TrackType.VIDEO;
@@ -93,6 +113,15 @@ export class Publisher {
     this.host.send({ case: 'trackPublished', value: new TrackPublishedResponse({ cid: request.cid, track: info }) });
     this.host.changed();
     this.host.trackPublished(track);
+  }
+
+  private limitProblem(request: AddTrackRequest): string | undefined {
+    if (this.published.size >= MAX_PUBLISHED_TRACKS) return `at most ${String(MAX_PUBLISHED_TRACKS)} published tracks`;
+    if (longerThan(request.cid, MAX_NAME_LENGTH) || request.cid === '') return `a track id of 1 to ${String(MAX_NAME_LENGTH)} characters`;
+    if (longerThan(request.name, MAX_NAME_LENGTH)) return `a track name of at most ${String(MAX_NAME_LENGTH)} characters`;
+    if (longerThan(request.stream, MAX_NAME_LENGTH)) return `a stream name of at most ${String(MAX_NAME_LENGTH)} characters`;
+    if (request.layers.length > 3) return 'at most 3 simulcast layers';
+    return undefined;
   }
 
   /** Mutes or unmutes one of these tracks; false when it is not one of them. */

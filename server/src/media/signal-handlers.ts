@@ -37,7 +37,7 @@ export interface SignalSession {
   send(message: SignalResponseMessage): void;
   leave(): void;
   /** Logs and counts a request this server will not act on. */
-  refuse(what: SignalCase | 'undecodable' | 'empty', why: string): void;
+  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate', why: string): void;
 }
 
 export type SignalHandler<K extends SignalCase> = (session: SignalSession, request: SignalValue<K>) => void | Promise<void>;

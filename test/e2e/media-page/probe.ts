@@ -4,13 +4,15 @@
 import { Room, RoomEvent, Track, type RemoteParticipant, type RemoteTrack } from 'livekit-client';
 
 export interface VideoFacts {
+  /** The <video>'s own width: 0 while nothing was ever shown. */
   width: number;
+  /** Frames the decoder produced for this track (the inbound stream's framesDecoded). */
   frames: number;
 }
 
 export interface Probe {
   join(url: string, token: string): Promise<void>;
-  video(identity: string): VideoFacts | null;
+  video(identity: string): Promise<VideoFacts | null>;
   identity(): string;
   remotes(): string[];
   inbound(identity: string): Promise<Record<string, unknown>[]>;
@@ -41,11 +43,15 @@ const probe: Probe = {
     await room.connect(url, token);
     await room.localParticipant.enableCameraAndMicrophone();
   },
-  video(identity) {
+  async video(identity) {
     const videos = [...document.querySelectorAll('video')].filter((v) => v.dataset.identity === identity);
     const video = videos.at(-1);
     if (!video) return null;
-    return { width: video.videoWidth, frames: video.getVideoPlaybackQuality().totalVideoFrames };
+    // Decoded frames, not painted ones: a page Chromium does not paint (in the background, on a
+    // loaded machine) still decodes what arrives.
+    let frames = 0;
+    for (const stats of await probe.inbound(identity)) frames += typeof stats.framesDecoded === 'number' ? stats.framesDecoded : 0;
+    return { width: video.videoWidth, frames };
   },
   identity: () => room.localParticipant.identity,
   remotes: () => [...room.remoteParticipants.keys()].sort(),
