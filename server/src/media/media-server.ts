@@ -26,6 +26,12 @@ export interface MediaServerOptions {
   webhookUrl?: string | undefined;
   /** Seconds an emptied room lives on before it closes and `room_finished` is sent. */
   departureTimeoutS?: number;
+  /**
+   * Whether a join creates the room its token names (LiveKit's `room.auto_create`, default true).
+   * Off, only rooms made with CreateRoom can be joined, so a room deleted with DeleteRoom stays
+   * gone for tokens issued before.
+   */
+  autoCreateRooms?: boolean;
   log?: (line: string) => void;
 }
 
@@ -87,7 +93,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         webhooks.send('track_unpublished', { room: room.roomInfo(), participant, track: track.info });
       },
     },
-    { departureTimeoutS: options.departureTimeoutS ?? 20 },
+    { departureTimeoutS: options.departureTimeoutS ?? 20, autoCreate: options.autoCreateRooms ?? true },
   );
   const refusedSignals: Record<string, number> = {};
   const refused = (what: string): void => {
@@ -117,6 +123,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     const problem = metadataProblem(claims.metadata, claims.attributes);
     if (problem) throw new JoinRefused(400, `token ${problem}`);
     const room = registry.get(claims.room);
+    // What LiveKit answers, word for word: livekit-client reads it as "not allowed", not as a server without /rtc/v1.
+    if (!room && !registry.autoCreate) throw new JoinRefused(404, 'requested room does not exist');
     const rejoining = room?.participant(claims.identity) !== undefined;
     if (room && !rejoining && room.isFull(limit)) {
       throw new JoinRefused(403, `room "${claims.room}" is full (limit ${String(room.info.maxParticipants || limit)} participants)`);
@@ -125,7 +133,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   }
 
   function join(ws: WebSocket, claims: JoinClaims, joinRequest: JoinRequest): void {
-    const room = registry.ensure(claims.room);
+    const room = registry.forJoin(claims.room);
+    if (!room) {
+      // Deleted between the check and the upgrade.
+      ws.close(1008, 'requested room does not exist');
+      return;
+    }
     // The same identity joining again replaces its older session, as in LiveKit (a reload, a rejoin).
     room.participant(claims.identity)?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
     const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log, refused });
