@@ -158,6 +158,15 @@ export class MeetingApiClient {
     return this.request('POST', `/meetings/${seg(id)}/unlock`, { idempotent: true }, id);
   }
 
+  /**
+   * Raises or lowers the caller's hand. The server records it and sets the participant's `hand`
+   * attribute in the room (the room sees it from there, this client included); raising twice keeps
+   * the first time.
+   */
+  setHand(id: string, raised: boolean): Promise<{ identity: string; raised: boolean; raisedAt: string | null }> {
+    return this.request('POST', `/meetings/${seg(id)}/hand`, { body: { raised }, idempotent: true }, id);
+  }
+
   chatHistory(id: string, options: { after?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ChatMessage[]> {
     const query = new URLSearchParams();
     if (options.after) query.set('after', options.after);

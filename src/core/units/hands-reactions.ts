@@ -1,6 +1,7 @@
 // Raised hands and reactions. A hand is the participant's `hand` attribute (when it went up, in ms
-// since epoch; '' when down). Reactions are short-lived data packets between participants, checked
-// and rate-limited per sender here, since any participant can send any packet.
+// since epoch; '' when down), which only the server sets (POST /meetings/:id/hand). Reactions are
+// short-lived data packets between participants, checked and rate-limited per sender here, since
+// any participant can send any packet.
 import type { Participant, RemoteParticipant, Room } from 'livekit-client';
 import { MeetingError } from '../api/meeting-error.js';
 import type { CoreContext } from '../controller/context.js';
@@ -58,8 +59,10 @@ export function setupHandsReactions(ctx: CoreContext): HandsReactionsUnit {
 
   return {
     async setHand(raised) {
-      const room = ctx.requireRoom();
-      await room.localParticipant.setAttributes({ [HAND_ATTRIBUTE]: raised ? String(Date.now()) : '' });
+      ctx.requireRoom();
+      // Through the server: nobody's client may set its own attributes (grants say so), and the
+      // server sets `hand` for everyone to see, this user included.
+      await ctx.api.setHand(ctx.meetingId, raised);
       ctx.scheduleRefresh();
     },
     async react(emoji) {
