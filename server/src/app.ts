@@ -12,7 +12,7 @@ import { eventRoutes } from './http/event-routes.js';
 import { invitationRoutes } from './http/invitation-routes.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { moderationRoutes } from './http/moderation-routes.js';
-import { DatabaseRateLimitStore } from './http/rate-limit-store.js';
+import { databaseRateLimiter } from './http/rate-limits.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
@@ -21,7 +21,7 @@ import type { RecordingService } from './livekit/recording-service.js';
 import type { RoomService } from './livekit/room-service.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
-import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
+import { apiHeaders, corsFor } from './http/hardening.js';
 import type { Database } from './db/database.js';
 
 export interface AppDeps {
@@ -101,23 +101,18 @@ export function createApp(deps: AppDeps): Express {
   // Signed by LiveKit, not by a user: before user authentication.
   liveKitWebhookRoutes(deps, api);
   api.use(authenticate(deps.verifier));
-  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const window = { windowSeconds: limits.windowSeconds };
-  // Counted in the database, so the limits hold across instances.
-  const store = (name: string) => new DatabaseRateLimitStore(deps.db, name);
-  api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }, store('join')));
-  api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }, store('chat')));
-  api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }, store('auth')));
+  // Each route module names the rule that protects each of its routes; here only the amounts.
+  const limit = databaseRateLimiter(deps.db, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Each module adds its routes to this one router rather than mounting a router of its own, so a
   // request walks one list of routes instead of entering and leaving a router per module. Joining
   // is the busiest call, so its routes come first.
-  participationRoutes({ ...deps, joinPaths: metrics.joinPaths }, api);
-  if (deps.devMode === true) devRoutes(deps.verifier, api);
-  meetingRoutes(deps, api);
+  participationRoutes({ ...deps, limit, joinPaths: metrics.joinPaths }, api);
+  if (deps.devMode === true) devRoutes({ verifier: deps.verifier, limit }, api);
+  meetingRoutes({ ...deps, limit }, api);
   waitingRoutes(deps, api);
   eventRoutes(deps, api);
-  invitationRoutes(deps.db, api);
-  chatRoutes(deps, api);
+  invitationRoutes({ db: deps.db, limit }, api);
+  chatRoutes({ ...deps, limit }, api);
   moderationRoutes(deps, api);
   recordingRoutes(deps, api);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database, Sql } from '../db/database.js';
+import { notify } from '../store/notifications.js';
 
 /** The one NOTIFY channel all instances of a deployment share. */
 export const MEETING_EVENTS_CHANNEL = 'meeting_events';
@@ -18,7 +19,7 @@ export type MeetingEventListener = (event: MeetingEvent) => void;
  * committed, on every instance connected to the database.
  */
 export async function publishMeetingEvent(sql: Sql, event: MeetingEvent): Promise<void> {
-  await sql.query('SELECT pg_notify($1, $2)', [MEETING_EVENTS_CHANNEL, JSON.stringify(event)]);
+  await notify(sql, MEETING_EVENTS_CHANNEL, JSON.stringify(event));
 }
 
 /** Fans the database's meeting notifications out to this instance's listeners, by meeting. */

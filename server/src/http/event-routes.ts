@@ -4,7 +4,7 @@ import type { MeetingEvent, MeetingEvents } from '../events/meeting-events.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { countOccupied, countWaiting, findMeeting, isPresentParticipant, toView } from '../store/meetings.js';
-import { listWaiting } from '../store/participants.js';
+import { listWaiting, waitingIdsOf } from '../store/participants.js';
 import { loadAccess } from './meeting-access.js';
 
 /** Proxies drop idle connections; a comment line every so often keeps the stream open. */
@@ -25,11 +25,11 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
     const meetingId = access.meeting.id;
     const moderator = isModerator(access.role);
     const present = await isPresentParticipant(db, meetingId, identity);
-    const waiting = await db.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 ORDER BY created_at DESC`, [meetingId, identity]);
-    if (!moderator && !present && waiting.rowCount === 0) {
+    const waitingIds = await waitingIdsOf(db, meetingId, identity);
+    if (!moderator && !present && waitingIds.length === 0) {
       throw new ApiError('INSUFFICIENT_PERMISSION', 'Only participants, hosts and people waiting to get in can follow this meeting.');
     }
-    const myWaitingIds = new Set(waiting.rows.map((row) => row.id));
+    const myWaitingIds = new Set(waitingIds);
 
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

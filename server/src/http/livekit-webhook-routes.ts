@@ -8,7 +8,9 @@ import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { LiveKitCredentials } from '../livekit/access-token.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { releaseSlot } from '../store/participants.js';
+import { meetingIdOfRoom } from '../store/meetings.js';
+import { markPresent, releaseConnected, releaseSlot } from '../store/participants.js';
+import { syncEgressRecording } from '../store/recordings.js';
 
 export interface WebhookDeps {
   db: Database;
@@ -35,18 +37,14 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     }
     const roomName = event.room?.name ?? '';
     const identity = event.participant?.identity ?? '';
-    const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM meetings WHERE room_name = $1', [roomName]);
-    const meetingId = rows[0]?.id;
-    if (meetingId === undefined) {
+    const meetingId = await meetingIdOfRoom(deps.db, roomName);
+    if (meetingId === null) {
       res.json({ ok: true, ignored: 'unknown room' });
       return;
     }
     switch (event.event) {
       case 'participant_joined':
-        await deps.db.query(
-          `UPDATE meeting_participants SET state = 'present' WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND state = 'granted'`,
-          [meetingId, identity],
-        );
+        await markPresent(deps.db, meetingId, identity);
         break;
       case 'participant_left': {
         // The same identity may already be back (a reload replaces the old connection): keep its slot then.
@@ -56,8 +54,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
       }
       case 'room_finished':
         await deps.db.transaction(async (tx) => {
-          const freed = await tx.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND state = 'present' AND left_at IS NULL`, [meetingId]);
-          if (freed.rowCount > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
+          if ((await releaseConnected(tx, meetingId)) > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
         });
         break;
       default:
@@ -78,12 +75,7 @@ async function syncRecording(db: Database, info: EgressInfo | undefined): Promis
   const finished = [EgressStatus.EGRESS_COMPLETE, EgressStatus.EGRESS_LIMIT_REACHED];
   const status = running.includes(info.status) ? 'active' : finished.includes(info.status) ? 'stopped' : 'failed';
   const location = info.fileResults[0]?.location ?? info.fileResults[0]?.filename ?? null;
-  await db.query(
-    `UPDATE meeting_recordings
-     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END
-     WHERE egress_id = $1 AND status <> 'failed' AND NOT (status = 'stopped' AND $2 = 'active')`,
-    [info.egressId, status, location || null],
-  );
+  await syncEgressRecording(db, info.egressId, status, location || null);
 }
 
 async function freeSlot(db: Database, meetingId: string, identity: string): Promise<void> {

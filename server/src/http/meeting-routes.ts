@@ -7,6 +7,7 @@ import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/polic
 import { ApiError } from '../errors.js';
 import { requireUser } from './authenticate.js';
 import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 import {
   countOccupied,
@@ -21,6 +22,7 @@ import {
 } from '../store/meetings.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import { listWaiting } from '../store/participants.js';
+import { stopRecordingsOf } from '../store/recordings.js';
 
 const title = z.string().trim().min(1).max(200);
 export const createBody = z.strictObject({ title, policy: policySchema.optional() });
@@ -32,12 +34,13 @@ export interface MeetingRouteDeps {
   db: Database;
   roomService: RoomService;
   logger: Logger;
+  limit: RateLimiter;
 }
 
 export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router()): Router {
   const { db } = deps;
 
-  router.post('/meetings', async (req, res) => {
+  router.post('/meetings', deps.limit('auth'), async (req, res) => {
     const user = requireUser(res);
     const body = parseInput(createBody, req.body, 'body');
     const meeting = await db.transaction((tx) => insertMeeting(tx, { hostId: user.userId, title: body.title, policy: body.policy ?? DEFAULT_POLICY }));
@@ -103,7 +106,7 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
         }
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
         // Closing the room ends its recording in LiveKit; the record says so at once.
-        await tx.query(`UPDATE meeting_recordings SET status = 'stopped', ended_at = now() WHERE meeting_id = $1 AND status IN ('starting', 'active')`, [access.meeting.id]);
+        await stopRecordingsOf(tx, access.meeting.id);
       }
       return requireMeeting(tx, access.meeting.id);
     });

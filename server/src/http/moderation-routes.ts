@@ -10,6 +10,7 @@ import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { RoomService, SourceName } from '../livekit/room-service.js';
 import { isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
 import { listPresent, releaseSlot } from '../store/participants.js';
+import { grantCoHost, revokeRole } from '../store/roles.js';
 import { assertHost, assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
@@ -85,13 +86,9 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
     if (targetRole === 'host') throw new ApiError('VALIDATION_FAILED', "The host's role cannot be changed.", { field: 'params.identity' });
     await db.transaction(async (tx) => {
       if (role === 'co-host') {
-        await tx.query(
-          `INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, $2, 'co-host', $3)
-           ON CONFLICT (meeting_id, identity) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = now()`,
-          [access.meeting.id, identity, access.identity ?? 'host'],
-        );
+        await grantCoHost(tx, access.meeting.id, identity, access.identity ?? 'host');
       } else {
-        await tx.query('DELETE FROM meeting_roles WHERE meeting_id = $1 AND identity = $2', [access.meeting.id, identity]);
+        await revokeRole(tx, access.meeting.id, identity);
       }
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
     });

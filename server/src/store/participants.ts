@@ -189,3 +189,34 @@ export async function holdsSlot(sql: Sql, meetingId: string, identity: string): 
   );
   return rowCount > 0;
 }
+
+/** The name this identity last joined the meeting under, or null. */
+export async function lastDisplayName(sql: Sql, meetingId: string, identity: string): Promise<string | null> {
+  const { rows } = await sql.query<{ display_name: string }>(
+    `SELECT display_name FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 ORDER BY joined_at DESC LIMIT 1`,
+    [meetingId, identity],
+  );
+  return rows[0]?.display_name ?? null;
+}
+
+/** Every waiting-room entry this identity ever had in the meeting, newest first. */
+export async function waitingIdsOf(sql: Sql, meetingId: string, identity: string): Promise<string[]> {
+  const { rows } = await sql.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 ORDER BY created_at DESC`, [meetingId, identity]);
+  return rows.map((row) => row.id);
+}
+
+/** LiveKit saw this identity connect: its granted slot becomes a present one. */
+export async function markPresent(sql: Sql, meetingId: string, identity: string): Promise<void> {
+  await sql.query(`UPDATE meeting_participants SET state = 'present' WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND state = 'granted'`, [
+    meetingId,
+    identity,
+  ]);
+}
+
+/** The room closed: everyone connected to it has left. Returns how many slots were freed. */
+export async function releaseConnected(sql: Sql, meetingId: string): Promise<number> {
+  const { rowCount } = await sql.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND state = 'present' AND left_at IS NULL`, [
+    meetingId,
+  ]);
+  return rowCount;
+}
