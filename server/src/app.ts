@@ -37,6 +37,8 @@ export interface AppDeps {
   recordings: RecordingService;
   /** When set, GET /metrics requires this bearer token. */
   metricsToken?: string | undefined;
+  /** GET /metrics answers nothing (production without METRICS_TOKEN). */
+  metricsClosed?: boolean;
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
   /** CORS origins; undefined allows any localhost origin (development). */
@@ -82,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
     recordings: countFailures(deps.recordings, metrics.livekitErrors),
   };
   app.use(observeRequests(metrics, deps.logger));
-  observabilityRoutes(metrics, deps.db, deps.metricsToken, app.router);
+  observabilityRoutes(metrics, deps.db, { token: deps.metricsToken, closed: deps.metricsClosed === true }, app.router);
 
   const api = express.Router();
   api.use(corsFor(deps.allowedOrigins));

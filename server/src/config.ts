@@ -43,6 +43,9 @@ const schema = z
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['MEETING_DEV_MODE'], message: 'cannot be on when NODE_ENV=production' });
     }
+    if (env.NODE_ENV === 'production') {
+      for (const issue of productionIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+    }
     if (env.LIVEKIT_URL !== undefined) {
       for (const key of ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const) {
         if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LIVEKIT_URL is set' });
@@ -50,11 +53,39 @@ const schema = z
     }
   });
 
+/**
+ * What a production deployment must not run with, one line per problem: each of these would let
+ * anyone who read this project's source act as a host, or hand LiveKit rooms to anyone.
+ */
+function productionIssues(env: {
+  LIVEKIT_API_KEY?: string | undefined;
+  LIVEKIT_API_SECRET?: string | undefined;
+  SESSION_SECRET?: string | undefined;
+  AUTH_JWT_SECRET?: string | undefined;
+  AUTH_JWKS_URL?: string | undefined;
+}): Array<{ variable: string; message: string }> {
+  const issues: Array<{ variable: string; message: string }> = [];
+  const key = env.LIVEKIT_API_KEY;
+  const secret = env.LIVEKIT_API_SECRET;
+  if (key === undefined || secret === undefined || key === DEV_LIVEKIT_CREDENTIALS.apiKey || secret === DEV_LIVEKIT_CREDENTIALS.apiSecret) {
+    issues.push({ variable: 'LIVEKIT_API_KEY', message: "must be your LiveKit deployment's own key and secret in production, not LiveKit's development devkey/secret" });
+  }
+  if (env.SESSION_SECRET === undefined) {
+    issues.push({ variable: 'SESSION_SECRET', message: `is required in production (at least ${String(MIN_SECRET_BYTES)} random bytes, the same on every instance)` });
+  } else if (Buffer.byteLength(env.SESSION_SECRET, 'utf8') < MIN_SECRET_BYTES) {
+    issues.push({ variable: 'SESSION_SECRET', message: `must be at least ${String(MIN_SECRET_BYTES)} bytes in production` });
+  }
+  if (env.AUTH_JWT_SECRET === undefined && env.AUTH_JWKS_URL === undefined) {
+    issues.push({ variable: 'AUTH_JWT_SECRET', message: 'or AUTH_JWKS_URL is required in production: users sign in with your identity provider' });
+  }
+  return issues;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  /** Bearer required by GET /metrics; unset: metrics are open (put them behind your network). */
+  /** Bearer required by GET /metrics; unset: metrics are open in development and closed in production. */
   metricsToken: string | undefined;
   production: boolean;
   devMode: boolean;
@@ -74,6 +105,9 @@ export interface ServerConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** Shortest SESSION_SECRET accepted in production. */
+export const MIN_SECRET_BYTES = 32;
 
 /** LiveKit's own development credentials (`livekit-server --dev`), used by the embedded media server. */
 export const DEV_LIVEKIT_CREDENTIALS = { apiKey: 'devkey', apiSecret: 'secret' } as const;

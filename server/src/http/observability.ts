@@ -90,8 +90,17 @@ export function observeRequests(metrics: Metrics, logger: Logger): RequestHandle
   };
 }
 
-export function observabilityRoutes(metrics: Metrics, db: Database, metricsToken: string | undefined, router: Router = Router()): Router {
+/**
+ * GET /metrics, behind `access.token` when set. Closed (production without METRICS_TOKEN), it
+ * serves nothing, whoever asks.
+ */
+export function observabilityRoutes(metrics: Metrics, db: Database, access: { token: string | undefined; closed: boolean }, router: Router = Router()): Router {
   router.get('/metrics', async (req, res) => {
+    if (access.closed) {
+      res.status(403).json({ error: { code: 'INSUFFICIENT_PERMISSION', message: 'Metrics are off: set METRICS_TOKEN to serve them in production.' } });
+      return;
+    }
+    const metricsToken = access.token;
     if (metricsToken !== undefined && req.get('authorization') !== `Bearer ${metricsToken}`) {
       res.status(401).json({ error: { code: 'AUTH_REQUIRED', message: 'The metrics need the METRICS_TOKEN bearer.' } });
       return;
