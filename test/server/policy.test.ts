@@ -98,15 +98,15 @@ describe('grantFor', () => {
   const withoutScreen = [TrackSource.CAMERA, TrackSource.MICROPHONE];
   const withScreen = [...withoutScreen, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
   const table: Array<[string, Parameters<typeof grantFor>[0], Partial<Policy>, { admin: boolean; sources: TrackSource[]; data: boolean }]> = [
-    ['host, default policy', 'host', {}, { admin: true, sources: withScreen, data: true }],
-    ['co-host, default policy', 'co-host', {}, { admin: true, sources: withScreen, data: true }],
+    ['host, default policy', 'host', {}, { admin: false, sources: withScreen, data: true }],
+    ['co-host, default policy', 'co-host', {}, { admin: false, sources: withScreen, data: true }],
     ['attendee, default policy', 'attendee', {}, { admin: false, sources: withScreen, data: true }],
     ['attendee, screen share for hosts', 'attendee', { screenShare: 'hosts' }, { admin: false, sources: withoutScreen, data: true }],
-    ['co-host, screen share for hosts', 'co-host', { screenShare: 'hosts' }, { admin: true, sources: withScreen, data: true }],
-    ['host, screen share for nobody', 'host', { screenShare: 'nobody' }, { admin: true, sources: withoutScreen, data: true }],
+    ['co-host, screen share for hosts', 'co-host', { screenShare: 'hosts' }, { admin: false, sources: withScreen, data: true }],
+    ['host, screen share for nobody', 'host', { screenShare: 'nobody' }, { admin: false, sources: withoutScreen, data: true }],
     ['attendee, chat for hosts', 'attendee', { chat: 'hosts' }, { admin: false, sources: withScreen, data: false }],
-    ['host, chat for hosts', 'host', { chat: 'hosts' }, { admin: true, sources: withScreen, data: true }],
-    ['host, chat for nobody', 'host', { chat: 'nobody' }, { admin: true, sources: withScreen, data: false }],
+    ['host, chat for hosts', 'host', { chat: 'hosts' }, { admin: false, sources: withScreen, data: true }],
+    ['host, chat for nobody', 'host', { chat: 'nobody' }, { admin: false, sources: withScreen, data: false }],
   ];
   for (const [name, role, policy, expected] of table) {
     it(name, () => {

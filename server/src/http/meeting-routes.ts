@@ -23,6 +23,7 @@ import {
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import { listWaiting } from '../store/participants.js';
 import { stopRecordingsOf } from '../store/recordings.js';
+import { pushPermissions } from '../services/room-permissions.js';
 
 const title = z.string().trim().min(1).max(200);
 export const createBody = z.strictObject({ title, policy: policySchema.optional() });
@@ -70,6 +71,8 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       return requireMeeting(tx, access.meeting.id);
     });
+    // People already connected get what the new policy allows at once, not with their next token.
+    if (body.policy?.screenShare !== undefined || body.policy?.chat !== undefined) await pushPermissions(db, deps.roomService, deps.logger, meeting);
     res.json(await meetingView(db, meeting));
   });
 

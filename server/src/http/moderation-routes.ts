@@ -4,10 +4,11 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { featureAllowed, isModerator, type Role } from '../domain/policy.js';
+import { permissionsFor } from '../domain/permissions.js';
+import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import type { RoomService, SourceName } from '../livekit/room-service.js';
+import type { RoomService } from '../livekit/room-service.js';
 import { isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
 import { listPresent, releaseSlot } from '../store/participants.js';
 import { grantCoHost, revokeRole } from '../store/roles.js';
@@ -92,11 +93,8 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
       }
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
     });
-    const policy = access.meeting.policy;
-    const sources: SourceName[] = ['camera', 'microphone'];
-    if (featureAllowed(policy.screenShare, role)) sources.push('screen_share');
     await inRoom(logger, () =>
-      roomService.updateRole(access.meeting.roomName, identity, { role, canPublishSources: sources, canPublishData: featureAllowed(policy.chat, role) }),
+      roomService.updateParticipant(access.meeting.roomName, identity, { attributes: { role }, permissions: permissionsFor(role, access.meeting.policy) }),
     );
     const updated = (await listPresent(db, access.meeting.id)).find((p) => p.identity === identity);
     if (!updated) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity is in the meeting.');
