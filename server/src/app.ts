@@ -12,7 +12,8 @@ import { eventRoutes } from './http/event-routes.js';
 import { invitationRoutes } from './http/invitation-routes.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { moderationRoutes } from './http/moderation-routes.js';
-import { databaseRateLimiter } from './http/rate-limits.js';
+import { databaseRateLimiter, type RateLimitSettings } from './http/rate-limits.js';
+import { handRoutes } from './http/hand-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
@@ -45,7 +46,7 @@ export interface AppDeps {
   allowedOrigins?: string[] | undefined;
   trustProxy?: number;
   /** Requests per window per caller; 0 turns a limiter off. */
-  rateLimits?: { windowSeconds: number; join: number; chat: number; auth: number };
+  rateLimits?: RateLimitSettings;
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
   invitationRoutes({ db: deps.db, limit }, api);
   chatRoutes({ ...deps, limit }, api);
   moderationRoutes(deps, api);
+  handRoutes({ ...deps, limit }, api);
   recordingRoutes(deps, api);
 
   api.use((req, _res, next) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { RateLimitSettings } from './http/rate-limits.js';
 
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
-export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20 } as const;
+export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -38,6 +39,7 @@ const schema = z
     RATE_LIMIT_JOIN: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.join),
     RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.chat),
     RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.auth),
+    RATE_LIMIT_HAND: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.hand),
   })
   .superRefine((env, ctx) => {
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
@@ -99,7 +101,7 @@ export interface ServerConfig {
   allowedOrigins: string[] | undefined;
   /** How many proxies (load balancers) stand in front; their X-Forwarded-For is believed. */
   trustProxy: number;
-  rateLimits: { windowSeconds: number; join: number; chat: number; auth: number };
+  rateLimits: RateLimitSettings;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     trustProxy: e.TRUST_PROXY,
-    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH },
+    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH, hand: e.RATE_LIMIT_HAND },
   };
 }

@@ -220,3 +220,20 @@ export async function releaseConnected(sql: Sql, meetingId: string): Promise<num
   ]);
   return rowCount;
 }
+
+/**
+ * Raises or lowers the hand of the identity's live participation. Raising an already raised hand
+ * keeps when it went up (the order hands are taken in). Undefined when the identity has no live
+ * row; otherwise when the hand went up, or null.
+ */
+export async function setHand(sql: Sql, meetingId: string, identity: string, raised: boolean): Promise<Date | null | undefined> {
+  const { rows } = await sql.query<{ hand_raised_at: Date | string | null }>(
+    `UPDATE meeting_participants SET hand_raised_at = CASE WHEN $3 THEN coalesce(hand_raised_at, now()) ELSE NULL END
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL
+      RETURNING hand_raised_at`,
+    [meetingId, identity, raised],
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return row.hand_raised_at === null ? null : toDate(row.hand_raised_at);
+}
