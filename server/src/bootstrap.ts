@@ -61,5 +61,8 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    seats: config.seats,
+    streams: config.streams,
+    createRooms: config.createRooms,
   };
 }

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import type { RateLimitSettings } from './http/rate-limits.js';
+import { LIVEKIT_TOKEN_TTL_SECONDS } from './livekit/access-token.js';
+
+/**
+ * How long a granted seat waits for its holder to connect (the LiveKit token lives as long, so a
+ * seat can never be given away while its token could still connect), and how many seats guests
+ * from one address may hold in one meeting at once.
+ */
+export const DEFAULT_SEAT_LIMITS = { holdSeconds: LIVEKIT_TOKEN_TTL_SECONDS, guestSeatsPerAddress: 3 } as const;
+
+/** Event streams open at once per caller, and per address for guests; 0 turns a cap off. */
+export const DEFAULT_STREAM_LIMITS = { perCaller: 5, perGuestAddress: 20 } as const;
 
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
 export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60 } as const;
@@ -40,6 +51,14 @@ const schema = z
     RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.chat),
     RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.auth),
     RATE_LIMIT_HAND: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.hand),
+    SEAT_HOLD_SECONDS: z.coerce.number().int().min(10).max(600).default(DEFAULT_SEAT_LIMITS.holdSeconds),
+    GUEST_SEATS_PER_ADDRESS: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SEAT_LIMITS.guestSeatsPerAddress),
+    EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(0).max(1000).default(DEFAULT_STREAM_LIMITS.perCaller),
+    EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(10000).default(DEFAULT_STREAM_LIMITS.perGuestAddress),
+    LIVEKIT_CREATE_ROOMS: z
+      .enum(['0', '1', 'true', 'false', ''])
+      .optional()
+      .transform((value) => value === undefined || value === '' || value === '1' || value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
@@ -102,6 +121,10 @@ export interface ServerConfig {
   /** How many proxies (load balancers) stand in front; their X-Forwarded-For is believed. */
   trustProxy: number;
   rateLimits: RateLimitSettings;
+  seats: { holdSeconds: number; guestSeatsPerAddress: number };
+  streams: { perCaller: number; perGuestAddress: number };
+  /** This server creates each meeting's LiveKit room before its first token (LiveKit with room.auto_create off). */
+  createRooms: boolean;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     trustProxy: e.TRUST_PROXY,
     rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH, hand: e.RATE_LIMIT_HAND },
+    seats: { holdSeconds: e.SEAT_HOLD_SECONDS, guestSeatsPerAddress: e.GUEST_SEATS_PER_ADDRESS },
+    streams: { perCaller: e.EVENT_STREAMS_PER_CALLER, perGuestAddress: e.EVENT_STREAMS_PER_ADDRESS },
+    createRooms: e.LIVEKIT_CREATE_ROOMS,
   };
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX, normaliseDisplayName } from '../domain/display-name.js';
 import type { TokenVerifier } from '../auth/verifier.js';
 import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
 export const devSessionBody = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+  name: z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX)),
   email: z.email().max(320),
 });
 

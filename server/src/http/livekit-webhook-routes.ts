@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { LiveKitCredentials } from '../livekit/access-token.js';
+import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { meetingIdOfRoom } from '../store/meetings.js';
 import { markPresent, releaseConnected, releaseSlot } from '../store/participants.js';
@@ -16,6 +17,8 @@ export interface WebhookDeps {
   db: Database;
   livekit: LiveKitCredentials;
   roomService: RoomService;
+  /** Told when a room finished, so the next token creates it again. */
+  rooms: Pick<RoomEnsurer, 'forget'>;
   logger: Logger;
 }
 
@@ -39,13 +42,25 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     const identity = event.participant?.identity ?? '';
     const meetingId = await meetingIdOfRoom(deps.db, roomName);
     if (meetingId === null) {
+      if (event.event === 'participant_joined' && roomName !== '') {
+        // A room of a deleted meeting: nobody belongs in it.
+        await deps.roomService.removeParticipant(roomName, identity).catch(() => false);
+      }
       res.json({ ok: true, ignored: 'unknown room' });
       return;
     }
     switch (event.event) {
-      case 'participant_joined':
-        await markPresent(deps.db, meetingId, identity);
+      case 'participant_joined': {
+        // Someone in the room without a seat (removed, the meeting ended, or a token replayed
+        // after its seat was freed) is taken out of it: only this server decides who is in.
+        if (!(await markPresent(deps.db, meetingId, identity))) {
+          deps.logger.warn({ meetingId, identity }, 'a participant without a seat joined the room; removing them');
+          await deps.roomService.removeParticipant(roomName, identity).catch((err: unknown) => {
+            deps.logger.warn({ err, meetingId, identity }, 'could not remove a participant without a seat');
+          });
+        }
         break;
+      }
       case 'participant_left': {
         // The same identity may already be back (a reload replaces the old connection): keep its slot then.
         const stillThere = await deps.roomService.isConnected(roomName, identity).catch(() => false);
@@ -53,6 +68,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
         break;
       }
       case 'room_finished':
+        deps.rooms.forget(roomName);
         await deps.db.transaction(async (tx) => {
           if ((await releaseConnected(tx, meetingId)) > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
         });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
@@ -35,6 +36,7 @@ export interface MeetingRouteDeps {
   db: Database;
   roomService: RoomService;
   logger: Logger;
+  rooms: Pick<RoomEnsurer, 'forget'>;
   limit: RateLimiter;
 }
 
@@ -76,12 +78,26 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
     res.json(await meetingView(db, meeting));
   });
 
+  /** Everyone is disconnected and no token of the meeting connects again (LiveKit's auto-create off). */
+  async function closeRoom(meeting: { id: string; roomName: string }): Promise<void> {
+    deps.rooms.forget(meeting.roomName);
+    try {
+      await deps.roomService.deleteRoom(meeting.roomName);
+    } catch (err) {
+      // The meeting is over whatever LiveKit says: no new token will be issued for it, and the
+      // room closes by itself once empty if it cannot be reached now.
+      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
+    }
+  }
+
   router.delete('/meetings/:id', async (req, res) => {
-    await db.transaction(async (tx) => {
+    const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
       await deleteMeeting(tx, access.meeting.id);
+      return access.meeting;
     });
+    await closeRoom(meeting);
     res.status(204).end();
   });
 
@@ -113,13 +129,7 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       }
       return requireMeeting(tx, access.meeting.id);
     });
-    // Everyone is disconnected. The meeting is ended whatever LiveKit says: no new token will be
-    // issued for it, and the room closes by itself once empty if it cannot be reached now.
-    try {
-      await deps.roomService.deleteRoom(meeting.roomName);
-    } catch (err) {
-      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
-    }
+    await closeRoom(meeting);
     res.json(await meetingView(db, meeting));
   });
 

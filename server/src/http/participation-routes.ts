@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX, normaliseDisplayName } from '../domain/display-name.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
@@ -11,12 +12,14 @@ import { parseInput } from './validate.js';
 
 export type ParticipationDeps = JoinServiceDeps & { limit: RateLimiter };
 
+// Control characters are refused; hidden direction and zero-width characters are dropped, so a
+// name cannot reverse the text around it or pass for someone else's.
 const displayName = z
   .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+  .max(400)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
+  .transform(normaliseDisplayName)
+  .pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX));
 export const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
 
 export function participationRoutes(deps: ParticipationDeps, router: Router = Router()): Router {
@@ -26,7 +29,7 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
   router.post('/meetings/:id/join', deps.limit('join'), async (req, res) => {
     const body = parseInput(joinBody, req.body, 'body') ?? {};
     const { id } = parseInput(meetingParams, req.params, 'params');
-    const result = await joins.join(id, res.locals.caller, body.displayName);
+    const result = await joins.join(id, res.locals.caller, body.displayName, req.ip ?? null);
     const guestToken = result.guestToken === null ? {} : { guestToken: result.guestToken };
     if (result.kind === 'waiting') {
       res.status(202).json({ status: 'waiting', waitingId: result.waitingId, ...guestToken });

@@ -27,6 +27,8 @@ export async function accessOf(sql: Sql, meetingId: string, caller: Caller | nul
   if (caller?.kind === 'guest' && caller.meetingId !== meeting.id) {
     throw new ApiError('INSUFFICIENT_PERMISSION', 'This guest token is for another meeting.');
   }
+  // A guest token belongs to one meeting and ends with it.
+  if (caller?.kind === 'guest' && meeting.status === 'ended') throw new ApiError('INVALID_TOKEN', 'This guest token ended with its meeting.');
   const identity = caller === null ? null : participantIdentity(caller);
   const role = identity === null ? 'attendee' : await roleInMeeting(sql, meeting, identity, caller?.kind === 'user' ? caller.userId : null);
   return { meeting, caller, identity, role };

@@ -6,22 +6,25 @@ import type { Caller } from '../auth/identity.js';
 import { participantIdentity } from '../auth/participant-identity.js';
 import type { TokenVerifier } from '../auth/verifier.js';
 import { Batcher } from '../db/batcher.js';
-import type { Database } from '../db/database.js';
+import type { Database, Sql } from '../db/database.js';
 import { decideAdmission } from '../domain/admission.js';
 import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
 import { JoinSnapshotCache } from '../store/join-snapshot-cache.js';
 import { claimMeetingSlots, readJoinSnapshots, type ClaimInput, type ClaimedSlot, type JoinSnapshot, type JoinSnapshotInput } from '../store/join-snapshot.js';
 import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
-import { enqueueWaiter, grantSlot, holdsSlot, isInvited, wasDenied } from '../store/participants.js';
+import { countGuestSeatsFrom, enqueueWaiter, grantSlot, holdsSlot, isInvited, wasDenied } from '../store/participants.js';
+import { isRemoved } from '../store/removals.js';
+import type { RoomTokens } from './room-tokens.js';
 import { accessOf, requireMeeting } from './access.js';
 
 export interface JoinServiceDeps {
   db: Database;
   verifier: TokenVerifier;
-  livekit: LiveKitCredentials & { url: string };
+  tokens: RoomTokens;
+  /** Seats guests joining from one address may hold in one meeting at once (0: no cap). */
+  guestSeatsPerAddress: number;
   /** Counts how each join was decided (see the metric's help in observability.ts). */
   joinPaths?: Pick<Counter<'path'>, 'inc'>;
 }
@@ -93,21 +96,26 @@ export class JoinService {
     this.claims = new Batcher((inputs) => claimMeetingSlots(deps.db, inputs), batching);
   }
 
-  /** Decides a join to `meetingId` by `caller` (null: anonymous) under `requestedName`. */
-  async join(meetingId: string, caller: Caller | null, requestedName: string | undefined): Promise<JoinResult> {
-    const quick = await this.quickAdmit(meetingId, caller, requestedName);
+  /**
+   * Decides a join to `meetingId` by `caller` (null: anonymous) under `requestedName`. `address`
+   * is where the request came from, for the cap on guests' seats.
+   */
+  async join(meetingId: string, caller: Caller | null, requestedName: string | undefined, address: string | null): Promise<JoinResult> {
+    // Guests are counted per address under the lock, so they never take the quick path.
+    const guest = caller === null || caller.kind === 'guest';
+    const quick = guest ? null : await this.quickAdmit(meetingId, caller, requestedName);
     if (quick === null) this.deps.joinPaths?.inc({ path: 'locked' });
-    const outcome = quick ?? (await this.lockedJoin(meetingId, caller, requestedName));
+    const outcome = quick ?? (await this.lockedJoin(meetingId, caller, requestedName, guest ? address : null));
     const guestToken = outcome.joiner.newGuestToken;
     if (outcome.kind === 'wait') return { kind: 'waiting', waitingId: outcome.waitingId, guestToken };
-    const token = await mintLiveKitToken(this.deps.livekit, {
+    const token = await this.deps.tokens.issue({
       identity: outcome.joiner.identity,
       name: outcome.joiner.name,
       role: outcome.role,
       policy: outcome.meeting.policy,
       roomName: outcome.meeting.roomName,
     });
-    return { kind: 'admitted', token, livekitUrl: this.deps.livekit.url, identity: outcome.joiner.identity, role: outcome.role, meeting: outcome.meeting, guestToken };
+    return { kind: 'admitted', token, livekitUrl: this.deps.tokens.livekitUrl, identity: outcome.joiner.identity, role: outcome.role, meeting: outcome.meeting, guestToken };
   }
 
   /**
@@ -131,6 +139,7 @@ export class JoinService {
         signedIn: user !== null,
         email,
         invited: snapshot.invited,
+        removed: snapshot.removed,
         occupied: snapshot.occupied,
       });
     // What this instance last saw of the meeting decides admissions without a read. When that is
@@ -168,7 +177,7 @@ export class JoinService {
       displayName: joiner.name,
       // Admitted past a waiting room as an invitee: the invitation must still stand at the claim.
       needsInvitation: meeting.policy.waitingRoom && !isModerator(role),
-      tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+      tokenTtlSeconds: this.deps.tokens.seatHoldSeconds,
     });
     if (claimed === null) return null;
     // Starting the meeting changed its status: what is remembered of it no longer holds.
@@ -179,7 +188,7 @@ export class JoinService {
   }
 
   /** Decides inside a transaction that holds the meeting's lock: waits, refusals, and claims that found something changed. */
-  private lockedJoin(meetingId: string, caller: Caller | null, requestedName: string | undefined): Promise<AdmitOutcome | WaitOutcome> {
+  private lockedJoin(meetingId: string, caller: Caller | null, requestedName: string | undefined, guestAddress: string | null): Promise<AdmitOutcome | WaitOutcome> {
     return this.deps.db.transaction(async (tx): Promise<AdmitOutcome | WaitOutcome> => {
       // The meeting row stays locked until commit: joins to one meeting take turns here, so the
       // capacity count below cannot be raced past, on any number of server instances.
@@ -195,6 +204,7 @@ export class JoinService {
         signedIn: user !== null,
         email,
         invited: user !== null && (await isInvited(tx, meeting.id, user.userId, email)),
+        removed: access.identity !== null && (await isRemoved(tx, meeting.id, access.identity)),
         occupied: await countOccupied(tx, meeting.id, access.identity ?? undefined),
       });
       if (decision.kind === 'refuse') throw new ApiError(decision.code, refusalMessage(decision.code));
@@ -204,6 +214,7 @@ export class JoinService {
         ]);
       }
       const joiner = await this.joinerFor(access.caller, name, meeting.id);
+      await this.assertGuestSeatsLeft(tx, meeting.id, joiner, guestAddress);
 
       // Someone who still holds a seat (admitted from the line, or reconnecting) does not queue again.
       if (decision.kind === 'wait' && !(await holdsSlot(tx, meeting.id, joiner.identity))) {
@@ -220,12 +231,28 @@ export class JoinService {
         email,
         displayName: name,
         role: access.role,
-        tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+        tokenTtlSeconds: this.deps.tokens.seatHoldSeconds,
+        clientIp: guestAddress,
       });
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: meeting.id });
       const current = await meetingView(tx, await requireMeeting(tx, meeting.id));
       return { kind: 'admit', joiner, role: access.role, meeting: current };
     });
+  }
+
+  /**
+   * Guests cost nothing to mint, so one address could fill a meeting with seats nobody uses: it
+   * holds at most `guestSeatsPerAddress` of them in one meeting at once (a guest rejoining keeps
+   * their own seat and is not counted twice).
+   */
+  private async assertGuestSeatsLeft(tx: Sql, meetingId: string, joiner: Joiner, address: string | null): Promise<void> {
+    const cap = this.deps.guestSeatsPerAddress;
+    if (address === null || cap <= 0) return;
+    if ((await countGuestSeatsFrom(tx, meetingId, address, joiner.identity)) >= cap) {
+      throw new ApiError('RATE_LIMITED', `Guests from your network already hold ${String(cap)} seats in this meeting; try again once one is free.`, undefined, {
+        retryAfterSeconds: this.deps.tokens.seatHoldSeconds,
+      });
+    }
   }
 
   private async joinerFor(caller: Caller | null, name: string, meetingId: string): Promise<Joiner> {

@@ -20,20 +20,43 @@ export interface ParticipantView {
  */
 export async function grantSlot(
   sql: Sql,
-  input: { meetingId: string; identity: string; userId: string | null; email: string | null; displayName: string; role: Role; tokenTtlSeconds: number },
+  input: {
+    meetingId: string;
+    identity: string;
+    userId: string | null;
+    email: string | null;
+    displayName: string;
+    role: Role;
+    tokenTtlSeconds: number;
+    /** Where a guest joined from (see countGuestSeatsFrom); null for signed-in users. */
+    clientIp?: string | null;
+  },
 ): Promise<void> {
+  const ip = input.clientIp ?? null;
   const refreshed = await sql.query(
     `UPDATE meeting_participants
-        SET user_id = $3, email = $4, display_name = $5, role = $6, state = 'granted', token_expires_at = now() + make_interval(secs => $7)
+        SET user_id = $3, email = $4, display_name = $5, role = $6, token_expires_at = now() + make_interval(secs => $7),
+            client_ip = coalesce($8, client_ip), state = 'granted'
       WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`,
-    [input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds],
+    [input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds, ip],
   );
   if (refreshed.rowCount > 0) return;
   await sql.query(
-    `INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'granted', now() + make_interval(secs => $8))`,
-    [randomUUID(), input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds],
+    `INSERT INTO meeting_participants (id, meeting_id, identity, user_id, email, display_name, role, state, token_expires_at, client_ip)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'granted', now() + make_interval(secs => $8), $9)`,
+    [randomUUID(), input.meetingId, input.identity, input.userId, input.email, input.displayName, input.role, input.tokenTtlSeconds, ip],
   );
+}
+
+/** Seats guests who joined from `clientIp` hold in the meeting now, `exceptIdentity`'s own excluded. */
+export async function countGuestSeatsFrom(sql: Sql, meetingId: string, clientIp: string, exceptIdentity: string): Promise<number> {
+  const { rows } = await sql.query<{ n: number | string }>(
+    `SELECT count(*) AS n FROM meeting_participants
+      WHERE meeting_id = $1 AND client_ip = $2 AND identity <> $3 AND left_at IS NULL
+        AND (state = 'present' OR token_expires_at > now())`,
+    [meetingId, clientIp, exceptIdentity],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Frees the caller's slot. Returns false when they held none. */
@@ -127,6 +150,8 @@ export interface WaiterRecord {
   displayName: string;
   status: WaitingStatus;
   createdAt: Date;
+  /** When this entry produced its LiveKit token; it produces no other. */
+  tokenIssuedAt: Date | null;
 }
 
 interface WaiterRow {
@@ -138,6 +163,7 @@ interface WaiterRow {
   display_name: string;
   status: WaitingStatus;
   created_at: Date | string;
+  token_issued_at: Date | string | null;
 }
 
 function waiterFromRow(row: WaiterRow): WaiterRecord {
@@ -150,12 +176,13 @@ function waiterFromRow(row: WaiterRow): WaiterRecord {
     displayName: row.display_name,
     status: row.status,
     createdAt: toDate(row.created_at),
+    tokenIssuedAt: row.token_issued_at === null ? null : toDate(row.token_issued_at),
   };
 }
 
 export async function findWaiter(sql: Sql, meetingId: string, waitingId: string, options: { forUpdate?: boolean } = {}): Promise<WaiterRecord | null> {
   const { rows } = await sql.query<WaiterRow>(
-    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at FROM meeting_waiting WHERE meeting_id = $1 AND id = $2${options.forUpdate === true ? ' FOR UPDATE' : ''}`,
+    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at, token_issued_at FROM meeting_waiting WHERE meeting_id = $1 AND id = $2${options.forUpdate === true ? ' FOR UPDATE' : ''}`,
     [meetingId, waitingId],
   );
   const row = rows[0];
@@ -164,7 +191,7 @@ export async function findWaiter(sql: Sql, meetingId: string, waitingId: string,
 
 export async function listWaiting(sql: Sql, meetingId: string): Promise<WaiterRecord[]> {
   const { rows } = await sql.query<WaiterRow>(
-    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at FROM meeting_waiting
+    `SELECT id, meeting_id, identity, user_id, email, display_name, status, created_at, token_issued_at FROM meeting_waiting
      WHERE meeting_id = $1 AND status = 'waiting' ORDER BY created_at, id`,
     [meetingId],
   );
@@ -199,19 +226,34 @@ export async function lastDisplayName(sql: Sql, meetingId: string, identity: str
   return rows[0]?.display_name ?? null;
 }
 
-/** Every waiting-room entry this identity ever had in the meeting, newest first. */
+/** This identity's waiting-room entries in the meeting that are still waiting or were admitted, newest first. */
 export async function waitingIdsOf(sql: Sql, meetingId: string, identity: string): Promise<string[]> {
-  const { rows } = await sql.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 ORDER BY created_at DESC`, [meetingId, identity]);
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 AND status IN ('waiting', 'admitted') ORDER BY created_at DESC`,
+    [meetingId, identity],
+  );
   return rows.map((row) => row.id);
 }
 
-/** LiveKit saw this identity connect: its granted slot becomes a present one. */
-export async function markPresent(sql: Sql, meetingId: string, identity: string): Promise<void> {
-  await sql.query(`UPDATE meeting_participants SET state = 'present' WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND state = 'granted'`, [
-    meetingId,
-    identity,
-  ]);
+/**
+ * LiveKit saw this identity connect: its seat becomes a present one. False when the identity
+ * holds no seat at all (never granted, freed, or its hold ran out before it connected).
+ */
+export async function markPresent(sql: Sql, meetingId: string, identity: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE meeting_participants SET state = 'present', connected_at = coalesce(connected_at, now())
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL
+        AND (state = 'present' OR token_expires_at > now() - make_interval(secs => $3))`,
+    [meetingId, identity, CONNECT_REPORT_GRACE_SECONDS],
+  );
+  return rowCount > 0;
 }
+
+/**
+ * A connect made just before the seat's hold ran out is reported a moment later: the report still
+ * finds the seat for this long after the hold.
+ */
+const CONNECT_REPORT_GRACE_SECONDS = 30;
 
 /** The room closed: everyone connected to it has left. Returns how many slots were freed. */
 export async function releaseConnected(sql: Sql, meetingId: string): Promise<number> {
@@ -236,4 +278,19 @@ export async function setHand(sql: Sql, meetingId: string, identity: string, rai
   const row = rows[0];
   if (row === undefined) return undefined;
   return row.hand_raised_at === null ? null : toDate(row.hand_raised_at);
+}
+
+/** The entry produced its token: a replay of its waitingId gets none. */
+export async function markWaiterTokenIssued(sql: Sql, waitingId: string): Promise<void> {
+  await sql.query('UPDATE meeting_waiting SET token_issued_at = now() WHERE id = $1', [waitingId]);
+}
+
+/** Closes the identity's open waiting entries as denied (a removal); returns their ids. */
+export async function denyOpenEntriesOf(sql: Sql, meetingId: string, identity: string, decidedBy: string): Promise<string[]> {
+  const { rows } = await sql.query<{ id: string }>(
+    `UPDATE meeting_waiting SET status = 'denied', decided_at = now(), decided_by = $3
+      WHERE meeting_id = $1 AND identity = $2 AND status = 'waiting' RETURNING id`,
+    [meetingId, identity, decidedBy],
+  );
+  return rows.map((row) => row.id);
 }

@@ -82,3 +82,16 @@ export async function connectRaw(livekitUrl: string, token: string): Promise<Raw
     },
   };
 }
+
+/** `promise`, or a rejection naming `what` after `ms`: an attack that works must fail the test, not hang it. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${String(ms)} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
