@@ -61,6 +61,8 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping…');
+  // Event streams and long polls answer now; the pages reconnect once the demo is back.
+  deps.events.drain();
   await Promise.all([running.close(), vite.close(), media?.close()]);
   await deps.events.close();
   await db.close();
