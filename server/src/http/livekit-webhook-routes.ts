@@ -10,7 +10,7 @@ import type { LiveKitCredentials } from '../livekit/access-token.js';
 import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { meetingIdOfRoom } from '../store/meetings.js';
-import { markPresent, releaseConnected, releaseSlot } from '../store/participants.js';
+import { markPresent, recordSessionJoin, recordSessionLeave, releaseConnected, releaseSlot } from '../store/participants.js';
 import { syncEgressRecording } from '../store/recordings.js';
 
 export interface WebhookDeps {
@@ -51,9 +51,19 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     }
     switch (event.event) {
       case 'participant_joined': {
+        // Reconciled by the session it reports (its sid and start), not by arrival order.
+        const sid = event.participant?.sid ?? '';
+        const startedMs = Number(event.participant?.joinedAtMs ?? 0n);
+        const seat =
+          sid === ''
+            ? (await markPresent(deps.db, meetingId, identity))
+              ? 'seated'
+              : 'no-seat'
+            : await recordSessionJoin(deps.db, meetingId, identity, sid, new Date(startedMs > 0 ? startedMs : Date.now()));
+        if (seat === 'seated') await publishMeetingEvent(deps.db, { type: 'meeting-changed', meetingId });
         // Someone in the room without a seat (removed, the meeting ended, or a token replayed
         // after its seat was freed) is taken out of it: only this server decides who is in.
-        if (!(await markPresent(deps.db, meetingId, identity))) {
+        if (seat === 'no-seat') {
           deps.logger.warn({ meetingId, identity }, 'a participant without a seat joined the room; removing them');
           await deps.roomService.removeParticipant(roomName, identity).catch((err: unknown) => {
             deps.logger.warn({ err, meetingId, identity }, 'could not remove a participant without a seat');
@@ -62,7 +72,14 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
         break;
       }
       case 'participant_left': {
-        // The same identity may already be back (a reload replaces the old connection): keep its slot then.
+        const sid = event.participant?.sid ?? '';
+        if (sid !== '') {
+          // Only the session holding the seat frees it: a replaced session's late leave changes nothing.
+          if (await recordSessionLeave(deps.db, meetingId, identity, sid)) await publishMeetingEvent(deps.db, { type: 'meeting-changed', meetingId });
+          break;
+        }
+        // A report without a session id: the same identity may already be back (a reload replaces
+        // the old connection), so its slot stays when LiveKit still has it.
         const stillThere = await deps.roomService.isConnected(roomName, identity).catch(() => false);
         if (!stillThere) await freeSlot(deps.db, meetingId, identity);
         break;

@@ -294,3 +294,65 @@ export async function denyOpenEntriesOf(sql: Sql, meetingId: string, identity: s
   );
   return rows.map((row) => row.id);
 }
+
+/** How long after a session's leave freed a seat a newer session of the same identity may take it back. */
+const LATE_JOIN_RESTORE_SECONDS = 60;
+
+export type SessionJoin = 'seated' | 'stale' | 'no-seat';
+
+/**
+ * LiveKit reports session `sid` (started at `startedAt`) of `identity` connected. 'seated': the
+ * seat is now present with this session; 'stale': a newer session already holds it (a late report
+ * of a replaced session: nothing to do); 'no-seat': the identity holds no seat to connect with.
+ * A seat freed moments ago by another session's leave is taken back (the leave came first).
+ */
+export async function recordSessionJoin(sql: Sql, meetingId: string, identity: string, sid: string, startedAt: Date): Promise<SessionJoin> {
+  const live = await sql.query<{ stale: boolean; seated: boolean }>(
+    `UPDATE meeting_participants
+        SET state = CASE WHEN session_started_at > $4 THEN state ELSE 'present' END,
+            connected_at = coalesce(connected_at, now()),
+            session_sid = CASE WHEN session_started_at > $4 THEN session_sid ELSE $3 END,
+            session_started_at = greatest(session_started_at, $4)
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL
+        AND (state = 'present' OR token_expires_at > now() - make_interval(secs => $5))
+      RETURNING session_sid <> $3 AS stale, true AS seated`,
+    [meetingId, identity, sid, startedAt, CONNECT_REPORT_GRACE_SECONDS],
+  );
+  const row = live.rows[0];
+  if (row !== undefined) return row.stale ? 'stale' : 'seated';
+  const restored = await sql.query(
+    `UPDATE meeting_participants p
+        SET state = 'present', left_at = NULL, left_by_session = NULL, session_sid = $3, session_started_at = $4
+      WHERE p.id = (SELECT q.id FROM meeting_participants q
+                     WHERE q.meeting_id = $1 AND q.identity = $2 AND q.left_at > now() - make_interval(secs => $5)
+                       AND q.left_by_session IS NOT NULL AND q.left_by_session <> $3
+                     ORDER BY q.left_at DESC LIMIT 1)
+        AND NOT EXISTS (SELECT 1 FROM meeting_participants l WHERE l.meeting_id = $1 AND l.identity = $2 AND l.left_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM meeting_removals r WHERE r.meeting_id = $1 AND r.identity = $2)
+        AND EXISTS (SELECT 1 FROM meetings m WHERE m.id = $1 AND m.status = 'active')`,
+    [meetingId, identity, sid, startedAt, LATE_JOIN_RESTORE_SECONDS],
+  );
+  return restored.rowCount > 0 ? 'seated' : 'no-seat';
+}
+
+/**
+ * LiveKit reports session `sid` of `identity` gone. Frees the seat only when that session is the
+ * one holding it and no token was granted since it started (a reload's new token keeps the seat
+ * for its hold). True when a seat was freed.
+ */
+export async function recordSessionLeave(sql: Sql, meetingId: string, identity: string, sid: string): Promise<boolean> {
+  const freed = await sql.query(
+    `UPDATE meeting_participants SET state = 'left', left_at = now(), left_by_session = $3
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND session_sid = $3
+        AND (session_started_at IS NULL OR granted_at <= session_started_at)`,
+    [meetingId, identity, sid],
+  );
+  if (freed.rowCount > 0) return true;
+  // Re-granted after this session started: the holder is coming back with the newer token.
+  await sql.query(
+    `UPDATE meeting_participants SET state = 'granted', session_sid = NULL
+      WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND session_sid = $3`,
+    [meetingId, identity, sid],
+  );
+  return false;
+}
