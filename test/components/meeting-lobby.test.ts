@@ -48,10 +48,12 @@ describe('<meeting-lobby>', function () {
   it('turns the camera off from its switch, and the preview says so', async () => {
     const el = await fixture<MeetingLobby>(html`<meeting-lobby meeting-id="standup" .controller=${controller}></meeting-lobby>`);
     await controller.preview();
-    const cameraSwitch = deep<HTMLInputElement>(el, ['[part~="device-toggles"] input'])[1]!;
-    cameraSwitch.click();
+    const cameraButton = () => part<HTMLButtonElement>(el, 'camera')[0]!;
+    expect(cameraButton().getAttribute('aria-pressed')).to.equal('true');
+    cameraButton().click();
     await until('the camera off', () => !controller.state.local.camera.enabled);
-    await until('the preview to say so', () => deep(el, ['.preview-off']).length === 1);
+    await until('the preview to say so', () => deep(el, ['.preview-off']).length === 1 && cameraButton().getAttribute('aria-pressed') === 'false');
+    await expect(el).to.be.accessible();
   });
 
   it('explains a refused permission and still lets the user join', async () => {
@@ -111,11 +113,11 @@ describe('<meeting-lobby>', function () {
 
   it('is styled from outside through a part and a custom property', async () => {
     const style = document.createElement('style');
-    style.textContent = `.branded { --meeting-color-surface: rgb(1, 2, 3); } .branded::part(join-button) { border-radius: 0px; }`;
+    style.textContent = `.branded { --meeting-tile-background: rgb(1, 2, 3); } .branded::part(join-button) { border-radius: 0px; }`;
     document.head.append(style);
     try {
-      const el = await fixture<MeetingLobby>(html`<meeting-lobby class="branded" meeting-id="standup"></meeting-lobby>`);
-      expect(getComputedStyle(part(el, 'lobby')[0]!).backgroundColor).to.equal('rgb(1, 2, 3)');
+      const el = await fixture<MeetingLobby>(html`<meeting-lobby class="branded" meeting-id="standup" .controller=${controller}></meeting-lobby>`);
+      expect(getComputedStyle(part(el, 'preview')[0]!).backgroundColor).to.equal('rgb(1, 2, 3)');
       expect(getComputedStyle(part(el, 'join-button')[0]!).borderTopLeftRadius).to.equal('0px');
     } finally {
       style.remove();

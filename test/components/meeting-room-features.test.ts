@@ -29,6 +29,9 @@ function record(room: MeetingRoom): { type: string; detail: Record<string, unkno
   return seen;
 }
 
+/** A toggle's state, in the bar (aria-pressed) or in the More menu (aria-checked). */
+const pressed = (el: Element | undefined) => el?.getAttribute('aria-pressed') ?? el?.getAttribute('aria-checked');
+
 const tiles = (room: MeetingRoom) => deep<ParticipantTile>(room, ['participant-grid', 'participant-tile']);
 const tileOf = (room: MeetingRoom, name: string) => tiles(room).find((t) => t.participant?.name === name);
 
@@ -47,7 +50,7 @@ describe('<meeting-room> call features', function () {
     const meetingId = await createMeeting(await signIn(stack, 'Hedy'), { allowAnonymous: true });
     const token = await devToken(stack, 'Hedy');
     const host = await fixture<MeetingRoom>(
-      html`<meeting-room class="styled-room" server=${stack.apiUrl} meeting-id=${meetingId} style="--meeting-call-height: 420px"><button slot="controls-extra" id="help">Help</button></meeting-room>`,
+      html`<meeting-room class="styled-room" server=${stack.apiUrl} meeting-id=${meetingId} style="height: 480px"><button slot="controls-extra" id="help">Help</button></meeting-room>`,
     );
     // `authProvider` is the other name of `auth`.
     host.authProvider = () => Promise.resolve(token);
@@ -70,7 +73,7 @@ describe('<meeting-room> call features', function () {
 
     // The guest's page asks for no lobby, no microphone and no camera.
     const guest = await fixture<MeetingRoom>(
-      html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} display-name="Grace" skip-lobby audio="off" video="off" style="--meeting-call-height: 420px"></meeting-room>`,
+      html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} display-name="Grace" skip-lobby audio="off" video="off" style="height: 480px"></meeting-room>`,
     );
     const guestEvents = record(guest);
     await until('the guest in the call without a lobby', () => tiles(guest).length === 2);
@@ -101,14 +104,16 @@ describe('<meeting-room> call features', function () {
     await until('speaker view', () => deep(guest, ['participant-grid', '[part~="stage"] participant-tile']).length === 1);
     expect(deep<ParticipantTile>(guest, ['participant-grid', '[part~="stage"] participant-tile'])[0]!.identity).to.equal(host.controller?.state.localIdentity);
     expect(deep<ParticipantTile>(guest, ['participant-grid', '[part~="filmstrip"] participant-tile']).map((t) => t.identity)).to.deep.equal([guest.controller?.state.localIdentity]);
-    expect(deep(guest, ['meeting-controls', '[part~="layout"]'])[0]!.getAttribute('aria-pressed')).to.equal('true');
+    expect(pressed(deep(guest, ['meeting-controls', '[part~="layout"]'])[0])).to.equal('true');
 
     // A reaction from the guest shows on the guest's tile at the host.
     deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="react"]'])[0]!.click();
     await until('the reactions', () => deep(guest, ['meeting-controls', '[part~="reaction"]']).length > 0);
     await expect(guest).to.be.accessible();
     deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="reaction"]'])[0]!.click();
-    await until('the reaction at the host', () => deep(tileOf(host, 'Grace') ?? host, ['[part~="reaction"]'])[0]?.textContent === '👍');
+    // Drawn as an icon, named by the emoji the wire carries.
+    await until('the reaction at the host', () => deep(tileOf(host, 'Grace') ?? host, ['[part~="reaction"]'])[0]?.getAttribute('aria-label') === '👍');
+    expect(deep(tileOf(host, 'Grace')!, ['[part~="reaction"] svg'])).to.have.length(1);
 
     // Hand and chat reach the host page as events.
     deep<HTMLButtonElement>(guest, ['meeting-controls', '[part~="hand"]'])[0]!.click();
@@ -119,6 +124,16 @@ describe('<meeting-room> call features', function () {
     expect(hostEvents.find((e) => e.type === 'meeting-chat-message')?.detail).to.include({ text: 'Hi all', displayName: 'Grace', isLocal: false });
     await until('the chat event at the guest', () => guestEvents.some((e) => e.type === 'meeting-chat-message'));
     expect(guestEvents.find((e) => e.type === 'meeting-chat-message')?.detail.isLocal).to.equal(true);
+
+    // Talking with the microphone muted: the room says so, and its button unmutes.
+    host.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', ctrlKey: true, bubbles: true, composed: true }));
+    await until('the host muted', () => host.controller?.state.local.microphone.enabled === false);
+    await until('the muted hint (the fake microphone beeps)', () => deep(host, ['[part~="muted-hint"]']).length === 1, 20000);
+    deep<HTMLButtonElement>(host, ['[part~="muted-hint"] button'])[0]!.click();
+    await until('unmuted from the hint', () => host.controller?.state.local.microphone.enabled === true && deep(host, ['[part~="muted-hint"]']).length === 0);
+
+    // Joins show as a passing notice too.
+    expect(deep(host, ['[part~="toast"]']).some((t) => t.textContent.includes('Grace'))).to.equal(true);
 
     // Right to left: the control bar and the tile captions mirror.
     const mic = () => deep<HTMLElement>(host, ['meeting-controls', '[part~="microphone"]'])[0]!.getBoundingClientRect();
@@ -165,7 +180,7 @@ describe('<meeting-room> call features', function () {
     // Page Down in the grid turns the page when everyone does not fit.
     deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
     await until('the host in speaker view', () => host.controller?.state.layout === 'speaker');
-    await until('the switch to say so', () => deep(host, ['meeting-controls', '[part~="layout"]'])[0]?.getAttribute('aria-pressed') === 'true');
+    await until('the switch to say so', () => pressed(deep(host, ['meeting-controls', '[part~="layout"]'])[0]) === 'true');
     deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="layout"]'])[0]!.click();
     await until('the host back in grid view', () => host.controller?.state.layout === 'grid');
     host.controller!.setPageSize(1);
@@ -182,7 +197,7 @@ describe('<meeting-room> call features', function () {
     await until('the refusal shown', () => deep(host, ['[part~="error"]']).length === 1);
     expect(host.controller?.state.lastError?.code).to.equal('MEDIA_SERVER_UNAVAILABLE');
     expect(host.controller?.state.recording).to.deep.equal({ active: false, pending: false });
-    expect(deep(host, ['meeting-controls', '[part~="record"]'])[0]!.getAttribute('aria-pressed')).to.equal('false');
+    expect(pressed(deep(host, ['meeting-controls', '[part~="record"]'])[0])).to.equal('false');
     expect(deep(host, ['meeting-controls', '[part~="recording"]'])).to.have.length(0);
     deep<HTMLButtonElement>(host, ['[part~="error"] button'])[0]!.click();
     await until('the refusal closed', () => deep(host, ['[part~="error"]']).length === 0);

@@ -141,7 +141,7 @@ describe('<meeting-room>', () => {
     const light = await fixture<MeetingRoom>(html`<meeting-room theme="light"></meeting-room>`);
     const dark = await fixture<MeetingRoom>(html`<meeting-room theme="dark"></meeting-room>`);
     expect(getComputedStyle(light).backgroundColor).to.equal('rgb(255, 255, 255)');
-    expect(getComputedStyle(dark).backgroundColor).to.equal('rgb(21, 23, 28)');
+    expect(getComputedStyle(dark).backgroundColor).to.equal('rgb(31, 32, 35)');
   });
 
   it('speaks the language of its lang attribute, with host overrides', async () => {

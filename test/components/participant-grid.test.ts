@@ -72,7 +72,9 @@ describe('<participant-grid>', function () {
     try {
       const grid = await fixture<ParticipantGrid>(html`<participant-grid class="spaced" style="display:block;width:800px;height:600px" .controller=${controller}></participant-grid>`);
       await until('the tiles', () => tilesIn(grid).length === 4);
-      expect(getComputedStyle(deep(grid, ['[part~="base"]'])[0]!).rowGap).to.equal('20px');
+      await until('the tiles laid out', () => tilesIn(grid).every((t) => t.getBoundingClientRect().width > 0));
+      const [a, b] = tilesIn(grid).map((t) => t.getBoundingClientRect());
+      expect(b!.left - a!.right, 'the layout spaces tiles by the gap').to.be.closeTo(20, 1);
       expect(getComputedStyle(tilesIn(grid)[0]!).opacity).to.equal('0.5');
       // A part inside a tile, reached through the grid's exportparts.
       await tilesIn(grid)[0]!.updateComplete;

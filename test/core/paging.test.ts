@@ -69,11 +69,12 @@ describe('orderParticipants', () => {
     expect(order).to.deep.equal(present);
   });
 
-  it('is linear: 10,000 participants and a speaker on the last page in well under 50 ms', () => {
+  // How fast it is belongs to `npm run bench` (the controller under load), not to a timed unit test.
+  it('brings a speaker from the last of 10,000 onto page 1 and keeps everyone once', () => {
     const present = ids(10000);
-    const started = performance.now();
     const order = orderParticipants({ present, previous: present, pageSize: 25, activeSpeaker: 'p9999' });
-    expect(performance.now() - started).to.be.lessThan(50);
     expect(order.indexOf('p9999')).to.be.lessThan(25);
+    expect(order).to.have.length(10000);
+    expect(new Set(order).size).to.equal(10000);
   });
 });

@@ -11,6 +11,11 @@ const env = z
     LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
     MEDIA_MAX_PARTICIPANTS: z.coerce.number().int().min(0).default(16),
     MEDIA_WEBHOOK_URL: z.url().optional(),
+    // LiveKit's room.auto_create: off, a token only joins rooms made with CreateRoom.
+    MEDIA_AUTO_CREATE_ROOMS: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
   })
   .safeParse(process.env);
 
@@ -27,6 +32,7 @@ const server = await startMediaServer({
   host: config.MEDIA_HOST,
   maxParticipantsPerRoom: config.MEDIA_MAX_PARTICIPANTS,
   webhookUrl: config.MEDIA_WEBHOOK_URL,
+  autoCreateRooms: config.MEDIA_AUTO_CREATE_ROOMS,
   log: (line) => {
     log.info(line);
   },

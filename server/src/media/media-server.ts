@@ -9,6 +9,8 @@ import { GrantError, joinClaimsOf, verifyToken, type JoinClaims } from './grants
 import { ParticipantSession } from './participant-session.js';
 import { isLoopback } from './peer.js';
 import { RoomRegistry } from './room-registry.js';
+import type { Room } from './room.js';
+import { MAX_JOIN_REQUEST_BYTES, MAX_SIGNAL_MESSAGE_BYTES, metadataProblem } from './limits.js';
 import { decodeJoinRequest } from './signal-codec.js';
 import { handleTwirp } from './twirp.js';
 import { WebhookSender } from './webhooks.js';
@@ -24,7 +26,19 @@ export interface MediaServerOptions {
   webhookUrl?: string | undefined;
   /** Seconds an emptied room lives on before it closes and `room_finished` is sent. */
   departureTimeoutS?: number;
+  /**
+   * Whether a join creates the room its token names (LiveKit's `room.auto_create`, default true).
+   * Off, only rooms made with CreateRoom can be joined, so a room deleted with DeleteRoom stays
+   * gone for tokens issued before.
+   */
+  autoCreateRooms?: boolean;
   log?: (line: string) => void;
+}
+
+export interface MediaServerStats {
+  rooms: Array<ReturnType<Room['stats']>>;
+  /** Signal requests refused (not offered, undecodable), by message case. */
+  refusedSignals: Record<string, number>;
 }
 
 export interface MediaServer {
@@ -33,6 +47,8 @@ export interface MediaServer {
   readonly port: number;
   readonly registry: RoomRegistry;
   readonly webhooks: WebhookSender;
+  /** Per room, per participant: what it publishes, and per receive slot what it forwards (also `GET /debug`). */
+  stats(): MediaServerStats;
   close(): Promise<void>;
 }
 
@@ -77,8 +93,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         webhooks.send('track_unpublished', { room: room.roomInfo(), participant, track: track.info });
       },
     },
-    { departureTimeoutS: options.departureTimeoutS ?? 20 },
+    { departureTimeoutS: options.departureTimeoutS ?? 20, autoCreate: options.autoCreateRooms ?? true },
   );
+  const refusedSignals: Record<string, number> = {};
+  const refused = (what: string): void => {
+    refusedSignals[what] = (refusedSignals[what] ?? 0) + 1;
+  };
+  const stats = (): MediaServerStats => ({ rooms: registry.all().map((r) => r.stats()), refusedSignals: { ...refusedSignals } });
   const advertisedAddresses = isLoopback(host) ? [host === 'localhost' ? '127.0.0.1' : host] : ('all' as const);
   const limit = options.maxParticipantsPerRoom ?? 0;
 
@@ -95,11 +116,15 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (!param) throw new JoinRefused(400, 'missing join_request: this server speaks the /rtc/v1 protocol');
     let joinRequest: JoinRequest;
     try {
-      joinRequest = decodeJoinRequest(param);
+      joinRequest = decodeJoinRequest(param, MAX_JOIN_REQUEST_BYTES);
     } catch {
-      throw new JoinRefused(400, 'join_request could not be decoded');
+      throw new JoinRefused(400, `join_request could not be decoded within ${String(MAX_JOIN_REQUEST_BYTES)} bytes`);
     }
+    const problem = metadataProblem(claims.metadata, claims.attributes);
+    if (problem) throw new JoinRefused(400, `token ${problem}`);
     const room = registry.get(claims.room);
+    // What LiveKit answers, word for word: livekit-client reads it as "not allowed", not as a server without /rtc/v1.
+    if (!room && !registry.autoCreate) throw new JoinRefused(404, 'requested room does not exist');
     const rejoining = room?.participant(claims.identity) !== undefined;
     if (room && !rejoining && room.isFull(limit)) {
       throw new JoinRefused(403, `room "${claims.room}" is full (limit ${String(room.info.maxParticipants || limit)} participants)`);
@@ -108,17 +133,27 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   }
 
   function join(ws: WebSocket, claims: JoinClaims, joinRequest: JoinRequest): void {
-    const room = registry.ensure(claims.room);
+    const room = registry.forJoin(claims.room);
+    if (!room) {
+      // Deleted between the check and the upgrade.
+      ws.close(1008, 'requested room does not exist');
+      return;
+    }
     // The same identity joining again replaces its older session, as in LiveKit (a reload, a rejoin).
     room.participant(claims.identity)?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
-    const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log });
+    const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log, refused });
     // The join response goes first: livekit-client refuses any other first message.
     session.start(joinRequest);
     room.add(session);
   }
 
   const http: Server = createServer((req, res) => {
-    void route(req, res);
+    route(req, res).catch((error: unknown) => {
+      // A bug or a client that went away mid-answer must cost one request, not the process.
+      log(`http ${req.method ?? '?'} ${req.url ?? '?'} failed: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('internal error');
+    });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -140,6 +175,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       }
       return;
     }
+    if (url.pathname === '/debug' && req.method === 'GET') {
+      // What an operator needs when a video does not arrive; it names everyone, so it takes the
+      // same admin token as ListRooms.
+      const result = await authorizeDebug(verifier, req.headers.authorization);
+      res.writeHead(result, { 'Content-Type': 'application/json' }).end(JSON.stringify(result === 200 ? stats() : { code: result === 401 ? 'unauthenticated' : 'permission_denied' }));
+      return;
+    }
     if (url.pathname.startsWith('/twirp/') && req.method === 'POST') {
       const body = await readBody(req);
       const result = await handleTwirp(registry, verifier, url.pathname.slice(7), req.headers.authorization, body);
@@ -153,8 +195,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_MESSAGE_BYTES });
   http.on('upgrade', (req, socket, head) => {
+    // Before anything that waits: a client that resets the connection while its token is checked,
+    // or after being refused, must not become an unhandled 'error' that ends the process.
+    socket.on('error', () => {
+      socket.destroy();
+    });
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
     if (url.pathname !== '/rtc/v1') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -162,6 +209,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     admit(url).then(
       ({ claims, joinRequest }) => {
+        if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
           join(ws, claims, joinRequest);
         });
@@ -186,6 +234,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     port,
     registry,
     webhooks,
+    stats,
     async close() {
       registry.closeAll();
       for (const client of wss.clients) client.terminate();
@@ -201,6 +250,16 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       clearTimeout(waited);
     },
   };
+}
+
+async function authorizeDebug(verifier: TokenVerifier, authorization: string | undefined): Promise<200 | 401 | 403> {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
+  try {
+    const grants = await verifyToken(verifier, token);
+    return grants.video?.roomList ? 200 : 403;
+  } catch {
+    return 401;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

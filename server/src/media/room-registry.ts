@@ -26,8 +26,20 @@ export class RoomRegistry {
 
   constructor(
     private readonly listener: RegistryListener,
-    private readonly defaults: { departureTimeoutS: number },
+    private readonly defaults: { departureTimeoutS: number; autoCreate: boolean },
   ) {}
+
+  /** Whether a join may create the room it names (LiveKit's `room.auto_create`). */
+  get autoCreate(): boolean {
+    return this.defaults.autoCreate;
+  }
+
+  /** The room a join goes into: the existing one, or a new one when rooms are created on join. */
+  forJoin(name: string): Room | undefined {
+    const existing = this.rooms.get(name);
+    if (existing) return existing;
+    return this.defaults.autoCreate ? this.ensure(name) : undefined;
+  }
 
   get(name: string): Room | undefined {
     return this.rooms.get(name);
@@ -37,10 +49,12 @@ export class RoomRegistry {
     return [...this.rooms.values()];
   }
 
+  /** The room named `name`, created with `options` if it does not exist (CreateRoom is idempotent, as in LiveKit). */
   ensure(name: string, options: RoomOptions = {}): Room {
     const existing = this.rooms.get(name);
     if (existing) {
-      this.cancelClose(name);
+      // Asked for again while empty: it waits for its first participant anew.
+      if (existing.size === 0) this.scheduleClose(existing, existing.info.emptyTimeout);
       return existing;
     }
     const events: RoomEvents = {

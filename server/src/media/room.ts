@@ -11,14 +11,21 @@ import {
   RoomUpdate,
   TrackUnpublishedResponse,
 } from '@livekit/protocol';
-import type { ParticipantSession, RoomPort } from './participant-session.js';
+import type { ParticipantSession, RoomPort, SessionStats } from './participant-session.js';
 import type { PublishedTrack } from './published-track.js';
+import { encodeResponse } from './signal-codec.js';
 import { newSid } from './sids.js';
 
 /** -dBov at or below which (louder) a sample counts as speech. */
 const SPEECH_DBOV = 55;
 const SPEECH_HOLD_MS = 1000;
 const SPEAKER_TICK_MS = 250;
+/**
+ * Participant changes within this window reach each participant as one update carrying the latest
+ * state of everyone who changed, so a burst (many joins, a client churning its tracks) costs one
+ * message per participant per window instead of one per change.
+ */
+const UPDATE_BATCH_MS = 50;
 
 export interface RoomEvents {
   participantJoined(room: Room, participant: ParticipantInfo): void;
@@ -37,8 +44,13 @@ interface SpeechState {
 export class Room implements RoomPort {
   readonly info: RoomInfo;
   private readonly sessions = new Map<string, ParticipantSession>();
+  /** Every published track in the room by sid, so a lookup does not walk every session. */
+  private readonly tracks = new Map<string, PublishedTrack>();
   private readonly speech = new Map<string, SpeechState>();
   private readonly speakerTimer: NodeJS.Timeout;
+  /** Sessions whose info changed since the last update went out, by sid, in the order they first changed. */
+  private readonly changed = new Map<string, ParticipantSession>();
+  private updateTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
@@ -87,12 +99,13 @@ export class Room implements RoomPort {
 
   setMetadata(metadata: string): void {
     this.info.metadata = metadata;
-    for (const session of this.sessions.values()) session.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.roomInfo() }) });
+    const update = encodeResponse({ case: 'roomUpdate', value: new RoomUpdate({ room: this.roomInfo() }) });
+    for (const session of this.sessions.values()) session.sendEncoded(update);
   }
 
   add(session: ParticipantSession): void {
     this.sessions.set(session.identity, session);
-    this.broadcastParticipant(session, session);
+    this.broadcastParticipant(session);
     this.events.participantJoined(this, session.info);
   }
 
@@ -103,17 +116,11 @@ export class Room implements RoomPort {
   }
 
   publishedTracks(except: ParticipantSession): PublishedTrack[] {
-    return this.participants()
-      .filter((s) => s !== except)
-      .flatMap((s) => s.tracks());
+    return [...this.tracks.values()].filter((t) => t.publisherSid !== except.sid);
   }
 
   trackBySid(sid: string): PublishedTrack | undefined {
-    for (const session of this.sessions.values()) {
-      const track = session.tracks().find((t) => t.sid === sid);
-      if (track) return track;
-    }
-    return undefined;
+    return this.tracks.get(sid);
   }
 
   participantChanged(session: ParticipantSession): void {
@@ -123,7 +130,9 @@ export class Room implements RoomPort {
 
   trackPublished(track: PublishedTrack): void {
     const publisher = this.sessions.get(track.publisherIdentity);
-    if (publisher) this.events.trackPublished(this, publisher.info, track);
+    if (publisher?.sid !== track.publisherSid) return;
+    this.tracks.set(track.sid, track);
+    this.events.trackPublished(this, publisher.info, track);
   }
 
   trackMediaReady(track: PublishedTrack): void {
@@ -133,6 +142,7 @@ export class Room implements RoomPort {
   }
 
   trackUnpublished(track: PublishedTrack): void {
+    if (!this.tracks.delete(track.sid)) return;
     for (const session of this.sessions.values()) {
       if (session.identity !== track.publisherIdentity) session.unsubscribe(track.sid);
     }
@@ -184,17 +194,39 @@ export class Room implements RoomPort {
     if (this.sessions.size === 0) this.events.roomEmpty(this);
   }
 
-  close(): void {
-    clearInterval(this.speakerTimer);
+  stats(): { name: string; sid: string; participants: SessionStats[] } {
+    return { name: this.name, sid: this.info.sid, participants: this.participants().map((s) => s.stats()) };
   }
 
-  private broadcastParticipant(session: ParticipantSession, except?: ParticipantSession): void {
-    const update = new ParticipantUpdate({ participants: [session.info] });
-    for (const other of this.sessions.values()) {
-      if (other === except) continue;
-      // A hidden participant is announced to nobody but itself.
-      if (session.hidden && other !== session) continue;
-      other.send({ case: 'update', value: update });
+  close(): void {
+    clearInterval(this.speakerTimer);
+    clearTimeout(this.updateTimer);
+    this.changed.clear();
+  }
+
+  private broadcastParticipant(session: ParticipantSession): void {
+    if (!this.changed.has(session.sid)) this.changed.set(session.sid, session);
+    this.updateTimer ??= setTimeout(() => {
+      this.flushParticipantUpdates();
+    }, UPDATE_BATCH_MS);
+    this.updateTimer.unref();
+  }
+
+  /** One update per participant with the latest info of everyone who changed; encoded once for all who see the same. */
+  private flushParticipantUpdates(): void {
+    this.updateTimer = undefined;
+    const changed = [...this.changed.values()];
+    this.changed.clear();
+    // A hidden participant is announced to nobody but itself.
+    const visible = changed.filter((s) => !s.hidden).map((s) => s.info);
+    const shared = visible.length > 0 ? encodeResponse({ case: 'update', value: new ParticipantUpdate({ participants: visible }) }) : undefined;
+    for (const recipient of this.sessions.values()) {
+      const own = recipient.hidden && changed.includes(recipient);
+      if (own) {
+        recipient.send({ case: 'update', value: new ParticipantUpdate({ participants: [...visible, recipient.info] }) });
+      } else if (shared) {
+        recipient.sendEncoded(shared);
+      }
     }
   }
 
@@ -212,7 +244,7 @@ export class Room implements RoomPort {
       if (!active) state.level = 0;
     }
     if (changed.length === 0) return;
-    const message = new SpeakersChanged({ speakers: changed });
-    for (const session of this.sessions.values()) session.send({ case: 'speakersChanged', value: message });
+    const message = encodeResponse({ case: 'speakersChanged', value: new SpeakersChanged({ speakers: changed }) });
+    for (const session of this.sessions.values()) session.sendEncoded(message);
   }
 }

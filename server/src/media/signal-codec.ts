@@ -22,12 +22,16 @@ export function decodeRequest(data: Buffer | string): SignalRequest {
   return SignalRequest.fromBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }
 
-/** The `join_request` query parameter: base64url of a WrappedJoinRequest, its payload maybe gzipped. */
-export function decodeJoinRequest(param: string): JoinRequest {
+/**
+ * The `join_request` query parameter: base64url of a WrappedJoinRequest, its payload maybe gzipped.
+ * Inflating stops at `maxBytes`: a few kilobytes of gzip can otherwise claim gigabytes.
+ */
+export function decodeJoinRequest(param: string, maxBytes: number): JoinRequest {
   const wrapped = WrappedJoinRequest.fromBinary(Buffer.from(param, 'base64url'));
   const bytes =
     wrapped.compression === WrappedJoinRequest_Compression.GZIP
-      ? gunzipSync(wrapped.joinRequest)
+      ? gunzipSync(wrapped.joinRequest, { maxOutputLength: maxBytes })
       : wrapped.joinRequest;
+  if (bytes.byteLength > maxBytes) throw new RangeError(`join request exceeds ${String(maxBytes)} bytes`);
   return JoinRequest.fromBinary(bytes);
 }

@@ -2,11 +2,14 @@
 // The server cannot send an offer in single-connection mode, so a track can only reach a participant
 // through a slot the participant's own offer created; `plan` says how many more slots to ask for.
 import type { RTCRtpTransceiver } from 'werift';
+import { SlotForwarder } from './forwarder.js';
 
 export interface Slot {
   mid: string;
   kind: 'audio' | 'video';
   transceiver: RTCRtpTransceiver;
+  /** Sends whatever the slot carries, keeping one continuous RTP stream across the tracks it carries. */
+  forwarder: SlotForwarder;
   trackSid: string | undefined;
   /**
    * A slot whose track just ended must be answered `inactive` once before it carries another track:
@@ -23,7 +26,8 @@ export class SubscriptionSlots {
   }
 
   add(mid: string, kind: 'audio' | 'video', transceiver: RTCRtpTransceiver): void {
-    this.slots.set(mid, { mid, kind, transceiver, trackSid: undefined, cooling: false });
+    const forwarder = new SlotForwarder(mid, kind, transceiver);
+    this.slots.set(mid, { mid, kind, transceiver, forwarder, trackSid: undefined, cooling: false });
   }
 
   /** A slot the client no longer offers for receiving (it took it over for publishing, or closed it). */

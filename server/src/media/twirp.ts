@@ -25,6 +25,7 @@ import {
 import type { ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { mergeAttributes } from './attributes.js';
 import { GrantError, verifyToken } from './grants.js';
+import { metadataProblem, normalizeDisplayName, utf8Bytes, MAX_METADATA_BYTES } from './limits.js';
 import type { RoomRegistry } from './room-registry.js';
 
 export class TwirpError extends Error {
@@ -122,9 +123,13 @@ function roomHandlers(registry: RoomRegistry): Record<string, Handler> {
       const request = UpdateParticipantRequest.fromJson(body, PARSE);
       requireAdmin(grants, request.room);
       const session = liveParticipant(request.room, request.identity);
-      if (request.metadata) session.info.metadata = request.metadata;
-      if (request.name) session.info.name = request.name;
-      session.info.attributes = mergeAttributes(session.info.attributes, request.attributes);
+      const metadata = request.metadata || session.info.metadata;
+      const attributes = mergeAttributes(session.info.attributes, request.attributes);
+      const problem = metadataProblem(metadata, attributes);
+      if (problem) throw new TwirpError('invalid_argument', problem);
+      session.info.metadata = metadata;
+      if (request.name) session.info.name = normalizeDisplayName(request.name);
+      session.info.attributes = attributes;
       if (request.permission) session.updatePermission(request.permission);
       session.bump();
       return session.info.toJson();
@@ -133,6 +138,7 @@ function roomHandlers(registry: RoomRegistry): Record<string, Handler> {
       const request = UpdateRoomMetadataRequest.fromJson(body, PARSE);
       requireAdmin(grants, request.room);
       const room = liveRoom(request.room);
+      if (utf8Bytes(request.metadata) > MAX_METADATA_BYTES) throw new TwirpError('invalid_argument', `metadata exceeds ${String(MAX_METADATA_BYTES)} bytes`);
       room.setMetadata(request.metadata);
       return room.roomInfo().toJson();
     },

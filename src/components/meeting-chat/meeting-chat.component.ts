@@ -5,6 +5,7 @@ import type { MeetingController } from '../../core/controller/meeting-controller
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
+import { icon } from '../../internal/icons.js';
 import { meetingChatStyles } from './meeting-chat.styles.js';
 
 /**
@@ -80,7 +81,7 @@ export class MeetingChat extends MeetingElement {
       ${s.abilities.chat
         ? html`<form part="form" @submit=${this.onSubmit}>
             <input part="input" aria-label=${this.t('chat.message')} maxlength="4000" .value=${this.draft} @input=${this.onInput} placeholder=${this.t('chat.placeholder')} />
-            <button part="send" type="submit" ?disabled=${this.sending || this.draft.trim() === ''}>${this.t('chat.send')}</button>
+            <button part="send" type="submit" aria-label=${this.t('chat.send')} title=${this.t('chat.send')} ?disabled=${this.sending || this.draft.trim() === ''}>${icon('send')}</button>
           </form>`
         : html`<p class="empty">${this.t('chat.readOnly')}</p>`}
     `;

@@ -1,11 +1,14 @@
 import { consume } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState } from '../../core/controller/state.js';
+import type { MessageKey } from '../../i18n/catalogue.js';
+import { icon, REACTIONS, type IconName } from '../../internal/icons.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
+import { BAR, fitBar, type BarItem } from './bar-fit.js';
 import { meetingControlsStyles } from './meeting-controls.styles.js';
 
 export interface MeetingLeaveRequestDetail {
@@ -31,10 +34,41 @@ const DEVICE_MENUS = {
   videoinput: { part: 'camera', label: 'controls.cameras' },
 } as const;
 
+type DeviceMenu = keyof typeof DEVICE_MENUS;
+
+/** One action of the bar, drawn as an icon button in the bar or as an item of the "More" menu. */
+interface Action {
+  id: string;
+  part: string;
+  /** The accessible name; a toggle keeps it and says its state with aria-pressed. */
+  label: string;
+  /** The tooltip, when it says more than the name ("Turn off microphone"). */
+  tip?: string;
+  icon: IconName;
+  /** For toggles: whether it is on. */
+  pressed?: boolean;
+  /** Shown in the danger colour (microphone or camera off). */
+  off?: boolean;
+  disabled?: boolean;
+  badge?: { count: number; label: string } | undefined;
+  /** Shortcut shown in the tooltip. */
+  shortcut?: string;
+  /** Device menu beside the button (microphone, camera). */
+  devices?: DeviceMenu;
+  /** Opens a popup (reactions): aria-expanded instead of aria-pressed. */
+  expands?: boolean;
+  run: () => void;
+  /** Lower leaves the bar first; Infinity stays. */
+  keep: number;
+}
+
 /**
  * @tagname meeting-controls
- * @summary The call's control bar: microphone, camera, screen share, hand, chat, leave and end.
- * Buttons a participant may not use are not shown.
+ * @summary The call's control bar: one row of icon buttons at every width. Microphone and camera
+ * (with their device menus), screen share, reactions, hand, chat, people, layout, settings and
+ * recording; what does not fit moves into a "More" menu, least used first, so the bar never wraps.
+ * Leave is the red button; hosts get "End meeting for everyone" from its menu. Buttons a
+ * participant may not use are not shown.
  *
  * @fires {CustomEvent<MeetingLeaveRequestDetail>} meeting-leave-request - Leave (or end) was chosen.
  * Cancelable: `preventDefault()` keeps the user in the meeting, e.g. to confirm first.
@@ -43,8 +77,8 @@ const DEVICE_MENUS = {
  * @csspart base - The bar.
  * @csspart microphone - Microphone toggle.
  * @csspart camera - Camera toggle.
- * @csspart device-menu-microphone - Opens the list of microphones.
- * @csspart device-menu-camera - Opens the list of cameras.
+ * @csspart device-menu-microphone - Opens the list of microphones (the chevron).
+ * @csspart device-menu-camera - Opens the list of cameras (the chevron).
  * @csspart device-menu - The open list of devices.
  * @csspart device - Each device in it.
  * @csspart screen-share - Screen-share toggle.
@@ -52,22 +86,33 @@ const DEVICE_MENUS = {
  * @csspart chat - Chat panel toggle.
  * @csspart people - Participants panel toggle.
  * @csspart record - Start/stop recording (hosts and co-hosts, when the policy allows recording).
- * @csspart recording - The "recording" indicator everyone sees while the meeting is recorded.
  * @csspart settings - Settings panel toggle (devices, mirror).
  * @csspart layout - Grid / speaker view switch.
  * @csspart react - Opens the reactions.
  * @csspart reactions - The row of reaction buttons.
  * @csspart reaction - Each reaction button.
+ * @csspart more - The "More" button, shown when some actions do not fit in the bar.
+ * @csspart more-menu - The menu of the actions that did not fit.
+ * @csspart menu-item - Each item of the "More" and leave menus.
+ * @csspart tooltip - The tooltip of each bar button.
+ * @csspart badge - A count on a button (unread messages, people waiting).
  * @csspart leave - Leave button.
- * @csspart end - End-for-everyone button (hosts).
+ * @csspart leave-menu - The chevron beside leave (hosts), which opens the leave menu.
+ * @csspart leave-options - The leave menu: leave, or end for everyone.
+ * @csspart end - End-for-everyone item (hosts).
  * @csspart confirm - The "end for everyone?" confirmation.
  * @csspart confirm-end - Its button that ends the meeting.
  * @csspart confirm-cancel - Its button that goes back.
  *
  * @slot - Extra buttons of the host page, placed before leave.
  *
+ * @cssprop [--meeting-control-size=48px] - Size of the round buttons of the bar.
+ * @cssprop [--meeting-control-off-color=#ea4335] - Background of a microphone or camera that is off.
+ * @cssprop [--meeting-leave-color=#ea4335] - Background of the leave button.
+ *
  * Custom states for styling from outside: `meeting-controls:state(muted)`, `:state(camera-off)`,
- * `:state(sharing)`, `:state(hand-raised)`, `:state(recording)`.
+ * `:state(sharing)`, `:state(hand-raised)`, `:state(recording)`, `:state(overflowing)` (some actions
+ * are in the "More" menu).
  */
 export class MeetingControls extends MeetingElement {
   static override styles = meetingControlsStyles;
@@ -86,24 +131,54 @@ export class MeetingControls extends MeetingElement {
   private readonly meeting = new MeetingStateController(this);
   @state() private reactionsOpen = false;
   /** Which device menu is open, if any. */
-  @state() private deviceMenu: 'audioinput' | 'videoinput' | null = null;
+  @state() private deviceMenu: DeviceMenu | null = null;
+  @state() private menu: 'more' | 'leave' | null = null;
   @state() private confirmingEnd = false;
+  @state() private width = 0;
+  @state() private extraWidth = 0;
 
   private readonly internals = this.attachInternals();
+  private readonly resize = new ResizeObserver(() => {
+    this.measure();
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+    document.removeEventListener('pointerdown', this.onOutside, true);
+  }
+
+  /** The bar's width, and the room the page's own buttons take in it. */
+  private measure(): void {
+    const width = this.getBoundingClientRect().width;
+    const slot = this.renderRoot.querySelector('slot');
+    const assigned = slot?.assignedElements({ flatten: true }) ?? [];
+    const extra = assigned.reduce((sum, el) => sum + el.getBoundingClientRect().width, 0) + Math.max(0, assigned.length - 1) * BAR.gap;
+    if (Math.abs(width - this.width) >= 1) this.width = width;
+    if (Math.abs(extra - this.extraWidth) >= 1) this.extraWidth = extra;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) this.meeting.follow(this.controller);
     // Custom states, so a page can restyle the whole bar: meeting-controls:state(muted) { ... }
     const s = this.meeting.value;
-    const states = this.internals.states as Set<string> | undefined;
-    if (!states) return;
-    const on = {
+    this.setStates({
       muted: s !== undefined && !s.local.microphone.enabled,
       'camera-off': s !== undefined && !s.local.camera.enabled,
       sharing: s?.local.screenShare.enabled === true,
       'hand-raised': s?.participants.some((p) => p.isLocal && p.handRaised) === true,
       recording: s?.recording.active === true,
-    };
+    });
+  }
+
+  private setStates(on: Record<string, boolean>): void {
+    const states = this.internals.states as Set<string> | undefined;
+    if (!states) return;
     for (const [name, active] of Object.entries(on)) {
       if (active) states.add(name);
       else states.delete(name);
@@ -115,14 +190,20 @@ export class MeetingControls extends MeetingElement {
     void action?.().catch(() => undefined);
   }
 
+  private focusPart(part: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="${part}"]`)?.focus());
+  }
+
   private readonly leave = (): void => {
+    this.closeMenu(false);
     if (this.emit('meeting-leave-request', { endForAll: false }, { cancelable: true })) this.run(() => this.controller?.leave() ?? Promise.resolve());
   };
 
   /** Ending a meeting for everyone cannot be undone: it takes a second, explicit click. */
   private readonly end = (): void => {
+    this.closeMenu(false);
     this.confirmingEnd = true;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[part~="confirm-cancel"]')?.focus());
+    this.focusPart('confirm-cancel');
   };
 
   private readonly confirmEnd = (): void => {
@@ -132,22 +213,26 @@ export class MeetingControls extends MeetingElement {
 
   private readonly cancelEnd = (): void => {
     this.confirmingEnd = false;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[part~="end"]')?.focus());
+    this.focusPart('leave-menu');
   };
 
   private readonly onConfirmKey = (event: KeyboardEvent): void => {
     if (event.key === 'Escape') this.cancelEnd();
   };
 
-  private toggleDeviceMenu(kind: 'audioinput' | 'videoinput'): void {
+  // ---- device menus ----
+
+  private toggleDeviceMenu(kind: DeviceMenu): void {
+    this.menu = null;
     this.deviceMenu = this.deviceMenu === kind ? null : kind;
     if (this.deviceMenu !== null) {
+      this.watchOutside();
       // Focus goes to the device in use, as menus do.
       void this.updateComplete.then(() => (this.renderRoot.querySelector<HTMLElement>('[part~="device"][aria-checked="true"]') ?? this.renderRoot.querySelector<HTMLElement>('[part~="device"]'))?.focus());
     }
   }
 
-  private chooseDevice(kind: 'audioinput' | 'videoinput', deviceId: string): void {
+  private chooseDevice(kind: DeviceMenu, deviceId: string): void {
     this.closeDeviceMenu();
     this.run(() => this.controller?.selectDevice(kind, deviceId) ?? Promise.resolve());
   }
@@ -155,55 +240,94 @@ export class MeetingControls extends MeetingElement {
   private closeDeviceMenu(): void {
     const kind = this.deviceMenu;
     this.deviceMenu = null;
-    if (kind !== null) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="device-menu-${DEVICE_MENUS[kind].part}"]`)?.focus());
+    if (kind !== null) this.focusPart(`device-menu-${DEVICE_MENUS[kind].part}`);
   }
 
-  /** Up and down move through the devices, Escape closes: the keys of a menu. */
-  private readonly onMenuKey = (event: KeyboardEvent): void => {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="device"]')];
+  /** Up and down (Home, End) move through a menu's items, Escape closes it: the keys of a menu. */
+  private menuKeys(event: KeyboardEvent, items: HTMLElement[], close: () => void): void {
     const at = items.indexOf(this.shadowRoot?.activeElement as HTMLElement);
-    if (event.key === 'Escape') this.closeDeviceMenu();
-    else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
-    else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
-    else return;
+    const to = (i: number) => items[(i + items.length) % items.length]?.focus();
+    if (event.key === 'Escape') close();
+    else if (event.key === 'ArrowDown') to(at + 1);
+    else if (event.key === 'ArrowUp') to(at - 1);
+    else if (event.key === 'Home') to(0);
+    else if (event.key === 'End') to(items.length - 1);
+    else if (event.key === 'Tab') {
+      close();
+      return;
+    } else return;
     event.preventDefault();
+  }
+
+  private readonly onDeviceMenuKey = (event: KeyboardEvent): void => {
+    this.menuKeys(event, [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="device"]')], () => {
+      this.closeDeviceMenu();
+    });
   };
 
-  private renderDeviceMenu(s: MeetingState, kind: 'audioinput' | 'videoinput') {
-    const devices = s.local.devices[kind];
-    if (devices.length === 0) return nothing;
-    const open = this.deviceMenu === kind;
-    const selected = s.local.selected[kind] ?? devices[0]?.deviceId;
-    const label = this.t(DEVICE_MENUS[kind].label);
-    return html`<span class="menu-anchor">
-      <button part=${`device-menu-${DEVICE_MENUS[kind].part}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} title=${label} @click=${() => this.toggleDeviceMenu(kind)}>
-        <span aria-hidden="true">▾</span>
-      </button>
-      ${open
-        ? html`<span class="menu" part="device-menu" role="menu" aria-label=${label} @keydown=${this.onMenuKey}>
-            ${devices.map(
-              (d, i) =>
-                html`<button part="device" role="menuitemradio" aria-checked=${String(d.deviceId === selected)} @click=${() => this.chooseDevice(kind, d.deviceId)}>
-                  ${d.label || `${label} ${String(i + 1)}`}
-                </button>`,
-            )}
-          </span>`
-        : nothing}
-    </span>`;
+  // ---- the More and leave menus ----
+
+  private openMenu(which: 'more' | 'leave'): void {
+    this.deviceMenu = null;
+    this.reactionsOpen = false;
+    this.menu = this.menu === which ? null : which;
+    if (this.menu === null) return;
+    this.watchOutside();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-menu="${which}"] [role^="menuitem"]`)?.focus());
   }
+
+  private closeMenu(refocus = true): void {
+    const which = this.menu;
+    this.menu = null;
+    if (refocus && which !== null) this.focusPart(which === 'more' ? 'more' : 'leave-menu');
+  }
+
+  private readonly onMenuKey = (event: KeyboardEvent): void => {
+    const which = this.menu;
+    if (which === null) return;
+    this.menuKeys(event, [...this.renderRoot.querySelectorAll<HTMLElement>(`[data-menu="${which}"] [role^="menuitem"]`)], () => {
+      this.closeMenu();
+    });
+  };
+
+  /** A click anywhere else closes whatever menu is open, as menus do. */
+  private watchOutside(): void {
+    document.addEventListener('pointerdown', this.onOutside, true);
+  }
+
+  private readonly onOutside = (event: Event): void => {
+    if (event.composedPath().includes(this)) return;
+    document.removeEventListener('pointerdown', this.onOutside, true);
+    this.menu = null;
+    this.deviceMenu = null;
+    this.reactionsOpen = false;
+  };
+
+  // ---- actions ----
 
   private readonly toggleLayout = (): void => {
     this.controller?.setLayout(this.meeting.value?.layout === 'speaker' ? 'grid' : 'speaker');
   };
 
   private readonly toggleReactions = (): void => {
+    this.menu = null;
     this.reactionsOpen = !this.reactionsOpen;
+    if (this.reactionsOpen) {
+      this.watchOutside();
+      this.focusPart('reaction');
+    }
   };
 
   private react(emoji: string): void {
     this.reactionsOpen = false;
     this.run(() => this.controller?.react(emoji) ?? Promise.resolve());
   }
+
+  private readonly onReactionsKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    this.reactionsOpen = false;
+    this.focusPart('react');
+  };
 
   private readonly toggleChat = (): void => {
     const open = !(this.meeting.value?.chat.open ?? false);
@@ -219,71 +343,169 @@ export class MeetingControls extends MeetingElement {
     this.emit('meeting-panel-toggle', { panel: 'settings', open: !this.settingsOpen });
   };
 
+  /** Everything the bar can offer this participant now, in bar order. */
+  private actions(s: MeetingState, c: MeetingController): Action[] {
+    const hand = s.participants.find((p) => p.isLocal)?.handRaised ?? false;
+    const mic = s.local.microphone;
+    const cam = s.local.camera;
+    const list: Action[] = [];
+    const label = (key: MessageKey) => this.t(key);
+    if (s.abilities.publish) {
+      list.push({ id: 'microphone', part: 'microphone', label: label('controls.microphone'), tip: label(mic.enabled ? 'controls.mute' : 'controls.unmute'), icon: mic.enabled ? 'mic' : 'micOff', pressed: mic.enabled, off: !mic.enabled, disabled: mic.pending, shortcut: shortcut('D'), devices: 'audioinput', run: () => this.run(() => c.toggleMicrophone()), keep: Infinity });
+      list.push({ id: 'camera', part: 'camera', label: label('controls.camera'), tip: label(cam.enabled ? 'controls.stopVideo' : 'controls.startVideo'), icon: cam.enabled ? 'camera' : 'cameraOff', pressed: cam.enabled, off: !cam.enabled, disabled: cam.pending, shortcut: shortcut('E'), devices: 'videoinput', run: () => this.run(() => c.toggleCamera()), keep: Infinity });
+    }
+    if (s.abilities.screenShare) {
+      const sharing = s.local.screenShare;
+      list.push({ id: 'screen-share', part: 'screen-share', label: label('controls.share'), tip: label(sharing.enabled ? 'controls.stopShare' : 'controls.share'), icon: 'share', pressed: sharing.enabled, disabled: sharing.pending, run: () => this.run(() => c.toggleScreenShare()), keep: 6 });
+    }
+    list.push({ id: 'react', part: 'react', label: label('controls.react'), icon: 'react', expands: true, run: this.toggleReactions, keep: 4 });
+    list.push({ id: 'hand', part: 'hand', label: label('controls.raiseHand'), tip: label(hand ? 'controls.lowerHand' : 'controls.raiseHand'), icon: hand ? 'hand' : 'handOutline', pressed: hand, run: () => this.run(() => (hand ? c.lowerHand() : c.raiseHand())), keep: 7 });
+    list.push({
+      id: 'chat',
+      part: 'chat',
+      label: label('controls.chat'),
+      icon: 'chat',
+      pressed: s.chat.open,
+      badge: s.chat.unread > 0 ? { count: s.chat.unread, label: this.t('controls.unread', { count: s.chat.unread }) } : undefined,
+      run: this.toggleChat,
+      keep: 8,
+    });
+    const waiting = s.abilities.moderate ? s.waiting.length : 0;
+    list.push({ id: 'people', part: 'people', label: label('controls.people'), icon: 'people', pressed: this.peopleOpen, badge: waiting > 0 ? { count: waiting, label: this.t('controls.waitingCount', { count: waiting }) } : undefined, run: this.togglePeople, keep: 5 });
+    list.push({ id: 'layout', part: 'layout', label: label('controls.speakerView'), icon: s.layout === 'speaker' ? 'speaker' : 'grid', pressed: s.layout === 'speaker', run: this.toggleLayout, keep: 3 });
+    list.push({ id: 'settings', part: 'settings', label: label('controls.settings'), icon: 'settings', pressed: this.settingsOpen, run: this.toggleSettings, keep: 2 });
+    if (s.abilities.record) {
+      list.push({ id: 'record', part: 'record', label: label('controls.record'), tip: label(s.recording.active ? 'controls.stopRecording' : 'controls.record'), icon: 'record', pressed: s.recording.active, disabled: s.recording.pending, run: () => this.run(() => (s.recording.active ? c.stopRecording() : c.startRecording())), keep: 1 });
+    }
+    return list;
+  }
+
+  private renderBadge(badge: Action['badge']) {
+    return badge ? html`<span class="badge" part="badge" aria-hidden="true">${badge.count > 99 ? '99+' : badge.count}</span>` : nothing;
+  }
+
+  /** The accessible name: the label, and what a badge counts. */
+  private nameOf(a: Action): string {
+    return a.badge ? `${a.label}, ${a.badge.label}` : a.label;
+  }
+
+  private renderButton(a: Action): TemplateResult {
+    const classes = ['control', a.off ? 'off' : '', a.pressed && !a.off && a.devices === undefined ? 'on' : ''].join(' ');
+    const tip = a.shortcut ? `${a.tip ?? a.label} (${a.shortcut})` : (a.tip ?? a.label);
+    const button = a.expands
+      ? html`<button part=${a.part} class=${classes} aria-label=${this.nameOf(a)} aria-expanded=${String(this.reactionsOpen)} aria-haspopup="true" @click=${a.run}>
+          ${icon(a.icon)}<span class="tip" part="tooltip" aria-hidden="true">${tip}</span>
+        </button>`
+      : html`<button part=${a.part} class=${classes} aria-label=${this.nameOf(a)} aria-pressed=${String(a.pressed ?? false)} ?disabled=${a.disabled ?? false} @click=${a.run}>
+          ${icon(a.icon)}${this.renderBadge(a.badge)}<span class="tip" part="tooltip" aria-hidden="true">${tip}</span>
+        </button>`;
+    if (a.devices === undefined) return button;
+    return html`<span class="split ${a.off ? 'off' : ''}">${this.renderChevron(a.devices)}${button}</span>`;
+  }
+
+  private renderChevron(kind: DeviceMenu) {
+    const s = this.meeting.value;
+    const open = this.deviceMenu === kind;
+    const label = this.t(DEVICE_MENUS[kind].label);
+    const devices = s?.local.devices[kind] ?? [];
+    const selected = s?.local.selected[kind] ?? devices[0]?.deviceId;
+    return html`<span class="menu-anchor">
+      <button part=${`device-menu-${DEVICE_MENUS[kind].part}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} ?disabled=${devices.length === 0} @click=${() => this.toggleDeviceMenu(kind)}>
+        ${icon('chevronUp')}<span class="tip" part="tooltip" aria-hidden="true">${label}</span>
+      </button>
+      ${open
+        ? html`<span class="menu" part="device-menu" role="menu" aria-label=${label} @keydown=${this.onDeviceMenuKey}>
+            ${devices.map(
+              (d, i) =>
+                html`<button part="device" role="menuitemradio" aria-checked=${String(d.deviceId === selected)} @click=${() => this.chooseDevice(kind, d.deviceId)}>
+                  ${d.deviceId === selected ? icon('check') : html`<span class="icon" aria-hidden="true"></span>`}<span>${d.label || `${label} ${String(i + 1)}`}</span>
+                </button>`,
+            )}
+          </span>`
+        : nothing}
+    </span>`;
+  }
+
+  private renderMenuItem(a: Action): TemplateResult {
+    const run = () => {
+      this.menu = null;
+      a.run();
+    };
+    if (a.expands) {
+      return html`<button part=${`${a.part} menu-item`} role="menuitem" @click=${run}>${icon(a.icon)}<span>${a.label}</span></button>`;
+    }
+    return html`<button part=${`${a.part} menu-item`} role="menuitemcheckbox" aria-checked=${String(a.pressed ?? false)} ?disabled=${a.disabled ?? false} @click=${run}>
+      ${icon(a.icon)}<span>${this.nameOf(a)}</span>${this.renderBadge(a.badge)}
+    </button>`;
+  }
+
+  private renderReactions() {
+    if (!this.reactionsOpen) return nothing;
+    return html`<div class="reactions" part="reactions" role="group" aria-label=${this.t('controls.reactions')} @keydown=${this.onReactionsKey}>
+      ${REACTIONS.map(
+        (r) => html`<button part="reaction" class="reaction-${r.colour}" aria-label=${this.t(`reaction.${r.key}`)} title=${this.t(`reaction.${r.key}`)} @click=${() => this.react(r.emoji)}>
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${r.path}></path></svg>
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  private renderLeave(s: MeetingState) {
+    const host = s.abilities.endMeeting;
+    const leave = html`<button part="leave" class="leave" aria-label=${this.t('controls.leave')} @click=${this.leave}>
+      ${icon('leave')}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.leave')}</span>
+    </button>`;
+    if (!host) return leave;
+    return html`<span class="split leave-split menu-anchor">
+      ${leave}
+      <button part="leave-menu" class="chevron leave" aria-haspopup="menu" aria-expanded=${String(this.menu === 'leave')} aria-label=${this.t('controls.leaveOptions')} @click=${() => this.openMenu('leave')}>
+        ${icon('chevronUp')}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.leaveOptions')}</span>
+      </button>
+      <span class="menu end-menu" part="leave-options" role="menu" data-menu="leave" aria-label=${this.t('controls.leaveOptions')} ?hidden=${this.menu !== 'leave'} @keydown=${this.onMenuKey}>
+        <button part="menu-item" role="menuitem" @click=${this.leave}>${icon('leave')}<span>${this.t('controls.leaveMeeting')}</span></button>
+        <button part="end menu-item" class="danger" role="menuitem" @click=${this.end}>${icon('close')}<span>${this.t('controls.end')}</span></button>
+      </span>
+    </span>`;
+  }
+
   protected override render() {
     const s = this.meeting.value;
     const c = this.controller;
     if (!s || !c) return nothing;
-    const mine = s.participants.find((p) => p.isLocal);
-    const hand = mine?.handRaised ?? false;
+    const actions = this.actions(s, c);
+    const items: BarItem[] = actions.map((a) => ({ id: a.id, width: a.devices ? BAR.split : BAR.button, keep: a.keep }));
+    items.push({ id: 'leave', width: s.abilities.endMeeting ? BAR.leaveSplit : BAR.leave, keep: Infinity });
+    // Before the first measurement everything is shown; the observer corrects it before paint.
+    const inBar = this.width > 0 ? fitBar(items, this.width, this.extraWidth) : new Set(items.map((i) => i.id));
+    const overflow = actions.filter((a) => !inBar.has(a.id));
+    this.setStates({ overflowing: overflow.length > 0 });
     return html`
       <div class="base" part="base" role="toolbar" aria-label=${this.t('controls.label')}>
-        ${s.abilities.publish
-          ? html`
-              <button part="microphone" title=${`${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')} (${shortcut('D')})`} class=${s.local.microphone.enabled ? '' : 'off'} aria-pressed=${String(s.local.microphone.enabled)} ?disabled=${s.local.microphone.pending} @click=${() => this.run(() => c.toggleMicrophone())}>
-                ${s.local.microphone.enabled ? this.t('controls.mute') : this.t('controls.unmute')}
+        ${actions.filter((a) => inBar.has(a.id)).map((a) => this.renderButton(a))}
+        <slot @slotchange=${() => this.measure()}></slot>
+        ${overflow.length > 0
+          ? html`<span class="menu-anchor">
+              <button part="more" class="control ${this.menu === 'more' ? 'on' : ''}" aria-label=${this.t('controls.more')} aria-haspopup="menu" aria-expanded=${String(this.menu === 'more')} @click=${() => this.openMenu('more')}>
+                ${icon('more')}${this.renderBadge(overflow.find((a) => a.badge)?.badge)}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.more')}</span>
               </button>
-              ${this.renderDeviceMenu(s, 'audioinput')}
-              <button part="camera" title=${`${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')} (${shortcut('E')})`} class=${s.local.camera.enabled ? '' : 'off'} aria-pressed=${String(s.local.camera.enabled)} ?disabled=${s.local.camera.pending} @click=${() => this.run(() => c.toggleCamera())}>
-                ${s.local.camera.enabled ? this.t('controls.stopVideo') : this.t('controls.startVideo')}
-              </button>
-              ${this.renderDeviceMenu(s, 'videoinput')}
-            `
+              <span class="menu more-menu" part="more-menu" role="menu" data-menu="more" aria-label=${this.t('controls.more')} ?hidden=${this.menu !== 'more'} @keydown=${this.onMenuKey}>
+                ${overflow.map((a) => this.renderMenuItem(a))}
+              </span>
+            </span>`
           : nothing}
-        ${s.abilities.screenShare
-          ? html`<button part="screen-share" aria-pressed=${String(s.local.screenShare.enabled)} ?disabled=${s.local.screenShare.pending} @click=${() => this.run(() => c.toggleScreenShare())}>
-              ${s.local.screenShare.enabled ? this.t('controls.stopShare') : this.t('controls.share')}
-            </button>`
-          : nothing}
-        <button part="hand" aria-pressed=${String(hand)} @click=${() => this.run(() => (hand ? c.lowerHand() : c.raiseHand()))}>${hand ? this.t('controls.lowerHand') : this.t('controls.raiseHand')}</button>
-        <button part="chat" aria-pressed=${String(s.chat.open)} @click=${this.toggleChat}>
-          ${this.t('controls.chat')}${s.chat.unread > 0 ? html`<span class="count" aria-label=${this.t('controls.unread', { count: s.chat.unread })}>${s.chat.unread}</span>` : nothing}
-        </button>
-        <button part="people" aria-pressed=${String(this.peopleOpen)} @click=${this.togglePeople}>
-          ${this.t('controls.people')}${s.abilities.moderate && s.waiting.length > 0 ? html`<span class="count">${s.waiting.length}</span>` : nothing}
-        </button>
-        ${s.abilities.record
-          ? html`<button part="record" aria-pressed=${String(s.recording.active)} ?disabled=${s.recording.pending} @click=${() => this.run(() => (s.recording.active ? c.stopRecording() : c.startRecording()))}>
-              ${s.recording.active ? this.t('controls.stopRecording') : this.t('controls.record')}
-            </button>`
-          : nothing}
-        ${s.recording.active ? html`<span class="recording" part="recording" role="status"><span aria-hidden="true">●</span> ${this.t('controls.recording')}</span>` : nothing}
-        <button part="settings" aria-pressed=${String(this.settingsOpen)} @click=${this.toggleSettings}>${this.t('controls.settings')}</button>
-        <button part="layout" aria-pressed=${String(s.layout === 'speaker')} @click=${this.toggleLayout}>${this.t(s.layout === 'speaker' ? 'controls.gridView' : 'controls.speakerView')}</button>
-        <span class="reactions-anchor">
-          <button part="react" aria-expanded=${String(this.reactionsOpen)} aria-controls="reactions" @click=${this.toggleReactions}>${this.t('controls.react')}</button>
-          ${this.reactionsOpen
-            ? html`<span id="reactions" class="reactions" part="reactions" role="group" aria-label=${this.t('controls.reactions')}>
-                ${REACTIONS.map((emoji) => html`<button part="reaction" aria-label=${emoji} @click=${() => this.react(emoji)}>${emoji}</button>`)}
-              </span>`
-            : nothing}
-        </span>
-        <slot></slot>
-        <button part="leave" class="leave" @click=${this.leave}>${this.t('controls.leave')}</button>
-        ${s.abilities.endMeeting ? html`<button part="end" class="leave" @click=${this.end}>${this.t('controls.end')}</button>` : nothing}
+        ${this.renderLeave(s)}
+        ${this.renderReactions()}
       </div>
       ${this.confirmingEnd
         ? html`<div class="confirm" part="confirm" role="alertdialog" aria-labelledby="confirm-text" @keydown=${this.onConfirmKey}>
             <p id="confirm-text">${this.t('controls.confirmEnd')}</p>
-            <button part="confirm-cancel" @click=${this.cancelEnd}>${this.t('controls.cancel')}</button>
-            <button part="confirm-end" class="leave" @click=${this.confirmEnd}>${this.t('controls.end')}</button>
+            <button part="confirm-cancel" class="secondary" @click=${this.cancelEnd}>${this.t('controls.cancel')}</button>
+            <button part="confirm-end" class="danger" @click=${this.confirmEnd}>${this.t('controls.end')}</button>
           </div>`
         : nothing}
     `;
   }
 }
-
-/** The reactions on offer: the core accepts any single emoji, the bar offers the usual few. */
-const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'] as const;
 
 /** How the keyboard shortcut reads on this platform. */
 function shortcut(key: string): string {

@@ -6,24 +6,44 @@ export const meetingLobbyStyles = [
   css`
     :host {
       display: block;
-      width: min(100%, 420px);
+      width: min(100%, 1040px);
+      container-type: inline-size;
+      container-name: lobby;
     }
 
+    /* Phones: stacked, preview first. Wide boxes: preview left, form right. */
     .lobby {
       display: grid;
+      gap: calc(var(--_space) * 1.5);
+      align-items: center;
+    }
+
+    @container lobby (min-width: 720px) {
+      .lobby {
+        grid-template-columns: minmax(0, 1.5fr) minmax(300px, 1fr);
+        gap: calc(var(--_space) * 2.5);
+      }
+      .lobby.no-preview {
+        grid-template-columns: minmax(0, 420px);
+        justify-content: center;
+      }
+    }
+
+    .side {
+      display: grid;
       gap: var(--_space);
-      padding: calc(var(--_space) * 1.5);
-      border-radius: var(--_radius);
-      background: var(--_surface);
+      align-content: center;
     }
 
     h2 {
       margin: 0;
-      font-size: 1.375em;
+      font-size: 1.75em;
+      font-weight: 500;
+      line-height: 1.2;
     }
 
     .meeting-id {
-      margin: 0;
+      margin: -8px 0 0;
       color: var(--_muted);
       overflow-wrap: anywhere;
     }
@@ -31,17 +51,22 @@ export const meetingLobbyStyles = [
     label {
       display: grid;
       gap: 6px;
-      font-weight: 600;
+      font-weight: 500;
+      font-size: 0.9375em;
     }
 
     input {
-      min-height: 44px;
-      padding: 8px 12px;
-      border: 1px solid var(--_muted);
-      border-radius: calc(var(--_radius) / 2);
+      min-height: 48px;
+      padding: 8px 14px;
+      border: 1px solid var(--_line);
+      border-radius: 8px;
       color: var(--_fg);
       background: var(--_bg);
       font: inherit;
+    }
+
+    input:focus-visible {
+      outline-offset: 0;
     }
 
     .message {
@@ -54,15 +79,39 @@ export const meetingLobbyStyles = [
       color: var(--_muted);
     }
 
+    .join {
+      min-height: 52px;
+      border-radius: 999px;
+      font-size: 1.0625em;
+    }
+
     .preview-frame {
       position: relative;
+      width: 100%;
       display: grid;
       place-items: center;
       aspect-ratio: 16 / 9;
       overflow: hidden;
-      border-radius: calc(var(--_radius) / 2);
+      border-radius: var(--_radius);
       background: var(--_tile);
       color: #fff;
+      box-shadow: 0 1px 3px rgb(0 0 0 / 0.2);
+      container-type: size;
+    }
+
+    /* A short preview (a phone) keeps the picture and the buttons, not the sentence. */
+    @container (max-height: 280px) {
+      .off-text {
+        display: none;
+      }
+      .preview-off {
+        margin-bottom: 64px;
+      }
+      .avatar {
+        width: 64px;
+        height: 64px;
+        font-size: 28px;
+      }
     }
 
     video.preview {
@@ -81,31 +130,86 @@ export const meetingLobbyStyles = [
       display: none;
     }
 
-    .mic-level {
-      position: absolute;
-      inset-inline: 8px;
-      bottom: 8px;
-      width: auto;
-      height: 6px;
+    .preview-off {
+      display: grid;
+      gap: 12px;
+      justify-items: center;
+      margin-bottom: 48px;
+      font-size: 1.0625em;
     }
 
-    .devices {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--_space);
-    }
-
-    label.toggle {
-      display: flex;
-      align-items: center;
-      gap: 8px;
+    .avatar {
+      display: grid;
+      place-items: center;
+      width: 88px;
+      height: 88px;
+      border-radius: 50%;
+      background: #1a73e8;
+      font-size: 40px;
       font-weight: 500;
     }
 
-    label.toggle input {
-      min-height: 0;
-      width: 20px;
-      height: 20px;
+    .avatar .icon {
+      width: 40px;
+      height: 40px;
+    }
+
+    /* Round microphone and camera buttons over the preview, red while off. */
+    .devices {
+      position: absolute;
+      bottom: 16px;
+      left: 50%;
+      translate: -50% 0;
+      display: flex;
+      gap: 16px;
+    }
+
+    .devices button {
+      display: grid;
+      place-items: center;
+      width: 56px;
+      height: 56px;
+      padding: 0;
+      border: 1px solid rgb(255 255 255 / 0.7);
+      border-radius: 50%;
+      color: #fff;
+      background: rgb(32 33 36 / 0.35);
+    }
+
+    .devices button.off {
+      border-color: transparent;
+      background: #ea4335;
+    }
+
+    .devices button:focus-visible {
+      outline-color: #fff;
+    }
+
+    /* The level meter: a thin bar along the preview's top edge that moves with the voice. */
+    .mic-level {
+      position: absolute;
+      top: 12px;
+      inset-inline-start: 12px;
+      width: 96px;
+      height: 8px;
+      border-radius: 4px;
+      appearance: none;
+      background: rgb(32 33 36 / 0.5);
+    }
+
+    .mic-level::-webkit-meter-bar {
+      border: 0;
+      border-radius: 4px;
+      background: rgb(32 33 36 / 0.5);
+    }
+
+    .mic-level::-webkit-meter-optimum-value {
+      border-radius: 4px;
+      background: #81c995;
+    }
+
+    .mic-level.silent {
+      visibility: hidden;
     }
   `,
 ];

@@ -6,6 +6,7 @@ import type { ParticipantView } from '../../core/controller/state.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
+import { icon } from '../../internal/icons.js';
 import { meetingParticipantsStyles } from './meeting-participants.styles.js';
 
 /**
@@ -69,8 +70,9 @@ export class MeetingParticipants extends MeetingElement {
       <ul part="list" aria-labelledby="people-heading">
         ${people.map(
           (p) => html`<li part="participant">
-            ${p.handRaised ? html`<span role="img" aria-label=${this.t('tile.hand')}>✋</span>` : nothing}
             <span class="name">${p.isLocal ? this.t('tile.you', { name: p.name }) : p.name} <span class="role">${roleLabel(p)}</span></span>
+            ${p.handRaised ? html`<span class="hand" role="img" aria-label=${this.t('tile.hand')}>${icon('hand')}</span>` : nothing}
+            ${p.microphone.muted ? html`<span class="mic-off" role="img" aria-label=${this.t('tile.micOff')}>${icon('micOff')}</span>` : nothing}
             ${this.renderActions(p)}
           </li>`,
         )}

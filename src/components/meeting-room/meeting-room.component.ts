@@ -9,6 +9,10 @@ import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import { displayNameProblem } from '../../internal/display-name.js';
+import { icon } from '../../internal/icons.js';
+import { KeyedChildren } from '../../internal/keyed-children.js';
+import { MediaBinder } from '../../internal/media.js';
+import { MutedSpeech } from '../../internal/muted-speech.js';
 import '../meeting-chat/meeting-chat.js';
 import '../meeting-lobby/meeting-lobby.js';
 import '../meeting-controls/meeting-controls.js';
@@ -16,8 +20,9 @@ import type { MeetingPanelToggleDetail } from '../meeting-controls/meeting-contr
 import '../meeting-participants/meeting-participants.js';
 import '../meeting-settings/meeting-settings.js';
 import '../participant-grid/participant-grid.js';
-import { GRID_TILE_PARTS } from '../participant-grid/participant-grid.component.js';
+import { GRID_TILE_PARTS, type SelfView } from '../participant-grid/participant-grid.component.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
+import { Toasts, type Toast } from './toasts.js';
 
 export { MAX_DISPLAY_NAME_LENGTH } from '../../internal/display-name.js';
 export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.component.js';
@@ -25,12 +30,13 @@ export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.co
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
 /** The tile parts a page can style through the room, e.g. `meeting-room::part(tile-label)`. */
-const GRID_PARTS = ['tile', ...GRID_TILE_PARTS, 'stage', 'filmstrip', 'pager'].join(', ');
+const GRID_PARTS = ['tile', ...GRID_TILE_PARTS, 'stage', 'filmstrip', 'self-view', 'pager'].join(', ');
 
 export type MediaSwitch = 'on' | 'off';
 const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];
 export type RoomLayout = 'grid' | 'speaker';
 const LAYOUTS: readonly RoomLayout[] = ['grid', 'speaker'];
+const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
 
 export interface MeetingJoinedDetail {
   meetingId: string;
@@ -114,6 +120,12 @@ declare module '../../internal/meeting-element.js' {
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  * @slot controls-extra - Extra buttons of the host page in the control bar, before leave.
  *
+ * The element fills the box the page gives it (`display: block; height: 100%`), with a minimum
+ * height of `--meeting-min-height` (480px) when the page gives none; it never scrolls the page,
+ * only its panels scroll inside. In the call: a thin top bar (title, recording and lock), the stage
+ * (grid or speaker view, dark by default: `--meeting-stage-*`) over one control bar; chat, people
+ * and settings dock at the side on wide screens and open as a sheet over the call on phones.
+ *
  * @csspart base - The outermost wrapper.
  * @csspart lobby - The lobby card (the parts below come from `<meeting-lobby>`).
  * @csspart heading - The lobby heading.
@@ -124,41 +136,65 @@ declare module '../../internal/meeting-element.js' {
  * @csspart message - Validation and guidance messages.
  * @csspart preview - The camera preview in the lobby.
  * @csspart mic-level - The lobby's microphone level meter.
- * @csspart device-toggles - The lobby's microphone and camera switches.
+ * @csspart device-toggles - The lobby's microphone and camera buttons over the preview.
  * @csspart settings - The lobby's `<meeting-settings>` (device choice).
  * @csspart status - Waiting, joining and end-of-meeting screens.
- * @csspart call - The call layout (grid, controls, chat).
+ * @csspart call - The call layout (top bar, stage, panel, control bar).
+ * @csspart topbar - The thin bar above the stage: title, people count, recording and lock.
+ * @csspart title - The meeting's title in the top bar.
+ * @csspart recording - The "recording" indicator everyone sees while the meeting is recorded.
+ * @csspart locked - The "locked" indicator while no one else may join.
+ * @csspart stage - The large area of speaker view and screen sharing.
  * @csspart grid - The `<participant-grid>`.
  * @csspart tile - Each `<participant-tile>`; its inner parts are exported as `tile-base`, `tile-video`,
  * `tile-avatar`, `tile-label`, `tile-muted`, `tile-hand`, `tile-role`, `tile-quality`, `tile-pin`, `tile-reaction`.
- * @csspart stage - The large area of speaker view and screen sharing.
- * @csspart filmstrip - The strip under the stage.
+ * @csspart filmstrip - The strip beside (or under) the stage.
+ * @csspart self-view - The user's own tile in the corner of a 1:1 call (`self-view="corner"`).
  * @csspart pager - The page buttons.
  * @csspart controls-base - The control bar itself.
  * @csspart controls - The `<meeting-controls>`.
+ * @csspart panel - The side panel (docked) or sheet (phones) holding chat, people or settings.
+ * @csspart panel-close - The button that closes the panel.
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
  * @csspart settings-panel - The `<meeting-settings>` panel of the call.
  * @csspart error - A failed action during the call (e.g. recording refused), with a button to close it.
+ * @csspart reconnecting - The banner shown while the connection is being restored.
+ * @csspart toasts - The stack of passing notices (joined, left, hand raised).
+ * @csspart toast - Each notice.
+ * @csspart muted-hint - "You are muted", shown when the user talks with the microphone muted.
  * @csspart announcer - The visually hidden live region that tells screen-reader users who joined,
  * left, raised a hand or wrote.
  * @csspart waiting - Hosts' list of people asking to join.
  * @csspart admit - The button that lets one of them in.
  * @csspart deny - The button that turns one of them away.
  *
- * @cssprop [--meeting-color-background=#ffffff] - Background of the widget.
- * @cssprop [--meeting-color-surface=#f2f4f7] - Background of cards and panels.
+ * @cssprop [--meeting-color-background=#ffffff] - Background of the lobby, end screens and panels.
+ * @cssprop [--meeting-color-surface=#f1f3f4] - Background of cards and fields.
+ * @cssprop [--meeting-color-border=#dadce0] - Lines and field borders.
  * @cssprop [--meeting-color-text=#1b1d21] - Main text colour.
  * @cssprop [--meeting-color-text-muted=#545a66] - Secondary text colour.
- * @cssprop [--meeting-color-accent=#1f5fd1] - Primary actions and focus rings.
+ * @cssprop [--meeting-color-accent=#1a5fd0] - Primary actions and focus rings.
  * @cssprop [--meeting-color-on-accent=#ffffff] - Text on the accent colour.
- * @cssprop [--meeting-color-danger=#b3261e] - Errors and destructive actions.
+ * @cssprop [--meeting-color-danger=#c5221f] - Errors and destructive actions.
+ * @cssprop [--meeting-stage-background=#202124] - Background of the call (top bar, stage, control bar).
+ * @cssprop [--meeting-stage-surface=#3c4043] - Buttons and cards on the stage.
+ * @cssprop [--meeting-stage-text=#e8eaed] - Text and icons on the stage.
+ * @cssprop [--meeting-stage-text-muted=#bdc1c6] - Secondary text on the stage.
+ * @cssprop [--meeting-stage-border=#5f6368] - Lines on the stage.
+ * @cssprop [--meeting-stage-accent=#8ab4f8] - Pressed toggles and focus rings on the stage.
+ * @cssprop [--meeting-stage-on-accent=#202124] - Icons on the stage's accent colour.
+ * @cssprop [--meeting-stage-danger=#ea4335] - Danger colour on the stage.
+ * @cssprop [--meeting-min-height=480px] - Height of the element when the page gives it none.
+ * @cssprop [--meeting-panel-width=360px] - Width of the docked side panel.
  * @cssprop [--meeting-radius=12px] - Corner radius of cards; controls use half of it.
  * @cssprop [--meeting-spacing=16px] - Base spacing unit.
- * @cssprop [--meeting-font-family=system-ui] - Font family.
+ * @cssprop [--meeting-font-family=Noto Sans, system-ui] - Font family.
  * @cssprop [--meeting-font-size=16px] - Base font size.
- * @cssprop [--meeting-call-height=560px] - Height of the call layout (grid, controls and chat).
- * @cssprop [--meeting-tile-background=#3a3f4b] - Background of tiles and of the lobby preview.
+ * @cssprop [--meeting-tile-background=#3c4043] - Background of tiles and of the lobby preview.
+ *
+ * Custom states: `meeting-room:state(in-call)` during the call, `:state(panel-open)` while a side
+ * panel is open.
  */
 export class MeetingRoom extends MeetingElement {
   static override styles = meetingRoomStyles;
@@ -193,6 +229,12 @@ export class MeetingRoom extends MeetingElement {
   /** Layout of the call: `grid` (default) or `speaker` (the active speaker large, others in a strip). */
   @property({ reflect: true }) layout: RoomLayout = 'grid';
 
+  /**
+   * Your own picture in a call of two: `tile` (default: side by side with the other person),
+   * `corner` (the other person large, you small in a corner) or `hidden`.
+   */
+  @property({ attribute: 'self-view', reflect: true }) selfView: SelfView = 'tile';
+
   /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
   @property({ attribute: false }) auth: AuthProvider | undefined;
 
@@ -205,10 +247,16 @@ export class MeetingRoom extends MeetingElement {
     this.auth = provider;
   }
 
-  /** The meeting engine behind the element, for hosts that want to drive it from script. */
+  /**
+   * The meeting engine behind the element, for hosts that want to drive it from script. The room
+   * makes its own from `server` and `meeting-id`; a controller set here (an app that made one with
+   * `meeting-widget/core`) is used instead, and the room leaves its disposal to the app.
+   */
   @provide({ context: meetingContext })
-  @state()
+  @property({ attribute: false })
   controller: MeetingController | undefined;
+  /** The controller the room made itself (and so disposes). */
+  private owned: MeetingController | undefined;
 
   /** The side panel the room shows besides chat (whose open state lives in the core). */
   @state() private panel: 'people' | 'settings' | null = null;
@@ -221,12 +269,24 @@ export class MeetingRoom extends MeetingElement {
 
   private readonly meeting = new MeetingStateController(this);
   private lastPhase: Phase | undefined;
-  private readonly players = new Map<string, { element: HTMLAudioElement; detach: () => void; sid: string }>();
+  private readonly toasts = new Toasts(this);
+  private readonly mutedSpeech = new MutedSpeech(this);
+  private readonly internals = this.attachInternals();
+  /** Everyone's microphone, one <audio> per participant, kept by identity. */
+  private readonly players = new KeyedChildren<HTMLAudioElement>(
+    () => {
+      const audio = document.createElement('audio');
+      audio.autoplay = true;
+      return audio;
+    },
+    (audio) => binders.get(audio)?.release(),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.onKeyDown);
-    if (this.controller === undefined && this.hasUpdated) this.rebuild();
+    if (this.controller !== undefined && this.controller !== this.owned) this.meeting.follow(this.controller);
+    else if (this.controller === undefined && this.hasUpdated) this.rebuild();
   }
 
   override disconnectedCallback(): void {
@@ -237,20 +297,24 @@ export class MeetingRoom extends MeetingElement {
 
   /** A new controller whenever what it depends on changes: the server, the meeting, the sign-in. */
   private rebuild(): void {
+    // An app's own controller stays until the app replaces or removes it.
+    if (this.controller !== undefined && this.controller !== this.owned) return;
     this.teardown();
     const meetingId = this.meetingId.trim();
     if (meetingId === '' || !this.isConnected) return;
     const baseUrl = this.server.trim() || location.origin;
+    let controller: MeetingController;
     try {
       const api = new MeetingApiClient({ baseUrl, ...(this.auth ? { auth: this.auth } : {}) });
-      this.controller = new MeetingController({ api, meetingId });
+      controller = new MeetingController({ api, meetingId });
     } catch (error) {
       console.warn(`[meeting-widget] <meeting-room>: ${(error as Error).message}`);
       return;
     }
-    this.meeting.follow(this.controller);
-    this.controller.setLayout(this.layout);
-    const controller = this.controller;
+    this.owned = controller;
+    this.controller = controller;
+    this.meeting.follow(controller);
+    controller.setLayout(this.layout);
     // The device test starts with the lobby; a refusal is shown there, joining still works.
     void controller
       .preview({ audio: this.audio !== 'off', video: this.video !== 'off' })
@@ -260,17 +324,28 @@ export class MeetingRoom extends MeetingElement {
       });
   }
 
+  /** Lets go of the meeting: the room's own controller is disposed, an app's is only unfollowed. */
   private teardown(): void {
-    for (const entry of this.players.values()) entry.detach();
     this.players.clear();
-    const old = this.controller;
-    this.controller = undefined;
+    this.toasts.clear();
     this.meeting.follow(undefined);
     this.lastPhase = undefined;
-    void old?.dispose();
+    const owned = this.owned;
+    this.owned = undefined;
+    if (owned && this.controller === owned) this.controller = undefined;
+    void owned?.dispose();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('controller') && this.controller !== this.owned) {
+      // The app handed over its own controller (or took it away): the room's own one goes.
+      const external = this.controller;
+      const owned = this.owned;
+      this.owned = undefined;
+      void owned?.dispose();
+      this.meeting.follow(external);
+      this.lastPhase = undefined;
+    }
     if (changed.has('meetingId') || changed.has('server') || changed.has('auth')) this.rebuild();
     if (this.meeting.value) this.announce(this.meeting.value);
     const phase = this.meeting.value?.phase;
@@ -285,13 +360,14 @@ export class MeetingRoom extends MeetingElement {
       console.warn(`[meeting-widget] <meeting-room> theme="${this.theme}" is not one of ${THEMES.join(', ')}; using auto.`);
       this.theme = 'auto';
     }
-    for (const [name, allowed, fallback] of [
-      ['audio', SWITCHES, 'on'],
-      ['video', SWITCHES, 'on'],
-      ['layout', LAYOUTS, 'grid'],
+    for (const [name, allowed, fallback, attribute] of [
+      ['audio', SWITCHES, 'on', 'audio'],
+      ['video', SWITCHES, 'on', 'video'],
+      ['layout', LAYOUTS, 'grid', 'layout'],
+      ['selfView', SELF_VIEWS, 'tile', 'self-view'],
     ] as const) {
       if (!changed.has(name) || (allowed as readonly string[]).includes(this[name])) continue;
-      console.warn(`[meeting-widget] <meeting-room> ${name}="${this[name]}" is not one of ${allowed.join(', ')}; using ${fallback}.`);
+      console.warn(`[meeting-widget] <meeting-room> ${attribute}="${this[name]}" is not one of ${allowed.join(', ')}; using ${fallback}.`);
       (this as Record<typeof name, string>)[name] = fallback;
     }
     if (changed.has('layout') && !changed.has('meetingId') && !changed.has('server') && !changed.has('auth')) this.controller?.setLayout(this.layout);
@@ -363,15 +439,20 @@ export class MeetingRoom extends MeetingElement {
         if (!before) {
           if (p.isLocal) continue;
           lines.push(this.t('announce.joined', { name: p.name }));
+          this.toasts.add('joined', p.name);
           this.emit('meeting-participant-joined', { identity, name: p.name });
         } else if (p.hand !== before.hand) {
-          if (p.hand) lines.push(this.t('announce.hand', { name: p.name }));
+          if (p.hand) {
+            lines.push(this.t('announce.hand', { name: p.name }));
+            if (!p.isLocal) this.toasts.add('hand', p.name);
+          }
           this.emit('meeting-hand-raised', { identity, name: p.name, raised: p.hand });
         }
       }
       for (const [identity, p] of this.known) {
         if (now.has(identity) || p.isLocal) continue;
         lines.push(this.t('announce.left', { name: p.name }));
+        this.toasts.add('left', p.name);
         this.emit('meeting-participant-left', { identity, name: p.name });
       }
       for (const m of state.chat.messages.slice(this.chatSeen)) {
@@ -406,42 +487,61 @@ export class MeetingRoom extends MeetingElement {
     void this.controller?.leave();
   };
 
-  protected override updated(): void {
-    this.syncAudio();
+  private readonly closePanel = (): void => {
+    const which = this.meeting.value?.chat.open ? 'chat' : this.panel;
+    if (which === 'chat') this.controller?.setChatOpen(false);
+    this.panel = null;
+    // Focus goes back to the button that opened the panel.
+    if (which) void this.updateComplete.then(() => this.controlsPart(which)?.focus());
+  };
+
+  private controlsPart(name: string): HTMLElement | null | undefined {
+    return this.renderRoot.querySelector('meeting-controls')?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
   }
 
-  /** Everyone's microphone plays, whichever page their tile is on. */
+  private readonly onPanelKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') this.closePanel();
+  };
+
+  private readonly unmute = (): void => {
+    void this.controller?.setMicrophone(true).catch(() => undefined);
+  };
+
+  protected override updated(): void {
+    this.syncAudio();
+    const s = this.meeting.value;
+    const local = s?.participants.find((p) => p.isLocal);
+    this.mutedSpeech.follow(this.controller, s?.phase === 'connected' ? s.localIdentity : undefined, s?.local.microphone.enabled === false, local?.microphone.trackSid);
+  }
+
+  /** Everyone's microphone plays, whichever page their tile is on; one element per person. */
   private syncAudio(): void {
     const state = this.meeting.value;
     const container = this.renderRoot.querySelector('.audio');
     const wanted = new Map<string, string>();
-    if (state && container && state.phase === 'connected') {
+    if (state && container && (state.phase === 'connected' || state.phase === 'reconnecting')) {
       for (const p of state.participants) {
         if (!p.isLocal && p.microphone.trackSid && p.microphone.subscribed) wanted.set(p.identity, p.microphone.trackSid);
       }
     }
-    for (const [identity, entry] of this.players) {
-      if (wanted.get(identity) === entry.sid) continue;
-      entry.detach();
-      entry.element.remove();
-      this.players.delete(identity);
+    if (!container) {
+      this.players.clear();
+      return;
     }
-    for (const [identity, sid] of wanted) {
-      if (this.players.has(identity) || !container || !this.controller) continue;
-      const element = document.createElement('audio');
-      element.autoplay = true;
-      container.append(element);
-      this.players.set(identity, { element, detach: this.controller.attach(identity, 'microphone', element), sid });
-    }
+    this.players.place(container, [...wanted.keys()], (audio, identity) => {
+      let binder = binders.get(audio);
+      if (!binder) binders.set(audio, (binder = new MediaBinder(audio)));
+      binder.set({ controller: this.controller, identity, source: 'microphone', track: wanted.get(identity) });
+    });
+    this.players.prune(new Set(wanted.keys()));
   }
 
   private renderLobby() {
     return html`
-      <div class="base" part="base">
+      <div class="base lobby-screen" part="base">
         <div class="audio" hidden></div>
         <meeting-lobby
           exportparts="lobby, heading, meeting-id, name-label, name-input, join-button, message, preview, mic-level, device-toggles, settings"
-          theme=${this.theme}
           meeting-id=${this.meetingId.trim()}
           display-name=${this.displayName}
           .controller=${this.controller}
@@ -452,38 +552,89 @@ export class MeetingRoom extends MeetingElement {
     `;
   }
 
-  private renderStatus(text: string, action?: { label: string; run: () => void }) {
+  private renderStatus(text: string, action?: { label: string; run: () => void }, tone: 'wait' | 'end' = 'end') {
     return html`
       <div class="base" part="base">
         <div class="audio" hidden></div>
-        <div class="status" part="status" role="status">
+        <div class="status ${tone}" part="status" role="status">
+          ${tone === 'wait' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
           <p>${text}</p>
-          ${action ? html`<button @click=${action.run}>${action.label}</button>` : nothing}
+          ${action ? html`<button class=${tone === 'wait' ? 'secondary' : ''} @click=${action.run}>${action.label}</button>` : nothing}
         </div>
       </div>
     `;
   }
 
+  private renderTopBar(state: MeetingState) {
+    const title = state.meeting?.title ?? this.t('room.meeting');
+    return html`<div class="topbar on-stage" part="topbar">
+      <span class="title" part="title">${title}</span>
+      <span class="count">${this.t('room.inCall', { count: state.participants.length })}</span>
+      <span class="flags">
+        ${state.recording.active ? html`<span class="flag recording" part="recording" role="status">${icon('record')}<span>${this.t('room.recordingOn')}</span></span>` : nothing}
+        ${state.locked ? html`<span class="flag" part="locked">${icon('lock')}<span>${this.t('room.locked')}</span></span>` : nothing}
+      </span>
+    </div>`;
+  }
+
+  private toastText(toast: Toast): string {
+    const [first = '', ...rest] = toast.names;
+    const key = rest.length === 0 ? (`toast.${toast.kind}` as const) : (`toast.${toast.kind}Many` as const);
+    return this.t(key, { name: first, count: rest.length });
+  }
+
+  /** Notices in the stage's corner; the live region already reads them, so they are not a second one. */
+  private renderToasts() {
+    if (this.toasts.items.length === 0) return nothing;
+    return html`<ol class="toasts" part="toasts" aria-label=${this.t('room.notifications')}>
+      ${this.toasts.items.map((toast) => html`<li class="toast ${toast.kind}" part="toast">${toast.kind === 'hand' ? icon('hand') : icon('people')}<span>${this.toastText(toast)}</span></li>`)}
+    </ol>`;
+  }
+
+  private renderPanel(which: 'chat' | 'people' | 'settings') {
+    const body =
+      which === 'chat'
+        ? html`<meeting-chat part="chat"></meeting-chat>`
+        : which === 'people'
+          ? html`<meeting-participants part="people"></meeting-participants>`
+          : html`<h2 class="panel-heading">${this.t('room.settingsHeading')}</h2><meeting-settings part="settings-panel" class="settings"></meeting-settings>`;
+    return html`<aside class="panel" part="panel" aria-label=${this.t(which === 'chat' ? 'controls.chat' : which === 'people' ? 'controls.people' : 'room.settingsHeading')} @keydown=${this.onPanelKey}>
+      <button class="panel-close" part="panel-close" aria-label=${this.t('room.closePanel')} title=${this.t('room.closePanel')} @click=${this.closePanel}>${icon('close')}</button>
+      ${body}
+    </aside>`;
+  }
+
   private renderCall(state: MeetingState) {
+    const panel = state.chat.open ? 'chat' : this.panel;
+    const hint = this.mutedSpeech.speaking && !state.local.microphone.enabled;
     return html`
-      <div class="call" part="base call">
+      <div class="call ${panel ? 'with-panel' : ''}" part="base call">
         <div class="audio" hidden></div>
         <div class="sr-only" part="announcer" role="status" aria-live="polite">${this.announcement}</div>
-        ${state.phase === 'reconnecting' ? html`<p class="banner" role="status">${this.t('room.reconnecting')}</p>` : nothing}
-        ${state.lastError && state.lastError !== this.dismissedError
-          ? html`<div class="banner error" part="error" role="alert">
-              <span>${state.lastError.message}</span>
-              <button class="secondary" @click=${() => (this.dismissedError = state.lastError)}>${this.t('room.dismiss')}</button>
-            </div>`
-          : nothing}
-        ${state.abilities.moderate && state.waiting.length > 0 ? this.renderWaitingList(state) : nothing}
-        <div class="stage">
-          <participant-grid part="grid" exportparts=${GRID_PARTS} theme=${this.theme}></participant-grid>
-          ${state.chat.open ? html`<meeting-chat part="chat" theme=${this.theme}></meeting-chat>` : nothing}
-          ${this.panel === 'people' && !state.chat.open ? html`<meeting-participants part="people" theme=${this.theme}></meeting-participants>` : nothing}
-          ${this.panel === 'settings' && !state.chat.open ? html`<meeting-settings part="settings-panel" class="panel" theme=${this.theme}></meeting-settings>` : nothing}
+        ${this.renderTopBar(state)}
+        <div class="middle">
+          <div class="stage-area on-stage" part="stage">
+            <participant-grid part="grid" exportparts=${GRID_PARTS} self-view=${this.selfView}></participant-grid>
+            <div class="overlays">
+              ${state.phase === 'reconnecting' ? html`<p class="banner reconnecting" part="reconnecting" role="status"><span class="spinner" aria-hidden="true"></span>${this.t('room.reconnecting')}</p>` : nothing}
+              ${state.lastError && state.lastError !== this.dismissedError
+                ? html`<div class="banner error" part="error" role="alert">
+                    <span>${state.lastError.message}</span>
+                    <button class="text" @click=${() => (this.dismissedError = state.lastError)}>${this.t('room.dismiss')}</button>
+                  </div>`
+                : nothing}
+              ${state.abilities.moderate && state.waiting.length > 0 && panel !== 'people' ? this.renderWaitingList(state) : nothing}
+            </div>
+            ${hint
+              ? html`<div class="muted-hint" part="muted-hint" role="status">${icon('micOff')}<span>${this.t('room.mutedHint')}</span><button class="text" @click=${this.unmute}>${this.t('room.unmute')}</button></div>`
+              : nothing}
+            ${this.renderToasts()}
+          </div>
+          ${panel ? this.renderPanel(panel) : nothing}
         </div>
-        <meeting-controls part="controls" exportparts="base: controls-base" theme=${this.theme} ?people-open=${this.panel === 'people' && !state.chat.open} ?settings-open=${this.panel === 'settings' && !state.chat.open} @meeting-panel-toggle=${this.onPanelToggle}><slot name="controls-extra"></slot></meeting-controls>
+        <div class="bar on-stage">
+          <meeting-controls part="controls" exportparts="base: controls-base" ?people-open=${panel === 'people'} ?settings-open=${panel === 'settings'} @meeting-panel-toggle=${this.onPanelToggle}><slot name="controls-extra"></slot></meeting-controls>
+        </div>
       </div>
     `;
   }
@@ -496,8 +647,10 @@ export class MeetingRoom extends MeetingElement {
         ${state.waiting.map(
           (w) => html`<li>
             <span>${this.t('room.asksToJoin', { name: w.displayName })}</span>
-            <button part="admit" @click=${() => void c?.admit(w.waitingId).catch(() => undefined)}>${this.t('room.admit')}</button>
-            <button part="deny" class="secondary" @click=${() => void c?.deny(w.waitingId).catch(() => undefined)}>${this.t('room.deny')}</button>
+            <span class="actions">
+              <button part="deny" class="text" @click=${() => void c?.deny(w.waitingId).catch(() => undefined)}>${this.t('room.deny')}</button>
+              <button part="admit" @click=${() => void c?.admit(w.waitingId).catch(() => undefined)}>${this.t('room.admit')}</button>
+            </span>
           </li>`,
         )}
       </ul>
@@ -506,9 +659,12 @@ export class MeetingRoom extends MeetingElement {
 
   protected override render() {
     const state = this.meeting.value;
+    const inCall = state?.phase === 'connected' || state?.phase === 'reconnecting';
+    this.setState('in-call', inCall);
+    this.setState('panel-open', inCall && (state.chat.open || this.panel !== null));
     switch (state?.phase) {
       case 'waiting':
-        return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting });
+        return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting }, 'wait');
       case 'connected':
       case 'reconnecting':
         return this.renderCall(state);
@@ -522,4 +678,14 @@ export class MeetingRoom extends MeetingElement {
         return this.renderLobby();
     }
   }
+
+  private setState(name: string, on: boolean): void {
+    const states = this.internals.states as Set<string> | undefined;
+    if (!states) return;
+    if (on) states.add(name);
+    else states.delete(name);
+  }
 }
+
+/** The binder of each audio element the room keeps. */
+const binders = new WeakMap<HTMLAudioElement, MediaBinder>();

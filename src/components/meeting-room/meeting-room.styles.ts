@@ -1,130 +1,410 @@
 import { css } from 'lit';
-import { tokens } from '../../internal/tokens.styles.js';
+import { stagePalette, tokens } from '../../internal/tokens.styles.js';
 
 /** The room's own layout; palette, type, buttons and focus rings come from the shared tokens. */
 export const meetingRoomStyles = [
   tokens,
+  stagePalette,
   css`
-  :host {
-    display: block;
-    container-type: inline-size;
-    min-height: 320px;
-    background: var(--_bg);
-  }
+    /* The room takes the box the page gives it and never grows past it: everything inside is laid
+       out in that box, and only panels scroll. */
+    :host {
+      display: block;
+      position: relative;
+      height: 100%;
+      min-height: var(--meeting-min-height, 480px);
+      overflow: hidden;
+      container-type: size;
+      container-name: room;
+      background: var(--_bg);
+    }
 
-  .base {
-    display: grid;
-    place-items: center;
-    min-height: inherit;
-    padding: var(--_space);
-  }
+    .base,
+    .call {
+      position: absolute;
+      inset: 0;
+    }
 
-  .status {
-    display: grid;
-    gap: var(--_space);
-    justify-items: center;
-    padding: calc(var(--_space) * 1.5);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    text-align: center;
-  }
+    .base {
+      display: grid;
+      place-items: center;
+      padding: var(--_space);
+      overflow: auto;
+    }
 
-  .status p {
-    margin: 0;
-  }
+    .status {
+      display: grid;
+      gap: var(--_space);
+      justify-items: center;
+      max-width: 440px;
+      padding: calc(var(--_space) * 2);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      text-align: center;
+    }
 
-  .call {
-    display: flex;
-    flex-direction: column;
-    height: var(--meeting-call-height, 560px);
-    min-height: inherit;
-  }
+    .status p {
+      margin: 0;
+      font-size: 1.125em;
+    }
 
-  .stage {
-    flex: 1;
-    display: flex;
-    min-height: 0;
-    gap: 8px;
-    padding: 8px;
-  }
+    .status button {
+      border-radius: 999px;
+      padding: 10px 24px;
+    }
 
-  .stage participant-grid {
-    flex: 1;
-    min-width: 0;
-  }
+    .spinner {
+      display: inline-block;
+      width: 32px;
+      height: 32px;
+      border: 3px solid color-mix(in srgb, var(--_accent) 25%, transparent);
+      border-top-color: var(--_accent);
+      border-radius: 50%;
+    }
 
-  .stage meeting-chat,
-  .stage meeting-participants,
-  .stage meeting-settings {
-    flex: 0 0 min(320px, 40%);
-  }
+    .banner .spinner {
+      width: 16px;
+      height: 16px;
+      border-width: 2px;
+    }
 
-  .stage meeting-settings {
-    padding: var(--_space);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    overflow: auto;
-  }
+    @media (prefers-reduced-motion: no-preference) {
+      .spinner {
+        animation: spin 1s linear infinite;
+      }
+    }
 
-  @container (max-width: 560px) {
-    .stage {
+    @keyframes spin {
+      to {
+        rotate: 1turn;
+      }
+    }
+
+    button.secondary {
+      color: var(--_accent);
+      background: transparent;
+      border: 1px solid var(--_line);
+    }
+
+    button.text {
+      min-height: 36px;
+      padding: 6px 12px;
+      color: var(--_accent);
+      background: transparent;
+    }
+
+    /* ---- the call ---- */
+
+    .call {
+      display: grid;
+      grid-template-rows: auto minmax(0, 1fr) auto;
+      background: var(--meeting-stage-background, #202124);
+    }
+
+    .topbar {
+      display: flex;
+      gap: 12px;
+      align-items: center;
+      min-width: 0;
+      height: 44px;
+      padding: 0 16px;
+      font-size: 0.9375em;
+    }
+
+    .title {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-weight: 600;
+    }
+
+    .count {
+      flex: none;
+      color: var(--_muted);
+      white-space: nowrap;
+    }
+
+    .flags {
+      display: flex;
+      flex: none;
+      gap: 8px;
+      margin-inline-start: auto;
+    }
+
+    .flag {
+      display: inline-flex;
+      gap: 4px;
+      align-items: center;
+      padding: 2px 10px 2px 6px;
+      border-radius: 999px;
+      background: var(--_surface);
+      font-size: 0.875em;
+      white-space: nowrap;
+    }
+
+    .flag .icon {
+      width: 18px;
+      height: 18px;
+    }
+
+    .flag.recording .icon {
+      fill: #ea4335;
+    }
+
+    .middle {
+      display: flex;
+      min-height: 0;
+      gap: 12px;
+      padding: 0 12px;
+    }
+
+    .stage-area {
+      position: relative;
+      flex: 1;
+      min-width: 0;
+      min-height: 0;
+    }
+
+    participant-grid {
+      position: absolute;
+      inset: 0;
+    }
+
+    .overlays {
+      position: absolute;
+      top: 8px;
+      left: 50%;
+      translate: -50% 0;
+      display: grid;
+      gap: 8px;
+      justify-items: center;
+      width: min(480px, calc(100% - 16px));
+      z-index: 3;
+      pointer-events: none;
+    }
+
+    .overlays > * {
+      pointer-events: auto;
+    }
+
+    .banner {
+      display: flex;
+      gap: 10px;
+      align-items: center;
+      margin: 0;
+      padding: 8px 16px;
+      border-radius: 999px;
+      color: var(--_fg);
+      background: var(--_surface);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);
+    }
+
+    .banner.reconnecting {
+      background: #5f4b00;
+      color: #fff;
+    }
+
+    .banner.error {
+      border-radius: 12px;
+    }
+
+    .waiting {
+      display: grid;
+      gap: 8px;
+      width: 100%;
+      margin: 0;
+      padding: 12px 16px;
+      list-style: none;
+      border-radius: 12px;
+      color: var(--_fg);
+      background: var(--_surface);
+      box-shadow: 0 2px 12px rgb(0 0 0 / 0.4);
+    }
+
+    .waiting li {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+    }
+
+    .waiting li > span:first-child {
+      flex: 1;
+      min-width: 10em;
+      font-weight: 500;
+    }
+
+    .waiting .actions {
+      display: flex;
+      gap: 4px;
+    }
+
+    .waiting button {
+      min-height: 36px;
+      padding: 6px 16px;
+      border-radius: 999px;
+    }
+
+    .toasts {
+      position: absolute;
+      inset-inline-start: 12px;
+      bottom: 12px;
+      display: grid;
+      gap: 8px;
+      max-width: min(360px, calc(100% - 24px));
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      z-index: 3;
+    }
+
+    .toast {
+      display: flex;
+      gap: 10px;
+      align-items: center;
+      padding: 10px 14px;
+      border-radius: 8px;
+      color: #202124;
+      background: #e8eaed;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);
+      font-size: 0.875em;
+    }
+
+    .toast .icon {
+      width: 20px;
+      height: 20px;
+    }
+
+    .toast.hand .icon {
+      fill: #a14a00;
+    }
+
+    .muted-hint {
+      position: absolute;
+      bottom: 12px;
+      left: 50%;
+      translate: -50% 0;
+      display: flex;
+      gap: 10px;
+      align-items: center;
+      max-width: calc(100% - 24px);
+      padding: 6px 8px 6px 14px;
+      border-radius: 999px;
+      color: #202124;
+      background: #e8eaed;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.35);
+      font-size: 0.875em;
+      z-index: 3;
+    }
+
+    .muted-hint .icon {
+      width: 20px;
+      height: 20px;
+      fill: #c5221f;
+    }
+
+    .muted-hint button {
+      color: #1a5fd0;
+    }
+
+    @media (prefers-reduced-motion: no-preference) {
+      .toast,
+      .muted-hint,
+      .banner {
+        animation: appear 160ms ease-out;
+      }
+    }
+
+    @keyframes appear {
+      from {
+        opacity: 0;
+        transform: translateY(8px);
+      }
+    }
+
+    /* The side panel keeps the page's theme, as a card beside the stage. */
+    .panel {
+      position: relative;
+      display: flex;
       flex-direction: column;
+      flex: 0 0 min(var(--meeting-panel-width, 360px), 40%);
+      min-height: 0;
+      margin-bottom: 0;
+      overflow: hidden;
+      border-radius: var(--_radius);
+      color: var(--_fg);
+      background: var(--_bg);
     }
-    .stage meeting-chat,
-    .stage meeting-participants,
-    .stage meeting-settings {
-      flex: 0 0 45%;
+
+    .panel > meeting-chat,
+    .panel > meeting-participants {
+      flex: 1;
+      min-height: 0;
     }
-  }
 
-  .waiting {
-    display: grid;
-    gap: 8px;
-    margin: 0;
-    padding: 8px;
-    list-style: none;
-    background: var(--_surface);
-  }
+    .panel .settings {
+      padding: 0 16px 16px;
+      overflow: auto;
+    }
 
-  .waiting li {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 8px;
-  }
+    .panel-heading {
+      margin: 0;
+      padding: 16px 56px 12px 16px;
+      font-size: 1.125em;
+      font-weight: 600;
+    }
 
-  .waiting li span {
-    flex: 1;
-  }
+    .panel-close {
+      position: absolute;
+      top: 8px;
+      inset-inline-end: 8px;
+      display: grid;
+      place-items: center;
+      width: 40px;
+      min-height: 40px;
+      padding: 0;
+      border-radius: 50%;
+      color: var(--_fg);
+      background: transparent;
+      z-index: 1;
+    }
 
-  button.secondary {
-    color: var(--_fg);
-    background: var(--_bg);
-    border: 1px solid var(--_muted);
-  }
+    .panel-close:hover {
+      background: var(--_surface);
+    }
 
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+    .bar {
+      min-width: 0;
+    }
 
-  .banner.error {
-    display: flex;
-    gap: 8px;
-    align-items: center;
-    justify-content: center;
-    color: var(--_danger);
-  }
+    /* Phones and narrow boxes: the panel is a sheet over the call, the bar stays one row. */
+    @container room (max-width: 699px) {
+      .middle {
+        position: relative;
+        padding: 0 4px;
+      }
+      .topbar {
+        height: 40px;
+        padding: 0 12px;
+      }
+      .panel {
+        position: absolute;
+        inset: auto 0 0 0;
+        height: min(78%, 640px);
+        border-radius: 16px 16px 0 0;
+        box-shadow: 0 -4px 24px rgb(0 0 0 / 0.5);
+        z-index: 5;
+      }
+      .toasts {
+        inset-inline-start: 8px;
+        bottom: 8px;
+      }
+    }
 
-  .banner {
-    margin: 0;
-    padding: 8px;
-    text-align: center;
-    background: var(--_surface);
-  }
-`,
+    @container room (max-height: 540px) {
+      .topbar {
+        height: 36px;
+      }
+    }
+  `,
 ];

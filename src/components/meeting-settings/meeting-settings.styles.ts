@@ -12,8 +12,9 @@ export const meetingSettingsStyles = [
 
     label {
       display: grid;
-      gap: 4px;
-      font-weight: 600;
+      gap: 6px;
+      font-weight: 500;
+      font-size: 0.9375em;
     }
 
     label.switch {
@@ -30,9 +31,9 @@ export const meetingSettingsStyles = [
 
     select {
       min-height: 44px;
-      padding: 6px 8px;
-      border: 1px solid var(--_muted);
-      border-radius: calc(var(--_radius) / 2);
+      padding: 6px 10px;
+      border: 1px solid var(--_line);
+      border-radius: 8px;
       color: var(--_fg);
       background: var(--_bg);
       font: inherit;

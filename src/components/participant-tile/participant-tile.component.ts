@@ -3,6 +3,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { ParticipantView } from '../../core/controller/state.js';
+import { icon, reactionIcon, type IconName } from '../../internal/icons.js';
+import { media } from '../../internal/media.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
@@ -10,33 +12,45 @@ import { participantTileStyles } from './participant-tile.styles.js';
 
 export type TileSource = 'camera' | 'screen_share';
 
+/** What the last render showed: a state change that leaves all of it alone costs no render. */
+interface Shown {
+  participant: ParticipantView | undefined;
+  pinned: boolean;
+  reaction: string | undefined;
+  mirror: boolean;
+  hand: number;
+}
+
 /**
  * @tagname participant-tile
- * @summary One participant's video (or their initials when the camera is off), name and status.
+ * @summary One participant's video (or their initials on a coloured disc when the camera is off),
+ * with their name, a crossed microphone when muted, a connection-quality icon, the raised hand with
+ * its place in the queue, and a pin button shown on hover and keyboard focus.
  *
  * @csspart base - The tile's frame; outlined while the participant speaks.
  * @csspart video - The video element.
- * @csspart avatar - The initials shown when there is no video.
+ * @csspart avatar - The initials shown when there is no video (their colour follows the identity).
  * @csspart label - The name line.
- * @csspart muted - The muted-microphone badge.
- * @csspart hand - The raised-hand badge.
+ * @csspart muted - The muted-microphone icon in the name line.
+ * @csspart hand - The raised-hand badge, with the hand's order ("2" for the second hand up).
  * @csspart role - The host or co-host badge.
- * @csspart quality - The connection-quality bars.
+ * @csspart quality - The connection-quality icon.
  * @csspart pin - The button that pins the participant (keeps them first and, in speaker view, large).
  * @csspart reaction - The latest reaction, shown for a few seconds.
  *
  * @slot overlay - Content laid over the tile (a host page's own badge or button).
  *
- * @cssprop [--meeting-tile-background=#3a3f4b] - Tile background behind the video or initials.
+ * @cssprop [--meeting-tile-background=#3c4043] - Tile background behind the video or initials.
  * @cssprop [--meeting-tile-radius=12px] - Corner radius of the tile.
  * @cssprop [--meeting-tile-aspect-ratio=16 / 9] - Shape of the tile.
- * @cssprop [--meeting-speaking-color=#3ddc84] - Outline of a speaking participant.
+ * @cssprop [--meeting-speaking-color=#8ab4f8] - Outline of a speaking participant.
  * @cssprop [--meeting-video-fit=cover] - `object-fit` of the video (`contain` to avoid cropping).
- * @cssprop [--meeting-quality-good-color=#3ddc84] - Filled bars of a good connection.
- * @cssprop [--meeting-quality-poor-color=#ffb020] - Filled bars of a poor connection.
+ * @cssprop [--meeting-quality-good-color=#81c995] - Icon of a good connection.
+ * @cssprop [--meeting-quality-poor-color=#fdd663] - Icon of a poor connection.
+ * @cssprop [--meeting-hand-color=#fdd663] - Background of the raised-hand badge.
  *
  * Custom states for styling from outside: `participant-tile:state(speaking)`, `:state(muted)`,
- * `:state(hand-raised)`, `:state(pinned)`, `:state(local)`.
+ * `:state(hand-raised)`, `:state(pinned)`, `:state(local)`, `:state(video-off)`.
  */
 export class ParticipantTile extends MeetingElement {
   static override styles = participantTileStyles;
@@ -57,25 +71,28 @@ export class ParticipantTile extends MeetingElement {
 
   private readonly meeting = new MeetingStateController(this);
   private readonly internals = this.attachInternals();
-  /** What the last render showed: a state change that leaves it alone costs no render. */
-  private shown: { participant: ParticipantView | undefined; pinned: boolean; reaction: string | undefined; mirror: boolean } | undefined;
-  private detach: (() => void) | undefined;
-  private attachedSid: string | undefined;
+  private shown: Shown | undefined;
 
   get participant(): ParticipantView | undefined {
     return this.meeting.value?.participants.find((p) => p.identity === this.identity);
   }
 
+  private current(): Shown {
+    const participant = this.participant;
+    return {
+      participant,
+      pinned: participant !== undefined && this.meeting.value?.pinned === participant.identity,
+      reaction: this.latestReaction()?.id,
+      mirror: this.mirrored(participant),
+      hand: (this.meeting.value?.hands.indexOf(this.identity) ?? -1) + 1,
+    };
+  }
+
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
     if (changed.size > 0 || this.shown === undefined) return true;
-    const participant = this.participant;
-    const pinned = participant !== undefined && this.meeting.value?.pinned === participant.identity;
-    return (
-      participant !== this.shown.participant ||
-      pinned !== this.shown.pinned ||
-      this.latestReaction()?.id !== this.shown.reaction ||
-      this.mirrored(participant) !== this.shown.mirror
-    );
+    const now = this.current();
+    const was = this.shown;
+    return now.participant !== was.participant || now.pinned !== was.pinned || now.reaction !== was.reaction || now.mirror !== was.mirror || now.hand !== was.hand;
   }
 
   /** The newest reaction of this participant still on screen (the core drops them after a while). */
@@ -97,15 +114,16 @@ export class ParticipantTile extends MeetingElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) this.meeting.follow(this.controller);
-    const p = this.participant;
+    this.shown = this.current();
+    const p = this.shown.participant;
     const speaking = p?.speaking ?? false;
     if (speaking !== this.speaking) this.speaking = speaking;
     this.setState('speaking', speaking);
     this.setState('muted', p?.microphone.muted ?? false);
     this.setState('hand-raised', p?.handRaised ?? false);
-    this.setState('pinned', p !== undefined && this.meeting.value?.pinned === p.identity);
+    this.setState('pinned', this.shown.pinned);
     this.setState('local', p?.isLocal ?? false);
-    this.shown = { participant: p, pinned: p !== undefined && this.meeting.value?.pinned === p.identity, reaction: this.latestReaction()?.id, mirror: this.mirrored(p) };
+    this.setState('video-off', this.videoSid(p) === undefined);
   }
 
   private setState(name: string, on: boolean): void {
@@ -115,61 +133,63 @@ export class ParticipantTile extends MeetingElement {
     else states.delete(name);
   }
 
-  protected override updated(): void {
-    const participant = this.participant;
-    const ref = participant ? (this.source === 'camera' ? participant.camera : participant.screenShare) : undefined;
-    const wanted = ref && ref.trackSid && !ref.muted && ref.subscribed ? ref.trackSid : undefined;
-    if (wanted === this.attachedSid) return;
-    this.detach?.();
-    this.detach = undefined;
-    this.attachedSid = wanted;
-    const video = this.renderRoot.querySelector('video');
-    if (wanted && video && this.controller) this.detach = this.controller.attach(this.identity, this.source, video);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.detach?.();
-    this.detach = undefined;
-    this.attachedSid = undefined;
+  /** The track to show, when there is one playing. */
+  private videoSid(p: ParticipantView | undefined): string | undefined {
+    const ref = p ? (this.source === 'camera' ? p.camera : p.screenShare) : undefined;
+    return ref?.trackSid && !ref.muted && ref.subscribed ? ref.trackSid : undefined;
   }
 
   protected override render() {
-    const p = this.participant;
+    const { participant: p, pinned, mirror, hand } = this.shown ?? this.current();
     if (!p) return nothing;
-    const ref = this.source === 'camera' ? p.camera : p.screenShare;
-    const hasVideo = ref.trackSid !== undefined && !ref.muted && ref.subscribed;
+    const track = this.videoSid(p);
     const label = p.isLocal ? this.t('tile.you', { name: p.name }) : p.name;
-    const pinned = this.meeting.value?.pinned === p.identity;
     const reaction = this.latestReaction();
-    const bars = QUALITY_BARS[p.connectionQuality];
+    const quality = QUALITY_ICONS[p.connectionQuality];
+    const screen = this.source === 'screen_share';
     return html`
-      <figure class="base" part="base" aria-label=${label}>
-        <video part="video" class=${this.mirrored(p) ? 'mirrored' : ''} ?hidden=${!hasVideo} autoplay playsinline muted></video>
-        ${hasVideo ? nothing : html`<span class="avatar" part="avatar" aria-hidden="true">${initials(p.name)}</span>`}
-        ${reaction ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reaction.emoji}</span>` : nothing}
-        <slot name="overlay"></slot>
-        ${this.source === 'camera'
-          ? html`<button class="pin" part="pin" aria-pressed=${String(pinned)} aria-label=${this.t(pinned ? 'tile.unpin' : 'tile.pin', { name: p.name })} title=${this.t(pinned ? 'tile.unpin' : 'tile.pin', { name: p.name })} @click=${this.togglePin}><span aria-hidden="true">📌</span></button>`
+      <figure class="base ${screen ? 'screen' : ''}" part="base" aria-label=${screen ? this.t('tile.screenOf', { name: p.name }) : label}>
+        <video part="video" class=${mirror ? 'mirrored' : ''} ?hidden=${track === undefined} autoplay playsinline muted ${media({ controller: this.controller, identity: p.identity, source: this.source, track })}></video>
+        ${track === undefined ? html`<span class="avatar hue-${String(hueOf(p.identity))}" part="avatar" aria-hidden="true">${initials(p.name)}</span>` : nothing}
+        ${hand > 0 && !screen
+          ? html`<span class="hand" part="hand" role="img" aria-label=${this.t('tile.handOrder', { order: hand })}>${icon('hand')}<span aria-hidden="true">${hand}</span></span>`
           : nothing}
+        ${reaction && !screen ? html`<span class="reaction" part="reaction" role="img" aria-label=${reaction.emoji}>${reactionIcon(reaction.emoji) ?? reaction.emoji}</span>` : nothing}
+        <slot name="overlay"></slot>
+        ${screen
+          ? nothing
+          : html`<button class="pin" part="pin" aria-pressed=${String(pinned)} aria-label=${this.t(pinned ? 'tile.unpin' : 'tile.pin', { name: p.name })} title=${this.t(pinned ? 'tile.unpin' : 'tile.pin', { name: p.name })} @click=${this.togglePin}>
+              ${icon(pinned ? 'unpin' : 'pin')}
+            </button>`}
         <figcaption class="label" part="label">
-          ${p.microphone.muted ? html`<span class="badge" part="muted" role="img" aria-label=${this.t('tile.micOff')}>🔇</span>` : nothing}
-          ${p.handRaised ? html`<span class="badge" part="hand" role="img" aria-label=${this.t('tile.hand')}>✋</span>` : nothing}
-          <span class="name">${label}</span>
-          ${p.role === 'attendee' ? nothing : html`<span class="role" part="role">${this.t(p.role === 'host' ? 'tile.host' : 'tile.coHost')}</span>`}
-          ${bars === undefined
+          ${p.microphone.muted && !screen ? html`<span class="muted" part="muted" role="img" aria-label=${this.t('tile.micOff')}>${icon('micOff')}</span>` : nothing}
+          ${screen ? icon('share') : nothing}
+          <span class="name">${screen ? this.t('tile.screenOf', { name: p.name }) : label}</span>
+          ${p.role === 'attendee' || screen ? nothing : html`<span class="role" part="role">${this.t(p.role === 'host' ? 'tile.host' : 'tile.coHost')}</span>`}
+          ${quality === undefined || screen
             ? nothing
-            : html`<span class="quality ${p.connectionQuality}" part="quality" role="img" aria-label=${this.t(`tile.quality.${p.connectionQuality}`)}>
-                ${[1, 2, 3].map((n) => html`<i class=${n <= bars ? 'on' : ''}></i>`)}
-              </span>`}
+            : html`<span class="quality ${p.connectionQuality}" part="quality" role="img" aria-label=${this.t(`tile.quality.${p.connectionQuality}`)}>${icon(quality)}</span>`}
         </figcaption>
       </figure>
     `;
   }
 }
 
-/** Bars lit per quality; unknown quality shows no bars rather than a guess. */
-const QUALITY_BARS: Partial<Record<ParticipantView['connectionQuality'], number>> = { excellent: 3, good: 2, poor: 1, lost: 0 };
+/** One icon per quality; unknown quality shows none rather than a guess. */
+const QUALITY_ICONS: Partial<Record<ParticipantView['connectionQuality'], IconName>> = {
+  excellent: 'qualityExcellent',
+  good: 'qualityGood',
+  poor: 'qualityPoor',
+  lost: 'qualityLost',
+};
+
+/** Avatar colours: eight hues picked for white text at 4.5:1, chosen by the identity so a person keeps theirs. */
+export const AVATAR_HUES = 8;
+function hueOf(identity: string): number {
+  let hash = 0;
+  for (let i = 0; i < identity.length; i++) hash = (hash * 31 + identity.charCodeAt(i)) | 0;
+  return Math.abs(hash) % AVATAR_HUES;
+}
 
 function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);

@@ -14,6 +14,8 @@ export const participantTileStyles = [
       border-radius: var(--meeting-tile-radius, var(--_radius));
       background: var(--_tile);
       color: #fff;
+      container-type: size;
+      font-size: 14px;
     }
 
     .base {
@@ -22,13 +24,25 @@ export const participantTileStyles = [
       margin: 0;
       display: grid;
       place-items: center;
-      outline: 3px solid transparent;
-      outline-offset: -3px;
       border-radius: inherit;
     }
 
-    :host([speaking]) .base {
-      outline-color: var(--meeting-speaking-color, #3ddc84);
+    .base.screen {
+      background: #000;
+    }
+
+    /* The speaking outline sits above the video, inside the tile's rounded corners. */
+    .base::after {
+      content: '';
+      position: absolute;
+      inset: 0;
+      border: 3px solid transparent;
+      border-radius: inherit;
+      pointer-events: none;
+    }
+
+    :host([speaking]) .base::after {
+      border-color: var(--meeting-speaking-color, #8ab4f8);
     }
 
     video {
@@ -50,15 +64,25 @@ export const participantTileStyles = [
     .avatar {
       display: grid;
       place-items: center;
-      width: 30%;
-      max-width: 96px;
+      width: clamp(40px, 28cqh, 120px);
       aspect-ratio: 1;
       border-radius: 50%;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font-size: clamp(14px, 4cqi, 32px);
-      font-weight: 700;
+      color: #fff;
+      font-size: clamp(16px, 11cqh, 48px);
+      font-weight: 600;
+      letter-spacing: 0.02em;
+      user-select: none;
     }
+
+    /* Dark enough for white initials at 4.5:1. */
+    .hue-0 { background: #1a73e8; }
+    .hue-1 { background: #b3261e; }
+    .hue-2 { background: #137333; }
+    .hue-3 { background: #8430ce; }
+    .hue-4 { background: #c5221f; }
+    .hue-5 { background: #00727a; }
+    .hue-6 { background: #a8337c; }
+    .hue-7 { background: #a14a00; }
 
     .label {
       position: absolute;
@@ -68,16 +92,33 @@ export const participantTileStyles = [
       display: flex;
       gap: 6px;
       align-items: center;
-      padding: 2px 8px;
+      padding: 3px 8px;
       border-radius: 6px;
-      background: rgb(0 0 0 / 0.55);
-      font-size: 0.875em;
+      background: rgb(32 33 36 / 0.6);
+      line-height: 1.3;
       white-space: nowrap;
-      overflow: hidden;
-      text-overflow: ellipsis;
     }
 
-    .badge,
+    .label .icon {
+      width: 16px;
+      height: 16px;
+    }
+
+    .muted {
+      display: inline-grid;
+      place-items: center;
+      flex: none;
+      width: 20px;
+      height: 20px;
+      border-radius: 50%;
+      background: #ea4335;
+    }
+
+    .muted .icon {
+      width: 14px;
+      height: 14px;
+    }
+
     .role,
     .quality {
       flex: none;
@@ -86,62 +127,63 @@ export const participantTileStyles = [
     .name {
       overflow: hidden;
       text-overflow: ellipsis;
+      font-weight: 500;
     }
 
     .role {
       padding: 0 6px;
       border-radius: 4px;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font-size: 0.8em;
+      background: rgb(255 255 255 / 0.18);
+      font-size: 0.85em;
     }
 
     .quality {
+      display: inline-grid;
+      color: var(--meeting-quality-good-color, #81c995);
+    }
+
+    .quality.poor,
+    .quality.lost {
+      color: var(--meeting-quality-poor-color, #fdd663);
+    }
+
+    .hand {
+      position: absolute;
+      top: 8px;
+      inset-inline-start: 8px;
       display: inline-flex;
       gap: 2px;
-      align-items: flex-end;
-      height: 12px;
+      align-items: center;
+      padding: 3px 8px 3px 5px;
+      border-radius: 999px;
+      background: var(--meeting-hand-color, #fdd663);
+      color: #202124;
+      font-weight: 700;
     }
 
-    .quality i {
-      width: 3px;
-      border-radius: 1px;
-      background: rgb(255 255 255 / 0.35);
-    }
-
-    .quality i:nth-child(1) {
-      height: 5px;
-    }
-
-    .quality i:nth-child(2) {
-      height: 8px;
-    }
-
-    .quality i:nth-child(3) {
-      height: 12px;
-    }
-
-    .quality i.on {
-      background: var(--meeting-quality-good-color, #3ddc84);
-    }
-
-    .quality.poor i.on {
-      background: var(--meeting-quality-poor-color, #ffb020);
+    .hand .icon {
+      width: 18px;
+      height: 18px;
     }
 
     .pin {
       position: absolute;
       top: 8px;
       inset-inline-end: 8px;
-      min-width: 32px;
-      min-height: 32px;
-      padding: 2px;
-      border: 0;
-      border-radius: 6px;
-      background: rgb(0 0 0 / 0.55);
-      color: inherit;
-      cursor: pointer;
+      display: grid;
+      place-items: center;
+      min-width: 36px;
+      min-height: 36px;
+      padding: 0;
+      border-radius: 50%;
+      background: rgb(32 33 36 / 0.6);
+      color: #fff;
       opacity: 0;
+    }
+
+    .pin .icon {
+      width: 20px;
+      height: 20px;
     }
 
     /* Shown on hover and keyboard focus, and always on touch screens and when pinned. */
@@ -151,28 +193,47 @@ export const participantTileStyles = [
       opacity: 1;
     }
 
-    @media (hover: none) {
+    @media (pointer: coarse) {
       .pin {
         opacity: 1;
       }
     }
 
     .pin:focus-visible {
-      outline: 2px solid var(--_accent);
+      outline: 2px solid #fff;
       outline-offset: 2px;
     }
 
     .reaction {
       position: absolute;
-      top: 8px;
-      inset-inline-start: 8px;
-      font-size: 2em;
+      top: 12%;
+      left: 50%;
+      translate: -50% 0;
+      display: grid;
+      place-items: center;
+      width: clamp(40px, 24cqh, 72px);
+      aspect-ratio: 1;
+      border-radius: 50%;
+      background: rgb(32 33 36 / 0.55);
+      font-size: clamp(24px, 14cqh, 44px);
       animation: rise 0.4s ease-out;
     }
 
+    .reaction .icon {
+      width: 70%;
+      height: 70%;
+    }
+
+    .reaction-thumbs { fill: #fdd663; }
+    .reaction-clap { fill: #fcad70; }
+    .reaction-laugh { fill: #fdd663; }
+    .reaction-heart { fill: #f28b82; }
+    .reaction-party { fill: #c58af9; }
+    .reaction-wow { fill: #fdd663; }
+
     @keyframes rise {
       from {
-        transform: translateY(12px);
+        transform: translateY(16px);
         opacity: 0;
       }
     }

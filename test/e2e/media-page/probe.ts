@@ -1,0 +1,73 @@
+// A bare livekit-client page for the media server's end-to-end tests: joins, publishes a small
+// camera and microphone, shows every remote camera in a <video> named by its publisher, and counts
+// what a user would notice (reconnections, who is in the room). Bundled by esbuild at test start.
+import { Room, RoomEvent, Track, type RemoteParticipant, type RemoteTrack } from 'livekit-client';
+
+export interface VideoFacts {
+  /** The <video>'s own width: 0 while nothing was ever shown. */
+  width: number;
+  /** Frames the decoder produced for this track (the inbound stream's framesDecoded). */
+  frames: number;
+}
+
+export interface Probe {
+  join(url: string, token: string): Promise<void>;
+  video(identity: string): Promise<VideoFacts | null>;
+  identity(): string;
+  remotes(): string[];
+  inbound(identity: string): Promise<Record<string, unknown>[]>;
+  reconnects(): number;
+  leave(): Promise<void>;
+}
+
+const room = new Room({
+  videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } },
+});
+let reconnects = 0;
+room.on(RoomEvent.Reconnecting, () => reconnects++);
+room.on(RoomEvent.SignalReconnecting, () => reconnects++);
+room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _publication, participant: RemoteParticipant) => {
+  if (track.kind !== Track.Kind.Video) return;
+  const video = track.attach() as HTMLVideoElement;
+  video.muted = true;
+  video.width = 160;
+  video.dataset.identity = participant.identity;
+  document.body.append(video);
+});
+room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+  for (const element of track.detach()) element.remove();
+});
+
+const probe: Probe = {
+  async join(url, token) {
+    await room.connect(url, token);
+    await room.localParticipant.enableCameraAndMicrophone();
+  },
+  async video(identity) {
+    const videos = [...document.querySelectorAll('video')].filter((v) => v.dataset.identity === identity);
+    const video = videos.at(-1);
+    if (!video) return null;
+    // Decoded frames, not painted ones: a page Chromium does not paint (in the background, on a
+    // loaded machine) still decodes what arrives.
+    let frames = 0;
+    for (const stats of await probe.inbound(identity)) frames += typeof stats.framesDecoded === 'number' ? stats.framesDecoded : 0;
+    return { width: video.videoWidth, frames };
+  },
+  identity: () => room.localParticipant.identity,
+  remotes: () => [...room.remoteParticipants.keys()].sort(),
+  async inbound(identity) {
+    const out: Record<string, unknown>[] = [];
+    const publication = room.remoteParticipants.get(identity)?.getTrackPublication(Track.Source.Camera);
+    const stats = await publication?.track?.receiver?.getStats();
+    stats?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp') out.push(s);
+    });
+    return out;
+  },
+  reconnects: () => reconnects,
+  async leave() {
+    await room.disconnect();
+  },
+};
+
+Object.assign(window, { probe });
