@@ -23,6 +23,9 @@ if (loaded.livekit.embedded) {
     port,
     host: '127.0.0.1',
     maxParticipantsPerRoom: 16,
+    // As LiveKit should run in production (room.auto_create: false): the token server creates each
+    // meeting's room before its first token, so a token of an ended meeting connects nowhere.
+    autoCreateRooms: false,
     log: (line) => {
       console.log(`  media: ${line}`);
     },
