@@ -18,7 +18,7 @@ export interface RoomPermissions {
 }
 
 /** Whether clients may set their own metadata and attributes. Off: see RoomPermissions. */
-export const CLIENTS_MAY_UPDATE_OWN_METADATA = true;
+export const CLIENTS_MAY_UPDATE_OWN_METADATA = false;
 
 export function permissionsFor(role: Role, policy: Policy): RoomPermissions {
   const canPublishSources: SourceName[] = ['camera', 'microphone'];
