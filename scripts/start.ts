@@ -23,6 +23,9 @@ if (loaded.livekit.embedded) {
     port,
     host: '127.0.0.1',
     maxParticipantsPerRoom: 16,
+    // As LiveKit should run in production (room.auto_create: false): the token server creates each
+    // meeting's room before its first token, so a token of an ended meeting connects nowhere.
+    autoCreateRooms: false,
     log: (line) => {
       console.log(`  media: ${line}`);
     },
@@ -61,6 +64,8 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping…');
+  // Event streams and long polls answer now; the pages reconnect once the demo is back.
+  deps.events.drain();
   await Promise.all([running.close(), vite.close(), media?.close()]);
   await deps.events.close();
   await db.close();

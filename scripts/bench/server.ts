@@ -133,6 +133,23 @@ async function measure(targets: Target[]): Promise<Row[]> {
   });
 }
 
+/**
+ * The embedded media server in its own process, as the server's LiveKit: a join creates its
+ * meeting's room there first (CreateRoom) when this instance has not done so recently.
+ */
+async function mediaServer(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/media/main.ts'], {
+    cwd: root,
+    env: { ...process.env, MEDIA_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(`http://127.0.0.1:${String(port)}/`);
+  return { child, url: `ws://127.0.0.1:${String(port)}` };
+}
+
+const media = await mediaServer();
+
 async function ourServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   // BENCH_SERVER_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where the server spends its time.
@@ -150,6 +167,9 @@ async function ourServer(databaseUrl: string | undefined): Promise<{ child: Chil
       RATE_LIMIT_JOIN: '0',
       RATE_LIMIT_CHAT: '0',
       RATE_LIMIT_AUTH: '0',
+      LIVEKIT_URL: media.url,
+      LIVEKIT_API_KEY: 'devkey',
+      LIVEKIT_API_SECRET: 'secret',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -199,7 +219,7 @@ for (const { label, letter, child, base } of ours) {
 }
 
 const rows = await measure(targets);
-await Promise.all([stop(bare.child), ...ours.map(({ child }) => stop(child))]);
+await Promise.all([stop(bare.child), ...ours.map(({ child }) => stop(child)), stop(media.child)]);
 await database.drop();
 await stopOwnCluster();
 

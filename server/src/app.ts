@@ -1,7 +1,10 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
-import { DEFAULT_RATE_LIMITS } from './config.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
+import { DEFAULT_RATE_LIMITS, DEFAULT_SEAT_LIMITS } from './config.js';
+import { RoomEnsurer, roomsCreatedByLiveKit } from './livekit/room-ensurer.js';
+import { RoomTokens } from './services/room-tokens.js';
 import type { TokenVerifier } from './auth/verifier.js';
 import { authenticate } from './http/authenticate.js';
 import { devRoutes } from './http/dev-routes.js';
@@ -12,7 +15,8 @@ import { eventRoutes } from './http/event-routes.js';
 import { invitationRoutes } from './http/invitation-routes.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { moderationRoutes } from './http/moderation-routes.js';
-import { DatabaseRateLimitStore } from './http/rate-limit-store.js';
+import { databaseRateLimiter, type RateLimitSettings } from './http/rate-limits.js';
+import { handRoutes } from './http/hand-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
@@ -21,7 +25,7 @@ import type { RecordingService } from './livekit/recording-service.js';
 import type { RoomService } from './livekit/room-service.js';
 import type { MeetingEvents } from './events/meeting-events.js';
 import type { LiveKitCredentials } from './livekit/access-token.js';
-import { apiHeaders, corsFor, perCallerRateLimit } from './http/hardening.js';
+import { apiHeaders, corsFor } from './http/hardening.js';
 import type { Database } from './db/database.js';
 
 export interface AppDeps {
@@ -37,13 +41,19 @@ export interface AppDeps {
   recordings: RecordingService;
   /** When set, GET /metrics requires this bearer token. */
   metricsToken?: string | undefined;
+  /** GET /metrics answers nothing (production without METRICS_TOKEN). */
+  metricsClosed?: boolean;
   /** Enables `POST /api/v1/dev/session`; never in production. */
   devMode?: boolean;
   /** CORS origins; undefined allows any localhost origin (development). */
   allowedOrigins?: string[] | undefined;
   trustProxy?: number;
   /** Requests per window per caller; 0 turns a limiter off. */
-  rateLimits?: { windowSeconds: number; join: number; chat: number; auth: number };
+  rateLimits?: RateLimitSettings;
+  seats?: { holdSeconds: number; guestSeatsPerAddress: number };
+  streams?: { perCaller: number; perGuestAddress: number };
+  /** Create each meeting's room before its first token (LiveKit runs with room.auto_create off). Default on. */
+  createRooms?: boolean;
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */
@@ -52,6 +62,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** Errors thrown by body-parser carry a `type` that tells a client's mistake from ours. */
 function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
+  if (isDatabaseUnavailable(err)) return new ApiError('DATABASE_UNAVAILABLE', 'The database cannot be reached right now; try again shortly.', undefined, { retryAfterSeconds: 2 });
   if (typeof err !== 'object' || err === null || !('type' in err)) return null;
   switch (err.type) {
     case 'entity.parse.failed':
@@ -81,8 +92,10 @@ export function createApp(deps: AppDeps): Express {
     roomService: countFailures(deps.roomService, metrics.livekitErrors),
     recordings: countFailures(deps.recordings, metrics.livekitErrors),
   };
+  const rooms = deps.createRooms === false ? roomsCreatedByLiveKit : new RoomEnsurer(deps.roomService);
+  const tokens = new RoomTokens({ livekit: deps.livekit, rooms, seatHoldSeconds: deps.seats?.holdSeconds ?? DEFAULT_SEAT_LIMITS.holdSeconds });
   app.use(observeRequests(metrics, deps.logger));
-  observabilityRoutes(metrics, deps.db, deps.metricsToken, app.router);
+  observabilityRoutes(metrics, deps.db, { token: deps.metricsToken, closed: deps.metricsClosed === true }, app.router);
 
   const api = express.Router();
   api.use(corsFor(deps.allowedOrigins));
@@ -99,26 +112,25 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Signed by LiveKit, not by a user: before user authentication.
-  liveKitWebhookRoutes(deps, api);
+  liveKitWebhookRoutes({ ...deps, rooms }, api);
   api.use(authenticate(deps.verifier));
-  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const window = { windowSeconds: limits.windowSeconds };
-  // Counted in the database, so the limits hold across instances.
-  const store = (name: string) => new DatabaseRateLimitStore(deps.db, name);
-  api.post('/meetings/:id/join', perCallerRateLimit('join', { ...window, limit: limits.join }, store('join')));
-  api.post('/meetings/:id/chat', perCallerRateLimit('chat', { ...window, limit: limits.chat }, store('chat')));
-  api.post(['/dev/session', '/meetings', '/meetings/:id/invitations'], perCallerRateLimit('auth', { ...window, limit: limits.auth }, store('auth')));
+  // Each route module names the rule that protects each of its routes; here only the amounts.
+  const limit = databaseRateLimiter(deps.db, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   // Each module adds its routes to this one router rather than mounting a router of its own, so a
   // request walks one list of routes instead of entering and leaving a router per module. Joining
   // is the busiest call, so its routes come first.
-  participationRoutes({ ...deps, joinPaths: metrics.joinPaths }, api);
-  if (deps.devMode === true) devRoutes(deps.verifier, api);
-  meetingRoutes(deps, api);
-  waitingRoutes(deps, api);
+  participationRoutes(
+    { ...deps, tokens, limit, joinPaths: metrics.joinPaths, guestSeatsPerAddress: deps.seats?.guestSeatsPerAddress ?? DEFAULT_SEAT_LIMITS.guestSeatsPerAddress },
+    api,
+  );
+  if (deps.devMode === true) devRoutes({ verifier: deps.verifier, limit }, api);
+  meetingRoutes({ ...deps, rooms, limit }, api);
+  waitingRoutes({ ...deps, tokens }, api);
   eventRoutes(deps, api);
-  invitationRoutes(deps.db, api);
-  chatRoutes(deps, api);
+  invitationRoutes({ db: deps.db, limit }, api);
+  chatRoutes({ ...deps, limit }, api);
   moderationRoutes(deps, api);
+  handRoutes({ ...deps, limit }, api);
   recordingRoutes(deps, api);
 
   api.use((req, _res, next) => {
@@ -131,6 +143,8 @@ export function createApp(deps: AppDeps): Express {
     const known = toApiError(err);
     if (known === null) {
       deps.logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    } else if (known.code === 'DATABASE_UNAVAILABLE') {
+      deps.logger.warn({ err, method: req.method, path: req.path }, 'database unavailable');
     }
     const error = known ?? new ApiError('INTERNAL', 'Something went wrong on our side.');
     if (res.headersSent) {
@@ -139,6 +153,7 @@ export function createApp(deps: AppDeps): Express {
     }
     // For the metrics: joins are counted by refusal code, not only by status.
     (res.locals as { errorCode?: string }).errorCode = error.code;
+    if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     res.status(error.status).json(error.toBody());
   };
   app.use(onError);

@@ -52,13 +52,17 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
     // Tokens never reach the logs, whatever a line carries.
     logger: pino({ level: config.logLevel, redact: { paths: ['*.authorization', '*.token', '*.guestToken', 'req.headers.authorization'], censor: '[redacted]' } }),
     metricsToken: config.metricsToken,
+    metricsClosed: config.production && config.metricsToken === undefined,
     db,
     events: new MeetingEvents(db),
     livekit: { url: config.livekit.url, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
-    verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret }),
+    verifier: new TokenVerifier({ users: config.auth, selfSecret: config.sessionSecret, acceptSelfSignedUsers: config.devMode }),
     devMode: config.devMode,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    seats: config.seats,
+    streams: config.streams,
+    createRooms: config.createRooms,
   };
 }

@@ -1,7 +1,19 @@
 import { z } from 'zod';
+import type { RateLimitSettings } from './http/rate-limits.js';
+import { LIVEKIT_TOKEN_TTL_SECONDS } from './livekit/access-token.js';
+
+/**
+ * How long a granted seat waits for its holder to connect (the LiveKit token lives as long, so a
+ * seat can never be given away while its token could still connect), and how many seats guests
+ * from one address may hold in one meeting at once.
+ */
+export const DEFAULT_SEAT_LIMITS = { holdSeconds: LIVEKIT_TOKEN_TTL_SECONDS, guestSeatsPerAddress: 3 } as const;
+
+/** Event streams open at once per caller, and per address for guests; 0 turns a cap off. */
+export const DEFAULT_STREAM_LIMITS = { perCaller: 5, perGuestAddress: 20 } as const;
 
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
-export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20 } as const;
+export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -38,10 +50,22 @@ const schema = z
     RATE_LIMIT_JOIN: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.join),
     RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.chat),
     RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.auth),
+    RATE_LIMIT_HAND: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.hand),
+    SEAT_HOLD_SECONDS: z.coerce.number().int().min(10).max(600).default(DEFAULT_SEAT_LIMITS.holdSeconds),
+    GUEST_SEATS_PER_ADDRESS: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SEAT_LIMITS.guestSeatsPerAddress),
+    EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(0).max(1000).default(DEFAULT_STREAM_LIMITS.perCaller),
+    EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(10000).default(DEFAULT_STREAM_LIMITS.perGuestAddress),
+    LIVEKIT_CREATE_ROOMS: z
+      .enum(['0', '1', 'true', 'false', ''])
+      .optional()
+      .transform((value) => value === undefined || value === '' || value === '1' || value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.MEETING_DEV_MODE && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['MEETING_DEV_MODE'], message: 'cannot be on when NODE_ENV=production' });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const issue of productionIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
     }
     if (env.LIVEKIT_URL !== undefined) {
       for (const key of ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const) {
@@ -50,11 +74,39 @@ const schema = z
     }
   });
 
+/**
+ * What a production deployment must not run with, one line per problem: each of these would let
+ * anyone who read this project's source act as a host, or hand LiveKit rooms to anyone.
+ */
+function productionIssues(env: {
+  LIVEKIT_API_KEY?: string | undefined;
+  LIVEKIT_API_SECRET?: string | undefined;
+  SESSION_SECRET?: string | undefined;
+  AUTH_JWT_SECRET?: string | undefined;
+  AUTH_JWKS_URL?: string | undefined;
+}): Array<{ variable: string; message: string }> {
+  const issues: Array<{ variable: string; message: string }> = [];
+  const key = env.LIVEKIT_API_KEY;
+  const secret = env.LIVEKIT_API_SECRET;
+  if (key === undefined || secret === undefined || key === DEV_LIVEKIT_CREDENTIALS.apiKey || secret === DEV_LIVEKIT_CREDENTIALS.apiSecret) {
+    issues.push({ variable: 'LIVEKIT_API_KEY', message: "must be your LiveKit deployment's own key and secret in production, not LiveKit's development devkey/secret" });
+  }
+  if (env.SESSION_SECRET === undefined) {
+    issues.push({ variable: 'SESSION_SECRET', message: `is required in production (at least ${String(MIN_SECRET_BYTES)} random bytes, the same on every instance)` });
+  } else if (Buffer.byteLength(env.SESSION_SECRET, 'utf8') < MIN_SECRET_BYTES) {
+    issues.push({ variable: 'SESSION_SECRET', message: `must be at least ${String(MIN_SECRET_BYTES)} bytes in production` });
+  }
+  if (env.AUTH_JWT_SECRET === undefined && env.AUTH_JWKS_URL === undefined) {
+    issues.push({ variable: 'AUTH_JWT_SECRET', message: 'or AUTH_JWKS_URL is required in production: users sign in with your identity provider' });
+  }
+  return issues;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  /** Bearer required by GET /metrics; unset: metrics are open (put them behind your network). */
+  /** Bearer required by GET /metrics; unset: metrics are open in development and closed in production. */
   metricsToken: string | undefined;
   production: boolean;
   devMode: boolean;
@@ -68,12 +120,19 @@ export interface ServerConfig {
   allowedOrigins: string[] | undefined;
   /** How many proxies (load balancers) stand in front; their X-Forwarded-For is believed. */
   trustProxy: number;
-  rateLimits: { windowSeconds: number; join: number; chat: number; auth: number };
+  rateLimits: RateLimitSettings;
+  seats: { holdSeconds: number; guestSeatsPerAddress: number };
+  streams: { perCaller: number; perGuestAddress: number };
+  /** This server creates each meeting's LiveKit room before its first token (LiveKit with room.auto_create off). */
+  createRooms: boolean;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** Shortest SESSION_SECRET accepted in production. */
+export const MIN_SECRET_BYTES = 32;
 
 /** LiveKit's own development credentials (`livekit-server --dev`), used by the embedded media server. */
 export const DEV_LIVEKIT_CREDENTIALS = { apiKey: 'devkey', apiSecret: 'secret' } as const;
@@ -102,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     trustProxy: e.TRUST_PROXY,
-    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH },
+    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH, hand: e.RATE_LIMIT_HAND },
+    seats: { holdSeconds: e.SEAT_HOLD_SECONDS, guestSeatsPerAddress: e.GUEST_SEATS_PER_ADDRESS },
+    streams: { perCaller: e.EVENT_STREAMS_PER_CALLER, perGuestAddress: e.EVENT_STREAMS_PER_ADDRESS },
+    createRooms: e.LIVEKIT_CREATE_ROOMS,
   };
 }

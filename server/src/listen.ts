@@ -12,8 +12,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How long a shutdown waits for open requests before cutting them. Clients of streams reconnect. */
+/**
+ * How long a whole shutdown may take, from the signal to the process's exit (docs/server.md). The
+ * HTTP server gets all of it but SHUTDOWN_RESERVE_MS, kept for closing the database afterwards.
+ */
 export const SHUTDOWN_GRACE_MS = 5000;
+export const SHUTDOWN_RESERVE_MS = 1000;
 
 /** Starts an HTTP server for `handler`; port 0 picks a free port. */
 export async function listen(handler: RequestListener, port: number, host: string, options: { shutdownGraceMs?: number } = {}): Promise<RunningServer> {
@@ -34,13 +38,18 @@ export async function listen(handler: RequestListener, port: number, host: strin
       new Promise<void>((resolve, reject) => {
         const deadline = setTimeout(() => {
           server.closeAllConnections();
-        }, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+        }, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS - SHUTDOWN_RESERVE_MS);
+        // Idle keep-alive sockets would hold close() open until their keep-alive timeout; busy
+        // ones finish their request first and are closed as soon as they turn idle.
+        const sweep = setInterval(() => {
+          server.closeIdleConnections();
+        }, 50);
         server.close((err) => {
           clearTimeout(deadline);
+          clearInterval(sweep);
           if (err) reject(err);
           else resolve();
         });
-        // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
         server.closeIdleConnections();
       }),
   };

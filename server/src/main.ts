@@ -1,6 +1,6 @@
 import { createApp } from './app.js';
 import { appDepsFromConfig, loadConfigOrExit, openDatabase } from './bootstrap.js';
-import { listen } from './listen.js';
+import { listen, SHUTDOWN_GRACE_MS } from './listen.js';
 
 const config = loadConfigOrExit(process.env);
 const db = await openDatabase(config);
@@ -14,6 +14,14 @@ function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // Whatever happens below, the process is gone within the grace it documents.
+  setTimeout(() => {
+    logger.error('shutdown took longer than its grace; exiting anyway');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+  // Event streams and long polls never end by themselves: they answer now, and their clients
+  // reconnect, so only ordinary requests in flight use the grace.
+  deps.events.drain();
   running
     .close()
     .then(() => deps.events.close())

@@ -5,13 +5,23 @@ import { api, startApp } from '../support/app.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: Array<{ field: string; message: string }> } };
 
+/** The least a production deployment must set (see attack-production-defaults.test.ts). */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  AUTH_JWT_SECRET: 'x'.repeat(40),
+  LIVEKIT_URL: 'wss://livekit.example.com',
+  LIVEKIT_API_KEY: 'APIprodkey',
+  LIVEKIT_API_SECRET: 'a-production-livekit-secret-of-some-length',
+  SESSION_SECRET: 's'.repeat(40),
+};
+
 describe('authentication over HTTP', () => {
   let dev: Awaited<ReturnType<typeof startApp>>;
   let prod: Awaited<ReturnType<typeof startApp>>;
 
   before(async () => {
     dev = await startApp({ MEETING_DEV_MODE: '1' });
-    prod = await startApp({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) });
+    prod = await startApp(PRODUCTION);
   });
   after(async () => {
     await Promise.all([dev.close(), prod.close()]);

@@ -57,7 +57,7 @@ describeEachDatabase('joining a meeting', (backend) => {
     await handle.dispose();
   });
 
-  it('lets the host start a scheduled meeting by joining, with an admin grant for that room only', async () => {
+  it('lets the host start a scheduled meeting by joining, with a grant for that room only and no admin powers', async () => {
     const meeting = await create({}, false);
     const res = await join(meeting.id, host.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -75,12 +75,12 @@ describeEachDatabase('joining a meeting', (backend) => {
     assert.ok(video);
     assert.equal(video.room, meeting.roomName);
     assert.equal(video.roomJoin, true);
-    assert.equal(video.roomAdmin, true);
+    assert.equal(video.roomAdmin, false);
     assert.equal(video.roomCreate, false);
     assert.equal(video.canPublishData, true);
     assert.deepEqual(video.canPublishSources, ['camera', 'microphone', 'screen_share', 'screen_share_audio']);
-    const { exp, iat } = JSON.parse(Buffer.from(res.body.token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat?: number; nbf?: number };
-    assert.ok(exp - Math.floor(Date.now() / 1000) <= 600 && exp - Math.floor(Date.now() / 1000) > 590, `token lives 10 minutes (exp ${exp}, iat ${iat})`);
+    const { exp } = JSON.parse(Buffer.from(res.body.token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat?: number; nbf?: number };
+    assert.ok(exp - Math.floor(Date.now() / 1000) <= 60 && exp - Math.floor(Date.now() / 1000) > 50, `token lives 60 s, as long as a connect needs (exp ${String(exp)})`);
   });
 
   it('keeps attendees out until the meeting starts, unless joinBeforeHost', async () => {

@@ -114,13 +114,13 @@ describeEachDatabase('joins decided from a remembered meeting', (backend) => {
     const promoted = await join(first, meeting.id, token);
     assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
     assert.equal(promoted.body.role, 'co-host');
-    assert.equal((await livekit.verify(promoted.body.token)).video?.roomAdmin, true);
+    assert.equal((await livekit.verify(promoted.body.token)).attributes?.role, 'co-host');
 
     await db.query('DELETE FROM meeting_roles WHERE meeting_id = $1', [meeting.id]);
     const demoted = await join(first, meeting.id, token);
     assert.equal(demoted.status, 200, JSON.stringify(demoted.body));
     assert.equal(demoted.body.role, 'attendee');
-    assert.notEqual((await livekit.verify(demoted.body.token)).video?.roomAdmin, true);
+    assert.equal((await livekit.verify(demoted.body.token)).attributes?.role, 'attendee');
   });
 
   it('answers the current title and count, not the remembered ones', async () => {

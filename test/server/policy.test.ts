@@ -13,6 +13,7 @@ function input(overrides: Partial<Omit<AdmissionInput, 'policy'>> & { policy?: P
     signedIn: true,
     email: 'ada@example.com',
     invited: false,
+    removed: false,
     occupied: 0,
     ...rest,
     policy: { ...DEFAULT_POLICY, ...policy },
@@ -76,6 +77,9 @@ describe('decideAdmission', () => {
     ['anonymous callers need allowAnonymous', input({ signedIn: false, email: null }), { kind: 'refuse', code: 'AUTH_REQUIRED' }],
     ['anonymous callers may join when allowed', input({ signedIn: false, email: null, policy: { allowAnonymous: true } }), { kind: 'admit', startsMeeting: false }],
     ['anonymity is checked before capacity', input({ signedIn: false, email: null, occupied: 5, policy: { maxParticipants: 5 } }), { kind: 'refuse', code: 'AUTH_REQUIRED' }],
+    ['a removed caller is refused, before any other rule', input({ removed: true, policy: { locked: true, waitingRoom: true } }), { kind: 'refuse', code: 'ADMISSION_DENIED' }],
+    ['a removed co-host is refused too', input({ removed: true, role: 'co-host' }), { kind: 'refuse', code: 'ADMISSION_DENIED' }],
+    ['an ended meeting answers that first, even to a removed caller', input({ removed: true, status: 'ended' }), { kind: 'refuse', code: 'MEETING_ENDED' }],
     ['a full meeting refuses', input({ occupied: 5, policy: { maxParticipants: 5 } }), { kind: 'refuse', code: 'MAX_PARTICIPANTS_REACHED' }],
     ['a full meeting refuses the host too', input({ role: 'host', occupied: 5, policy: { maxParticipants: 5 } }), { kind: 'refuse', code: 'MAX_PARTICIPANTS_REACHED' }],
     ['one slot left admits', input({ occupied: 4, policy: { maxParticipants: 5 } }), { kind: 'admit', startsMeeting: false }],
@@ -98,15 +102,15 @@ describe('grantFor', () => {
   const withoutScreen = [TrackSource.CAMERA, TrackSource.MICROPHONE];
   const withScreen = [...withoutScreen, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO];
   const table: Array<[string, Parameters<typeof grantFor>[0], Partial<Policy>, { admin: boolean; sources: TrackSource[]; data: boolean }]> = [
-    ['host, default policy', 'host', {}, { admin: true, sources: withScreen, data: true }],
-    ['co-host, default policy', 'co-host', {}, { admin: true, sources: withScreen, data: true }],
+    ['host, default policy', 'host', {}, { admin: false, sources: withScreen, data: true }],
+    ['co-host, default policy', 'co-host', {}, { admin: false, sources: withScreen, data: true }],
     ['attendee, default policy', 'attendee', {}, { admin: false, sources: withScreen, data: true }],
     ['attendee, screen share for hosts', 'attendee', { screenShare: 'hosts' }, { admin: false, sources: withoutScreen, data: true }],
-    ['co-host, screen share for hosts', 'co-host', { screenShare: 'hosts' }, { admin: true, sources: withScreen, data: true }],
-    ['host, screen share for nobody', 'host', { screenShare: 'nobody' }, { admin: true, sources: withoutScreen, data: true }],
+    ['co-host, screen share for hosts', 'co-host', { screenShare: 'hosts' }, { admin: false, sources: withScreen, data: true }],
+    ['host, screen share for nobody', 'host', { screenShare: 'nobody' }, { admin: false, sources: withoutScreen, data: true }],
     ['attendee, chat for hosts', 'attendee', { chat: 'hosts' }, { admin: false, sources: withScreen, data: false }],
-    ['host, chat for hosts', 'host', { chat: 'hosts' }, { admin: true, sources: withScreen, data: true }],
-    ['host, chat for nobody', 'host', { chat: 'nobody' }, { admin: true, sources: withScreen, data: false }],
+    ['host, chat for hosts', 'host', { chat: 'hosts' }, { admin: false, sources: withScreen, data: true }],
+    ['host, chat for nobody', 'host', { chat: 'nobody' }, { admin: false, sources: withScreen, data: false }],
   ];
   for (const [name, role, policy, expected] of table) {
     it(name, () => {

@@ -131,11 +131,25 @@ describe('TokenVerifier with a JWKS (Supabase asymmetric keys, other IdPs)', () 
 });
 
 describe('tokens this server signs', () => {
-  const verifier = new TokenVerifier({ users: {}, selfSecret: SELF_SECRET });
+  const verifier = new TokenVerifier({ users: {}, selfSecret: SELF_SECRET, acceptSelfSignedUsers: true });
 
   it('round-trips a dev-session user', async () => {
     const token = await verifier.signUser({ userId: 'dev-123', email: 'dev@example.com', name: 'Dev' });
     assert.deepEqual(await verifier.verify(token), { kind: 'user', userId: 'dev-123', email: 'dev@example.com', name: 'Dev' });
+  });
+
+  it('honours its own user tokens only in dev mode, its guest tokens always', async () => {
+    const outsideDevMode = new TokenVerifier({ users: {}, selfSecret: SELF_SECRET });
+    const user = await verifier.signUser({ userId: 'dev-123', email: 'dev@example.com', name: 'Dev' });
+    await rejects(outsideDevMode, user, /dev mode/);
+    const guest = await verifier.signGuest({ guestId: 'g', meetingId: randomUUID(), name: 'x' });
+    assert.equal((await outsideDevMode.verify(guest)).kind, 'guest');
+  });
+
+  it('signs guest tokens for a few hours at most', async () => {
+    const guest = await verifier.signGuest({ guestId: 'g', meetingId: randomUUID(), name: 'x' });
+    const { exp, iat } = JSON.parse(Buffer.from(guest.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number };
+    assert.ok(exp - iat <= 4 * 60 * 60, `guest token lives ${String(exp - iat)} s`);
   });
 
   it('round-trips a guest scoped to one meeting', async () => {

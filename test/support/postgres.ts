@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster on loopback for tests: Debian's binaries, a temporary data
 // directory, a free port. `npm test` starts one for the whole run and hands its URL to the suites
 // in TEST_POSTGRES_URL; a test file run on its own starts its own.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import pg from 'pg';
 
 export interface PostgresCluster {
   url: string;
+  /** `pg_ctl restart -m fast`: every connection is cut, then the cluster comes back on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,20 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart() {
+      return new Promise<void>((resolve, reject) => {
+        const asRoot = process.getuid?.() === 0;
+        const args = ['-D', data, '-o', options, '-l', join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart'];
+        const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]] : [join(bin, 'pg_ctl'), args];
+        // Asynchronous, so the test's own requests keep running while the cluster restarts.
+        const child = spawn(file, argv, { stdio: 'ignore' });
+        child.once('error', reject);
+        child.once('exit', (code) => {
+          if (code === 0) resolve();
+          else reject(new Error(`pg_ctl restart failed (${String(code)})`));
+        });
+      });
+    },
     stop() {
       if (stopped) return Promise.resolve();
       stopped = true;

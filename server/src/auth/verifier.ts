@@ -16,6 +16,9 @@ import { emailFromClaims, nameFromClaims, type Caller } from './identity.js';
 export const SELF_ISSUER = 'meeting-widget';
 export const SELF_AUDIENCE = 'meeting-widget';
 
+/** Longest a guest token lives (a meeting's end revokes it sooner). */
+export const GUEST_TOKEN_TTL_SECONDS = 4 * 60 * 60;
+
 /** Seconds of clock difference tolerated on `exp` and `nbf`. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 /**
@@ -40,8 +43,16 @@ export interface VerifierOptions {
   users: UserTokenSource;
   /** Key for the tokens this server issues; shared by every instance of a deployment. */
   selfSecret: string;
-  /** Lifetime of guest and dev-session tokens. */
+  /** Lifetime of dev-session tokens. */
   selfTokenTtlSeconds?: number;
+  /** Lifetime of guest tokens, at most; a guest token also stops working when its meeting ends. */
+  guestTokenTtlSeconds?: number;
+  /**
+   * Whether user tokens this server signed itself (the dev sign-in) are honoured. Only in dev
+   * mode: anywhere else users come from the host site's identity provider, and a leaked or derived
+   * session secret must not make anyone a host. Guest tokens are honoured either way.
+   */
+  acceptSelfSignedUsers?: boolean;
   /** Milliseconds since the epoch; tests move it to see tokens expire. */
   now?: () => number;
 }
@@ -66,11 +77,15 @@ export class TokenVerifier {
   private readonly now: () => number;
   private readonly selfKey: Uint8Array;
   private readonly selfTtl: number;
+  private readonly guestTtl: number;
+  private readonly acceptSelfSignedUsers: boolean;
 
   constructor(options: VerifierOptions) {
     const encoder = new TextEncoder();
     this.selfKey = encoder.encode(options.selfSecret);
     this.selfTtl = options.selfTokenTtlSeconds ?? 12 * 60 * 60;
+    this.guestTtl = options.guestTokenTtlSeconds ?? GUEST_TOKEN_TTL_SECONDS;
+    this.acceptSelfSignedUsers = options.acceptSelfSignedUsers ?? false;
     const now = options.now ?? Date.now;
     this.now = now;
     this.verified = new LRUCache({ max: 10_000, perf: { now }, ttlResolution: 0 });
@@ -159,22 +174,22 @@ export class TokenVerifier {
 
   /** A user token signed by this server (dev sign-in). */
   async signUser(user: { userId: string; email: string | null; name: string | null }): Promise<string> {
-    return this.sign({ kind: 'user', ...(user.email === null ? {} : { email: user.email }), ...(user.name === null ? {} : { name: user.name }) }, user.userId);
+    return this.sign({ kind: 'user', ...(user.email === null ? {} : { email: user.email }), ...(user.name === null ? {} : { name: user.name }) }, user.userId, this.selfTtl);
   }
 
   /** A token for an anonymous guest, valid for one meeting only. */
   async signGuest(guest: { guestId: string; meetingId: string; name: string }): Promise<string> {
-    return this.sign({ kind: 'guest', mid: guest.meetingId, name: guest.name }, guest.guestId);
+    return this.sign({ kind: 'guest', mid: guest.meetingId, name: guest.name }, guest.guestId, this.guestTtl);
   }
 
-  private async sign(claims: JWTPayload, subject: string): Promise<string> {
+  private async sign(claims: JWTPayload, subject: string, ttlSeconds: number): Promise<string> {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(SELF_ISSUER)
       .setAudience(SELF_AUDIENCE)
       .setSubject(subject)
       .setIssuedAt(Math.floor(this.now() / 1000))
-      .setExpirationTime(Math.floor(this.now() / 1000) + this.selfTtl)
+      .setExpirationTime(Math.floor(this.now() / 1000) + ttlSeconds)
       .sign(this.selfKey);
   }
 
@@ -186,6 +201,7 @@ export class TokenVerifier {
       if (typeof meetingId !== 'string' || typeof name !== 'string') throw new ApiError('INVALID_TOKEN', 'The guest token is incomplete.');
       return { kind: 'guest', guestId: subject, meetingId, name };
     }
+    if (!this.acceptSelfSignedUsers) throw new ApiError('INVALID_TOKEN', 'This server signs user tokens only in dev mode; sign in with the site’s identity provider.');
     return userCaller(payload);
   }
 }

@@ -18,6 +18,11 @@ export interface Database extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Subscribes to a NOTIFY channel; resolves to a function that unsubscribes. */
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Called after the notification connection was lost and is back: notifications sent in between
+   * are gone, so whoever relies on them must look again. Returns a function that unsubscribes.
+   */
+  onNotificationsRestored(handler: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -34,6 +34,10 @@ export async function openPGlite(dataDir?: string): Promise<Database> {
       const unsubscribe = await db.listen(channel, handler);
       return unsubscribe;
     },
+    // In-process notifications are never lost.
+    onNotificationsRestored() {
+      return () => undefined;
+    },
     async close() {
       await db.close();
     },

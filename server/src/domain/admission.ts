@@ -12,6 +12,8 @@ export interface AdmissionInput {
   signedIn: boolean;
   email: string | null;
   invited: boolean;
+  /** A host or co-host removed the caller from this meeting and nobody lifted it. */
+  removed: boolean;
   /** Participants holding a slot now, the caller excluded. */
   occupied: number;
 }
@@ -19,10 +21,10 @@ export interface AdmissionInput {
 export type AdmissionDecision =
   | { kind: 'admit'; startsMeeting: boolean }
   | { kind: 'wait' }
-  | { kind: 'refuse'; code: Extract<ErrorCode, 'MEETING_ENDED' | 'MEETING_NOT_ACTIVE' | 'MEETING_LOCKED' | 'DOMAIN_NOT_ALLOWED' | 'AUTH_REQUIRED' | 'MAX_PARTICIPANTS_REACHED'> };
+  | { kind: 'refuse'; code: Extract<ErrorCode, 'MEETING_ENDED' | 'ADMISSION_DENIED' | 'MEETING_NOT_ACTIVE' | 'MEETING_LOCKED' | 'DOMAIN_NOT_ALLOWED' | 'AUTH_REQUIRED' | 'MAX_PARTICIPANTS_REACHED'> };
 
 /**
- * Who gets in, in the contract's order: meeting state, then lock → domain → anonymous → capacity →
+ * Who gets in, in the contract's order: meeting state, removal, then lock → domain → anonymous → capacity →
  * waiting room. Hosts and co-hosts pass the lock, the domain rule and the waiting room; invitees
  * pass the waiting room when the policy admits them.
  */
@@ -30,6 +32,8 @@ export function decideAdmission(input: AdmissionInput): AdmissionDecision {
   const moderator = isModerator(input.role);
   const { policy } = input;
   if (input.status === 'ended') return { kind: 'refuse', code: 'MEETING_ENDED' };
+  // Removal is final for the meeting, the waiting room included, until a host lifts it.
+  if (input.removed) return { kind: 'refuse', code: 'ADMISSION_DENIED' };
   const startsMeeting = input.status === 'scheduled';
   if (startsMeeting && !moderator && !policy.joinBeforeHost) return { kind: 'refuse', code: 'MEETING_NOT_ACTIVE' };
   if (policy.locked && !moderator) return { kind: 'refuse', code: 'MEETING_LOCKED' };

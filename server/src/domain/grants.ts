@@ -1,26 +1,34 @@
 import type { VideoGrant } from 'livekit-server-sdk';
 import { TrackSource } from 'livekit-server-sdk';
-import { featureAllowed, isModerator, type Policy, type Role } from './policy.js';
+import { permissionsFor, type SourceName } from './permissions.js';
+import type { Policy, Role } from './policy.js';
+
+export const TRACK_SOURCES: Record<SourceName, TrackSource> = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+};
 
 /**
- * The LiveKit grant for `role` in one room under `policy`: that room only, admin powers for
- * moderators only, screen share and data (chat) only where the policy allows them for the role.
+ * The LiveKit grant for `role` in one room under `policy`: that room only, what permissionsFor
+ * allows, and no admin powers for anyone: moderation goes through this server, which checks who
+ * asks, and never through a client's own token.
  */
 export function grantFor(role: Role, policy: Policy, roomName: string): VideoGrant {
-  const sources = [TrackSource.CAMERA, TrackSource.MICROPHONE];
-  if (featureAllowed(policy.screenShare, role)) sources.push(TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO);
+  const permissions = permissionsFor(role, policy);
   return {
     room: roomName,
     roomJoin: true,
-    roomAdmin: isModerator(role),
+    roomAdmin: false,
     roomCreate: false,
     roomList: false,
     roomRecord: false,
     canPublish: true,
-    canPublishSources: sources,
-    canPublishData: featureAllowed(policy.chat, role),
+    canPublishSources: permissions.canPublishSources.map((source) => TRACK_SOURCES[source]),
+    canPublishData: permissions.canPublishData,
     canSubscribe: true,
-    canUpdateOwnMetadata: true,
+    canUpdateOwnMetadata: permissions.canUpdateMetadata,
     hidden: false,
   };
 }

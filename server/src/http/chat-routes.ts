@@ -6,8 +6,9 @@ import { featureAllowed, isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { insertChatMessage, listChatMessages } from '../store/chat.js';
-import { holdsSlot } from '../store/participants.js';
+import { holdsSlot, lastDisplayName } from '../store/participants.js';
 import { assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
 /** The data-channel topic the widget listens on for chat. */
@@ -17,6 +18,7 @@ export interface ChatDeps {
   db: Database;
   roomService: RoomService;
   logger: Logger;
+  limit: RateLimiter;
 }
 
 export const chatQuery = z.strictObject({
@@ -53,7 +55,7 @@ export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
     res.json(messages);
   });
 
-  router.post('/meetings/:id/chat', async (req, res) => {
+  router.post('/meetings/:id/chat', deps.limit('chat'), async (req, res) => {
     const body = parseInput(chatBody, req.body, 'body');
     const access = await loadAccess(db, req.params, res);
     const { identity } = await assertInMeeting(access);
@@ -61,11 +63,7 @@ export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
     if (!featureAllowed(access.meeting.policy.chat, access.role)) {
       throw new ApiError('FEATURE_DISABLED', access.meeting.policy.chat === 'nobody' ? 'Chat is off in this meeting.' : 'Only hosts can chat in this meeting.');
     }
-    const name = await db.query<{ display_name: string }>(
-      `SELECT display_name FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 ORDER BY joined_at DESC LIMIT 1`,
-      [access.meeting.id, identity],
-    );
-    const displayName = name.rows[0]?.display_name ?? (access.caller?.kind === 'user' ? (access.caller.name ?? 'Host') : 'Guest');
+    const displayName = (await lastDisplayName(db, access.meeting.id, identity)) ?? (access.caller?.kind === 'user' ? (access.caller.name ?? 'Host') : 'Guest');
     const message = await insertChatMessage(db, { meetingId: access.meeting.id, identity, displayName, text: body.text });
 
     // The message is kept whatever happens next; if the room cannot be reached now, clients still

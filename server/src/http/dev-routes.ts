@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
+import { DISPLAY_NAME_MAX, normaliseDisplayName } from '../domain/display-name.js';
 import type { TokenVerifier } from '../auth/verifier.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
 export const devSessionBody = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+  name: z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX)),
   email: z.email().max(320),
 });
 
@@ -16,8 +18,9 @@ export function devUserId(email: string): string {
 }
 
 /** Sign-in without an identity provider, for `npm start` and tests. Mounted only in dev mode. */
-export function devRoutes(verifier: TokenVerifier, router: Router = Router()): Router {
-  router.post('/dev/session', async (req, res) => {
+export function devRoutes(deps: { verifier: TokenVerifier; limit: RateLimiter }, router: Router = Router()): Router {
+  const { verifier } = deps;
+  router.post('/dev/session', deps.limit('auth'), async (req, res) => {
     const body = parseInput(devSessionBody, req.body, 'body');
     const email = body.email.toLowerCase();
     const userId = devUserId(email);

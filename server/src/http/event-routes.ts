@@ -4,7 +4,7 @@ import type { MeetingEvent, MeetingEvents } from '../events/meeting-events.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { countOccupied, countWaiting, findMeeting, isPresentParticipant, toView } from '../store/meetings.js';
-import { listWaiting } from '../store/participants.js';
+import { findWaiter, listWaiting, waitingIdsOf } from '../store/participants.js';
 import { loadAccess } from './meeting-access.js';
 
 /** Proxies drop idle connections; a comment line every so often keeps the stream open. */
@@ -13,10 +13,36 @@ const HEARTBEAT_MS = 15_000;
 export interface EventRouteDeps {
   db: Database;
   events: MeetingEvents;
+  /** Streams open at once on this instance per caller, and per address for guests; 0: no cap. */
+  streams?: { perCaller: number; perGuestAddress: number } | undefined;
 }
+
+/** Open streams by key, on this instance (a stream lives on the instance that serves it). */
+class StreamCounts {
+  private readonly open = new Map<string, number>();
+
+  /** Takes a place under every key whose cap allows it; false (and nothing taken) when one is full. */
+  take(keys: Array<[string, number]>): boolean {
+    if (keys.some(([key, cap]) => cap > 0 && (this.open.get(key) ?? 0) >= cap)) return false;
+    for (const [key] of keys) this.open.set(key, (this.open.get(key) ?? 0) + 1);
+    return true;
+  }
+
+  release(keys: Array<[string, number]>): void {
+    for (const [key] of keys) {
+      const left = (this.open.get(key) ?? 1) - 1;
+      if (left <= 0) this.open.delete(key);
+      else this.open.set(key, left);
+    }
+  }
+}
+
+/** Seconds a refused stream is told to wait: long enough for a closed tab's stream to be gone. */
+const STREAM_RETRY_AFTER_SECONDS = 10;
 
 export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Router {
   const { db, events } = deps;
+  const counts = new StreamCounts();
 
   router.get('/meetings/:id/events', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
@@ -25,11 +51,26 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
     const meetingId = access.meeting.id;
     const moderator = isModerator(access.role);
     const present = await isPresentParticipant(db, meetingId, identity);
-    const waiting = await db.query<{ id: string }>(`SELECT id FROM meeting_waiting WHERE meeting_id = $1 AND identity = $2 ORDER BY created_at DESC`, [meetingId, identity]);
-    if (!moderator && !present && waiting.rowCount === 0) {
+    const waitingIds = await waitingIdsOf(db, meetingId, identity);
+    if (!moderator && !present && waitingIds.length === 0) {
       throw new ApiError('INSUFFICIENT_PERMISSION', 'Only participants, hosts and people waiting to get in can follow this meeting.');
     }
-    const myWaitingIds = new Set(waiting.rows.map((row) => row.id));
+    const myWaitingIds = new Set(waitingIds);
+
+    // Each stream costs queries on every change of the meeting: a caller holds a few at most.
+    const caller = access.caller;
+    const keys: Array<[string, number]> = [[`caller:${identity}`, deps.streams?.perCaller ?? 0]];
+    if (caller?.kind === 'guest') keys.push([`address:${req.ip ?? 'unknown'}`, deps.streams?.perGuestAddress ?? 0]);
+    if (!counts.take(keys)) {
+      throw new ApiError('RATE_LIMITED', 'Too many event streams are open for you; close one and try again.', undefined, { retryAfterSeconds: STREAM_RETRY_AFTER_SECONDS });
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      counts.release(keys);
+    };
+    res.once('close', release);
 
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -70,9 +111,43 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
         refreshing = false;
       }
     };
+    const announceMissedDecisions = async () => {
+      for (const waitingId of myWaitingIds) {
+        const waiter = await findWaiter(db, meetingId, waitingId);
+        if (waiter === null || waiter.status === 'waiting' || closed) continue;
+        onEvent({ type: 'waiting-decided', meetingId, waitingId, status: waiter.status });
+      }
+    };
+    /** The caller has no business following this meeting any more: tell them, then hang up. */
+    const endStream = () => {
+      if (closed) return;
+      closed = true;
+      res.end();
+    };
     const onEvent = (event: MeetingEvent) => {
+      if (closed) return;
+      // The instance is stopping: the client reconnects, to another instance or to this one restarted.
+      if (event.type === 'shutdown') {
+        endStream();
+        return;
+      }
       if (event.type === 'waiting-decided' && myWaitingIds.has(event.waitingId)) {
-        send('admission', { waitingId: event.waitingId, status: event.status === 'cancelled' ? 'denied' : event.status });
+        const status = event.status === 'cancelled' ? 'denied' : event.status;
+        send('admission', { waitingId: event.waitingId, status });
+        // A denied waiter (or one whose meeting ended) keeps no window on the meeting.
+        if (status === 'denied' && !moderator) {
+          endStream();
+          return;
+        }
+      }
+      if (event.type === 'resync' && myWaitingIds.size > 0 && !moderator) {
+        // Notifications were down for a while: a decision on this caller's entry may have been missed.
+        void announceMissedDecisions().catch(() => undefined);
+      }
+      if (event.type === 'participant-removed' && event.identity === identity) {
+        send('removed', { identity });
+        endStream();
+        return;
       }
       void refresh().catch(() => undefined);
     };

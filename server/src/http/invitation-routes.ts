@@ -5,6 +5,7 @@ import { ApiError } from '../errors.js';
 import { answerInvitation, invitationsFor, invite } from '../store/invitations.js';
 import { requireUser } from './authenticate.js';
 import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
 export const inviteBody = z
@@ -19,9 +20,9 @@ export const inviteBody = z
 
 const invitationParams = z.object({ id: z.uuid() });
 
-export function invitationRoutes(db: Database, router: Router = Router()): Router {
-
-  router.post('/meetings/:id/invitations', async (req, res) => {
+export function invitationRoutes(deps: { db: Database; limit: RateLimiter }, router: Router = Router()): Router {
+  const { db } = deps;
+  router.post('/meetings/:id/invitations', deps.limit('auth'), async (req, res) => {
     const body = parseInput(inviteBody, req.body, 'body');
     const invitations = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res);

@@ -7,13 +7,18 @@ import type { Database } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { LiveKitCredentials } from '../livekit/access-token.js';
+import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { releaseSlot } from '../store/participants.js';
+import { meetingIdOfRoom } from '../store/meetings.js';
+import { markPresent, recordSessionJoin, recordSessionLeave, releaseConnected, releaseSlot } from '../store/participants.js';
+import { syncEgressRecording } from '../store/recordings.js';
 
 export interface WebhookDeps {
   db: Database;
   livekit: LiveKitCredentials;
   roomService: RoomService;
+  /** Told when a room finished, so the next token creates it again. */
+  rooms: Pick<RoomEnsurer, 'forget'>;
   logger: Logger;
 }
 
@@ -35,29 +40,54 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     }
     const roomName = event.room?.name ?? '';
     const identity = event.participant?.identity ?? '';
-    const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM meetings WHERE room_name = $1', [roomName]);
-    const meetingId = rows[0]?.id;
-    if (meetingId === undefined) {
+    const meetingId = await meetingIdOfRoom(deps.db, roomName);
+    if (meetingId === null) {
+      if (event.event === 'participant_joined' && roomName !== '') {
+        // A room of a deleted meeting: nobody belongs in it.
+        await deps.roomService.removeParticipant(roomName, identity).catch(() => false);
+      }
       res.json({ ok: true, ignored: 'unknown room' });
       return;
     }
     switch (event.event) {
-      case 'participant_joined':
-        await deps.db.query(
-          `UPDATE meeting_participants SET state = 'present' WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL AND state = 'granted'`,
-          [meetingId, identity],
-        );
+      case 'participant_joined': {
+        // Reconciled by the session it reports (its sid and start), not by arrival order.
+        const sid = event.participant?.sid ?? '';
+        const startedMs = Number(event.participant?.joinedAtMs ?? 0n);
+        const seat =
+          sid === ''
+            ? (await markPresent(deps.db, meetingId, identity))
+              ? 'seated'
+              : 'no-seat'
+            : await recordSessionJoin(deps.db, meetingId, identity, sid, new Date(startedMs > 0 ? startedMs : Date.now()));
+        if (seat === 'seated') await publishMeetingEvent(deps.db, { type: 'meeting-changed', meetingId });
+        // Someone in the room without a seat (removed, the meeting ended, or a token replayed
+        // after its seat was freed) is taken out of it: only this server decides who is in.
+        if (seat === 'no-seat') {
+          deps.logger.warn({ meetingId, identity }, 'a participant without a seat joined the room; removing them');
+          await deps.roomService.removeParticipant(roomName, identity).catch((err: unknown) => {
+            deps.logger.warn({ err, meetingId, identity }, 'could not remove a participant without a seat');
+          });
+        }
         break;
+      }
       case 'participant_left': {
-        // The same identity may already be back (a reload replaces the old connection): keep its slot then.
+        const sid = event.participant?.sid ?? '';
+        if (sid !== '') {
+          // Only the session holding the seat frees it: a replaced session's late leave changes nothing.
+          if (await recordSessionLeave(deps.db, meetingId, identity, sid)) await publishMeetingEvent(deps.db, { type: 'meeting-changed', meetingId });
+          break;
+        }
+        // A report without a session id: the same identity may already be back (a reload replaces
+        // the old connection), so its slot stays when LiveKit still has it.
         const stillThere = await deps.roomService.isConnected(roomName, identity).catch(() => false);
         if (!stillThere) await freeSlot(deps.db, meetingId, identity);
         break;
       }
       case 'room_finished':
+        deps.rooms.forget(roomName);
         await deps.db.transaction(async (tx) => {
-          const freed = await tx.query(`UPDATE meeting_participants SET state = 'left', left_at = now() WHERE meeting_id = $1 AND state = 'present' AND left_at IS NULL`, [meetingId]);
-          if (freed.rowCount > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
+          if ((await releaseConnected(tx, meetingId)) > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
         });
         break;
       default:
@@ -78,12 +108,7 @@ async function syncRecording(db: Database, info: EgressInfo | undefined): Promis
   const finished = [EgressStatus.EGRESS_COMPLETE, EgressStatus.EGRESS_LIMIT_REACHED];
   const status = running.includes(info.status) ? 'active' : finished.includes(info.status) ? 'stopped' : 'failed';
   const location = info.fileResults[0]?.location ?? info.fileResults[0]?.filename ?? null;
-  await db.query(
-    `UPDATE meeting_recordings
-     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END
-     WHERE egress_id = $1 AND status <> 'failed' AND NOT (status = 'stopped' AND $2 = 'active')`,
-    [info.egressId, status, location || null],
-  );
+  await syncEgressRecording(db, info.egressId, status, location || null);
 }
 
 async function freeSlot(db: Database, meetingId: string, identity: string): Promise<void> {

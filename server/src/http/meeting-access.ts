@@ -1,66 +1,15 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { Caller } from '../auth/identity.js';
-import { participantIdentity } from '../auth/participant-identity.js';
 import type { Sql } from '../db/database.js';
-import { emailDomainAllowed, isModerator, type Role } from '../domain/policy.js';
-import { ApiError } from '../errors.js';
-import { findMeeting, isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
+import { accessOf, type MeetingAccess } from '../services/access.js';
 import { parseInput } from './validate.js';
 
+export { assertHost, assertMayView, assertModerator, assertNotEnded, requireMeeting, type MeetingAccess } from '../services/access.js';
+
 export const meetingParams = z.object({ id: z.uuid() });
-
-export interface MeetingAccess {
-  meeting: MeetingRecord;
-  caller: Caller | null;
-  /** LiveKit identity of the caller; null when anonymous. */
-  identity: string | null;
-  role: Role;
-}
-
-/** The meeting, or MEETING_NOT_FOUND; `forUpdate` locks its row until the transaction ends. */
-export async function requireMeeting(sql: Sql, id: string, options: { forUpdate?: boolean } = {}): Promise<MeetingRecord> {
-  const meeting = await findMeeting(sql, id, options);
-  if (meeting === null) throw new ApiError('MEETING_NOT_FOUND', 'No meeting has this id.');
-  return meeting;
-}
 
 /** Loads the meeting named in the path and what the caller is in it. */
 export async function loadAccess(sql: Sql, params: unknown, res: Response, options: { forUpdate?: boolean } = {}): Promise<MeetingAccess> {
   const { id } = parseInput(meetingParams, params, 'params');
-  const meeting = await requireMeeting(sql, id, options);
-  const caller = res.locals.caller;
-  if (caller?.kind === 'guest' && caller.meetingId !== meeting.id) {
-    throw new ApiError('INSUFFICIENT_PERMISSION', 'This guest token is for another meeting.');
-  }
-  const identity = caller === null ? null : participantIdentity(caller);
-  const role = identity === null ? 'attendee' : await roleInMeeting(sql, meeting, identity, caller?.kind === 'user' ? caller.userId : null);
-  return { meeting, caller, identity, role };
-}
-
-/**
- * "Anyone allowed to join" may look at a meeting: moderators, people in it, and callers who pass
- * the rules that do not change from minute to minute (the domain rule and anonymous access).
- */
-export async function assertMayView(sql: Sql, access: MeetingAccess): Promise<void> {
-  if (isModerator(access.role)) return;
-  if (access.identity !== null && (await isPresentParticipant(sql, access.meeting.id, access.identity))) return;
-  const { policy } = access.meeting;
-  const email = access.caller?.kind === 'user' ? access.caller.email : null;
-  if (!emailDomainAllowed(email, policy.allowedEmailDomains)) throw new ApiError('DOMAIN_NOT_ALLOWED', 'Your e-mail domain may not join this meeting.');
-  if (access.caller === null && !policy.allowAnonymous) throw new ApiError('AUTH_REQUIRED', 'Sign in to join this meeting.');
-}
-
-export function assertModerator(access: MeetingAccess): void {
-  if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
-  if (!isModerator(access.role)) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host or a co-host can do this.');
-}
-
-export function assertHost(access: MeetingAccess): void {
-  if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
-  if (access.role !== 'host') throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host can do this.');
-}
-
-export function assertNotEnded(meeting: MeetingRecord): void {
-  if (meeting.status === 'ended') throw new ApiError('MEETING_ENDED', 'This meeting has ended.');
+  return accessOf(sql, id, res.locals.caller, options);
 }

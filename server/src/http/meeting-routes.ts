@@ -2,11 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { requireUser } from './authenticate.js';
 import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 import {
   countOccupied,
@@ -21,6 +23,8 @@ import {
 } from '../store/meetings.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
 import { listWaiting } from '../store/participants.js';
+import { stopRecordingsOf } from '../store/recordings.js';
+import { pushPermissions } from '../services/room-permissions.js';
 
 const title = z.string().trim().min(1).max(200);
 export const createBody = z.strictObject({ title, policy: policySchema.optional() });
@@ -32,12 +36,14 @@ export interface MeetingRouteDeps {
   db: Database;
   roomService: RoomService;
   logger: Logger;
+  rooms: Pick<RoomEnsurer, 'forget'>;
+  limit: RateLimiter;
 }
 
 export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router()): Router {
   const { db } = deps;
 
-  router.post('/meetings', async (req, res) => {
+  router.post('/meetings', deps.limit('auth'), async (req, res) => {
     const user = requireUser(res);
     const body = parseInput(createBody, req.body, 'body');
     const meeting = await db.transaction((tx) => insertMeeting(tx, { hostId: user.userId, title: body.title, policy: body.policy ?? DEFAULT_POLICY }));
@@ -67,15 +73,31 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       return requireMeeting(tx, access.meeting.id);
     });
+    // People already connected get what the new policy allows at once, not with their next token.
+    if (body.policy?.screenShare !== undefined || body.policy?.chat !== undefined) await pushPermissions(db, deps.roomService, deps.logger, meeting);
     res.json(await meetingView(db, meeting));
   });
 
+  /** Everyone is disconnected and no token of the meeting connects again (LiveKit's auto-create off). */
+  async function closeRoom(meeting: { id: string; roomName: string }): Promise<void> {
+    deps.rooms.forget(meeting.roomName);
+    try {
+      await deps.roomService.deleteRoom(meeting.roomName);
+    } catch (err) {
+      // The meeting is over whatever LiveKit says: no new token will be issued for it, and the
+      // room closes by itself once empty if it cannot be reached now.
+      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
+    }
+  }
+
   router.delete('/meetings/:id', async (req, res) => {
-    await db.transaction(async (tx) => {
+    const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
       await deleteMeeting(tx, access.meeting.id);
+      return access.meeting;
     });
+    await closeRoom(meeting);
     res.status(204).end();
   });
 
@@ -103,17 +125,11 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
         }
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
         // Closing the room ends its recording in LiveKit; the record says so at once.
-        await tx.query(`UPDATE meeting_recordings SET status = 'stopped', ended_at = now() WHERE meeting_id = $1 AND status IN ('starting', 'active')`, [access.meeting.id]);
+        await stopRecordingsOf(tx, access.meeting.id);
       }
       return requireMeeting(tx, access.meeting.id);
     });
-    // Everyone is disconnected. The meeting is ended whatever LiveKit says: no new token will be
-    // issued for it, and the room closes by itself once empty if it cannot be reached now.
-    try {
-      await deps.roomService.deleteRoom(meeting.roomName);
-    } catch (err) {
-      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
-    }
+    await closeRoom(meeting);
     res.json(await meetingView(db, meeting));
   });
 

@@ -4,12 +4,15 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { featureAllowed, isModerator, type Role } from '../domain/policy.js';
+import { permissionsFor } from '../domain/permissions.js';
+import { isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import type { RoomService, SourceName } from '../livekit/room-service.js';
+import type { RoomService } from '../livekit/room-service.js';
 import { isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
-import { listPresent, releaseSlot } from '../store/participants.js';
+import { denyOpenEntriesOf, listPresent, releaseSlot } from '../store/participants.js';
+import { liftRemoval, listRemovals, recordRemoval } from '../store/removals.js';
+import { grantCoHost, revokeRole } from '../store/roles.js';
 import { assertHost, assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
@@ -69,13 +72,39 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
     if (targetRole === 'host' || (targetRole === 'co-host' && access.role !== 'host')) {
       throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host can remove a co-host, and nobody can remove the host.');
     }
+    const removedBy = access.identity ?? 'host';
+    const present = (await listPresent(db, access.meeting.id)).find((p) => p.identity === identity);
     await db.transaction(async (tx) => {
-      if (await releaseSlot(tx, access.meeting.id, identity)) {
-        await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
+      const meetingId = access.meeting.id;
+      // Recorded first: from here on no join, waiting entry or admitted place in line of this
+      // identity gets a token, and a co-host role does not survive it.
+      await recordRemoval(tx, { meetingId, identity, userId: present?.userId ?? null, displayName: present?.displayName ?? identity, removedBy });
+      await revokeRole(tx, meetingId, identity);
+      await releaseSlot(tx, meetingId, identity);
+      for (const waitingId of await denyOpenEntriesOf(tx, meetingId, identity, removedBy)) {
+        await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId, waitingId, status: 'denied' });
       }
+      await publishMeetingEvent(tx, { type: 'participant-removed', meetingId, identity });
+      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
     });
     await inRoom(logger, () => roomService.removeParticipant(access.meeting.roomName, identity));
     res.json({ identity, removed: true });
+  });
+
+  router.get('/meetings/:id/removals', async (req, res) => {
+    const access = await loadAccess(db, req.params, res);
+    assertModerator(access);
+    res.json(await listRemovals(db, access.meeting.id));
+  });
+
+  // Lifting a removal is how a host lets someone back in: they may then join (or knock) as before.
+  router.delete('/meetings/:id/removals/:identity', async (req, res) => {
+    const { identity } = parseInput(identityParams, req.params, 'params');
+    const access = await loadAccess(db, req.params, res);
+    assertModerator(access);
+    assertNotEnded(access.meeting);
+    if (!(await liftRemoval(db, access.meeting.id, identity))) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity was removed from this meeting.');
+    res.json({ identity, removed: false });
   });
 
   router.put('/meetings/:id/participants/:identity/role', async (req, res) => {
@@ -85,21 +114,14 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
     if (targetRole === 'host') throw new ApiError('VALIDATION_FAILED', "The host's role cannot be changed.", { field: 'params.identity' });
     await db.transaction(async (tx) => {
       if (role === 'co-host') {
-        await tx.query(
-          `INSERT INTO meeting_roles (meeting_id, identity, role, granted_by) VALUES ($1, $2, 'co-host', $3)
-           ON CONFLICT (meeting_id, identity) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = now()`,
-          [access.meeting.id, identity, access.identity ?? 'host'],
-        );
+        await grantCoHost(tx, access.meeting.id, identity, access.identity ?? 'host');
       } else {
-        await tx.query('DELETE FROM meeting_roles WHERE meeting_id = $1 AND identity = $2', [access.meeting.id, identity]);
+        await revokeRole(tx, access.meeting.id, identity);
       }
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
     });
-    const policy = access.meeting.policy;
-    const sources: SourceName[] = ['camera', 'microphone'];
-    if (featureAllowed(policy.screenShare, role)) sources.push('screen_share');
     await inRoom(logger, () =>
-      roomService.updateRole(access.meeting.roomName, identity, { role, canPublishSources: sources, canPublishData: featureAllowed(policy.chat, role) }),
+      roomService.updateParticipant(access.meeting.roomName, identity, { attributes: { role }, permissions: permissionsFor(role, access.meeting.policy) }),
     );
     const updated = (await listPresent(db, access.meeting.id)).find((p) => p.identity === identity);
     if (!updated) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity is in the meeting.');

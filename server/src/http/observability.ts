@@ -3,6 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database.js';
+import { countActiveMeetings, countAllWaiting, countPresentParticipants, ping } from '../store/stats.js';
 
 export interface Metrics {
   registry: Registry;
@@ -18,19 +19,18 @@ export function createMetrics(db: Database): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // Read from the database when scraped, so every instance reports the same shared truth.
-  const gauge = (name: string, help: string, sql: string) =>
+  const gauge = (name: string, help: string, read: (sql: Database) => Promise<number>) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       async collect() {
-        const { rows } = await db.query<{ n: number | string }>(sql).catch(() => ({ rows: [] as Array<{ n: number | string }> }));
-        this.set(Number(rows[0]?.n ?? 0));
+        this.set(await read(db).catch(() => 0));
       },
     });
-  gauge('meeting_active_meetings', 'Meetings in progress.', `SELECT count(*) AS n FROM meetings WHERE status = 'active'`);
-  gauge('meeting_present_participants', 'Participants holding a slot in a meeting now.', `SELECT count(*) AS n FROM meeting_participants WHERE left_at IS NULL`);
-  gauge('meeting_waiting_room_size', 'People waiting to be admitted, across meetings.', `SELECT count(*) AS n FROM meeting_waiting WHERE status = 'waiting'`);
+  gauge('meeting_active_meetings', 'Meetings in progress.', countActiveMeetings);
+  gauge('meeting_present_participants', 'Participants holding a slot in a meeting now.', countPresentParticipants);
+  gauge('meeting_waiting_room_size', 'People waiting to be admitted, across meetings.', countAllWaiting);
   return {
     joins: new Counter({
       name: 'meeting_joins_total',
@@ -90,8 +90,17 @@ export function observeRequests(metrics: Metrics, logger: Logger): RequestHandle
   };
 }
 
-export function observabilityRoutes(metrics: Metrics, db: Database, metricsToken: string | undefined, router: Router = Router()): Router {
+/**
+ * GET /metrics, behind `access.token` when set. Closed (production without METRICS_TOKEN), it
+ * serves nothing, whoever asks.
+ */
+export function observabilityRoutes(metrics: Metrics, db: Database, access: { token: string | undefined; closed: boolean }, router: Router = Router()): Router {
   router.get('/metrics', async (req, res) => {
+    if (access.closed) {
+      res.status(403).json({ error: { code: 'INSUFFICIENT_PERMISSION', message: 'Metrics are off: set METRICS_TOKEN to serve them in production.' } });
+      return;
+    }
+    const metricsToken = access.token;
     if (metricsToken !== undefined && req.get('authorization') !== `Bearer ${metricsToken}`) {
       res.status(401).json({ error: { code: 'AUTH_REQUIRED', message: 'The metrics need the METRICS_TOKEN bearer.' } });
       return;
@@ -105,7 +114,7 @@ export function observabilityRoutes(metrics: Metrics, db: Database, metricsToken
 export function readiness(db: Database): RequestHandler {
   return async (_req, res) => {
     try {
-      await db.query('SELECT 1');
+      await ping(db);
       res.json({ ok: true, database: 'ok' });
     } catch {
       res.status(503).json({ ok: false, database: 'unreachable' });

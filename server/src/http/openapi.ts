@@ -10,6 +10,7 @@ import { createBody, patchBody } from './meeting-routes.js';
 import { muteBody, roleBody } from './moderation-routes.js';
 import { joinBody } from './participation-routes.js';
 import { pollQuery } from './waiting-routes.js';
+import { handBody } from './hand-routes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -55,6 +56,8 @@ const objects = {
     endedAt: when.nullable(),
     location: z.string().nullable(),
   }),
+  Hand: z.object({ identity: z.string(), raised: z.boolean(), raisedAt: when.nullable() }),
+  Removal: z.object({ identity: z.string(), userId: z.string().nullable(), displayName: z.string(), removedBy: z.string(), removedAt: when }),
   ChatMessage: z.object({ id: z.uuid(), identity: z.string(), displayName: z.string(), text: z.string(), sentAt: when, delivered: z.boolean().optional() }),
   Error: z.object({
     error: z.object({ code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...Array<keyof typeof ERROR_STATUS>]), message: z.string(), details: z.unknown().optional() }),
@@ -105,12 +108,21 @@ const ROUTES: Record<string, Record<string, Operation>> = {
         { status: 200, schema: ref('Admission'), description: 'Admitted' },
         { status: 202, schema: ref('Waiting'), description: 'Waiting for a host' },
       ],
-      errors: ['MEETING_NOT_FOUND', 'MEETING_NOT_ACTIVE', 'MEETING_ENDED', 'MEETING_LOCKED', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'MAX_PARTICIPANTS_REACHED', 'ADMISSION_DENIED'],
+      errors: ['MEETING_NOT_FOUND', 'MEETING_NOT_ACTIVE', 'MEETING_ENDED', 'MEETING_LOCKED', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'MAX_PARTICIPANTS_REACHED', 'ADMISSION_DENIED', 'RATE_LIMITED', 'MEDIA_SERVER_UNAVAILABLE'],
       auth: 'optional',
     },
   },
   '/meetings/{id}/waiting': { get: { summary: 'People waiting', who: 'host, co-host', ok: { status: 200, schema: list('Waiter') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'] } },
-  '/meetings/{id}/waiting/{waitingId}': { get: { summary: "A waiter's answer; long-polls with ?wait=N", who: 'that waiter', query: pollQuery, ok: { status: 200, schema: ref('WaitingAnswer') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'], auth: 'optional' } },
+  '/meetings/{id}/waiting/{waitingId}': {
+    get: {
+      summary: "A waiter's answer; long-polls with ?wait=N. An admission yields one token: a replayed waitingId answers PARTICIPANT_NOT_FOUND (join again)",
+      who: 'that waiter',
+      query: pollQuery,
+      ok: { status: 200, schema: ref('WaitingAnswer') },
+      errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'PARTICIPANT_NOT_FOUND', 'ADMISSION_DENIED', 'MEETING_LOCKED', 'MEETING_ENDED'],
+      auth: 'optional',
+    },
+  },
   '/meetings/{id}/waiting/{waitingId}/admit': { post: { summary: 'Let a waiter in', who: 'host, co-host', ok: { status: 200 }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MAX_PARTICIPANTS_REACHED'] } },
   '/meetings/{id}/waiting/{waitingId}/deny': { post: { summary: 'Turn a waiter away', who: 'host, co-host', ok: { status: 200 }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'] } },
   '/meetings/{id}/leave': { post: { summary: 'Leave, freeing the slot', who: 'a participant', ok: { status: 200 }, errors: ['MEETING_NOT_FOUND'], auth: 'optional' } },
@@ -118,6 +130,9 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   '/meetings/{id}/participants/{identity}/mute': { post: { summary: "Mute a participant's source", who: 'host, co-host', body: muteBody, ok: { status: 200 }, errors: ['MEETING_NOT_FOUND', 'PARTICIPANT_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEDIA_SERVER_UNAVAILABLE'] } },
   '/meetings/{id}/participants/{identity}/remove': { post: { summary: 'Remove a participant', who: 'host, co-host', ok: { status: 200 }, errors: ['MEETING_NOT_FOUND', 'PARTICIPANT_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEDIA_SERVER_UNAVAILABLE'] } },
   '/meetings/{id}/participants/{identity}/role': { put: { summary: 'Make or unmake a co-host', who: 'host', body: roleBody, ok: { status: 200, schema: ref('Participant') }, errors: ['MEETING_NOT_FOUND', 'PARTICIPANT_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEDIA_SERVER_UNAVAILABLE'] } },
+  '/meetings/{id}/removals': { get: { summary: 'People removed from the meeting (refused with ADMISSION_DENIED until lifted)', who: 'host, co-host', ok: { status: 200, schema: list('Removal') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'] } },
+  '/meetings/{id}/removals/{identity}': { delete: { summary: 'Lift a removal: the person may join (or knock) again', who: 'host, co-host', ok: { status: 200 }, errors: ['MEETING_NOT_FOUND', 'PARTICIPANT_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEETING_ENDED'] } },
+  '/meetings/{id}/hand': { post: { summary: "Raise or lower your hand; the room sees it as the participant's hand attribute, set by the server", who: 'a participant', body: handBody, ok: { status: 200, schema: ref('Hand') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEETING_ENDED', 'MEDIA_SERVER_UNAVAILABLE'], auth: 'optional' } },
   '/meetings/{id}/lock': { post: { summary: 'Lock the meeting', who: 'host, co-host', ok: { status: 200, schema: ref('Meeting') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEETING_ENDED'] } },
   '/meetings/{id}/unlock': { post: { summary: 'Unlock the meeting', who: 'host, co-host', ok: { status: 200, schema: ref('Meeting') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'MEETING_ENDED'] } },
   '/meetings/{id}/chat': {
@@ -131,7 +146,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   '/meetings/{id}/recordings/start': { post: { summary: 'Start recording (idempotent)', who: 'host, co-host, per policy.recording', ok: { status: 200, schema: ref('Recording') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'FEATURE_DISABLED', 'MEETING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] } },
   '/meetings/{id}/recordings/stop': { post: { summary: 'Stop recording', who: 'host, co-host', ok: { status: 200, schema: ref('Recording') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'RECORDING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] } },
   '/meetings/{id}/recordings': { get: { summary: 'Recordings', who: 'participants, hosts', ok: { status: 200, schema: list('Recording') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'] } },
-  '/meetings/{id}/events': { get: { summary: 'Server-sent events: status, meeting, waiting list, admission', who: 'participants, hosts, waiters', ok: { status: 200, description: 'text/event-stream' }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'], auth: 'optional' } },
+  '/meetings/{id}/events': { get: { summary: 'Server-sent events: status, meeting, waiting list, admission, removed (then the stream ends)', who: 'participants, hosts, waiters', ok: { status: 200, description: 'text/event-stream' }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'RATE_LIMITED'], auth: 'optional' } },
   '/livekit/webhook': { post: { summary: "LiveKit's webhooks (signed with the LiveKit API key)", who: 'LiveKit', ok: { status: 200 }, errors: ['INVALID_TOKEN'], auth: 'livekit' } },
 };
 

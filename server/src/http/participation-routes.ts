@@ -1,213 +1,41 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Counter } from 'prom-client';
 import { z } from 'zod';
-import type { Caller } from '../auth/identity.js';
-import { participantIdentity } from '../auth/participant-identity.js';
-import type { TokenVerifier } from '../auth/verifier.js';
-import type { Database } from '../db/database.js';
-import { decideAdmission } from '../domain/admission.js';
-import { isModerator, type Role } from '../domain/policy.js';
+import { DISPLAY_NAME_MAX, normaliseDisplayName } from '../domain/display-name.js';
+import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
-import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
-import { Batcher } from '../db/batcher.js';
-import { JoinSnapshotCache } from '../store/join-snapshot-cache.js';
-import { claimMeetingSlots, readJoinSnapshots, type ClaimInput, type ClaimedSlot, type JoinSnapshot, type JoinSnapshotInput } from '../store/join-snapshot.js';
-import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
-import { enqueueWaiter, grantSlot, hasEverJoined, holdsSlot, isInvited, listPresent, releaseSlot, wasDenied } from '../store/participants.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import { loadAccess, meetingParams, requireMeeting } from './meeting-access.js';
+import { JoinService, type JoinServiceDeps } from '../services/join-service.js';
+import { hasEverJoined, listPresent, releaseSlot } from '../store/participants.js';
+import { loadAccess, meetingParams } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
-export interface ParticipationDeps {
-  db: Database;
-  verifier: TokenVerifier;
-  livekit: LiveKitCredentials & { url: string };
-  /** Counts how each join was decided (see the metric's help in observability.ts). */
-  joinPaths?: Pick<Counter<'path'>, 'inc'>;
-}
+export type ParticipationDeps = JoinServiceDeps & { limit: RateLimiter };
 
+// Control characters are refused; hidden direction and zero-width characters are dropped, so a
+// name cannot reverse the text around it or pass for someone else's.
 const displayName = z
   .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+  .max(400)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
+  .transform(normaliseDisplayName)
+  .pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX));
 export const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
-
-/** Who joins, once anonymous callers have been given a guest identity. */
-interface Joiner {
-  caller: Caller;
-  identity: string;
-  userId: string | null;
-  email: string | null;
-  name: string;
-  /** Set when this join made the caller a guest: the bearer for their later calls. */
-  newGuestToken: string | null;
-}
-
-interface AdmitOutcome {
-  kind: 'admit';
-  joiner: Joiner;
-  role: Role;
-  meeting: MeetingView;
-}
-
-interface WaitOutcome {
-  kind: 'wait';
-  waitingId: string;
-  joiner: Joiner;
-}
-
-function nameFor(caller: Caller | null, requested: string | undefined): string | null {
-  if (requested !== undefined) return requested;
-  if (caller === null) return null;
-  if (caller.kind === 'guest') return caller.name;
-  return caller.name ?? caller.email?.split('@')[0] ?? null;
-}
 
 export function participationRoutes(deps: ParticipationDeps, router: Router = Router()): Router {
   const { db } = deps;
-  // Joins arriving together share their database round trips (see Batcher). Two batches of each
-  // kind out at once leave the rest of the pool to the other routes.
-  const batching = { maxBatch: 64, maxInFlight: 2 };
-  const snapshots = new Batcher<JoinSnapshotInput, JoinSnapshot | null>((inputs) => readJoinSnapshots(db, inputs), batching);
-  const claims = new Batcher<ClaimInput, ClaimedSlot | null>((inputs) => claimMeetingSlots(db, inputs), batching);
-  const recentMeetings = new JoinSnapshotCache();
+  const joins = new JoinService(deps);
 
-  /**
-   * The common case, admission without a wait: an unlocked read (skipped when the meeting was seen
-   * recently), the decision, and a claim that re-checks under the lock what the decision relied on.
-   * Null when the caller is not simply admitted or something changed meanwhile: the locking path
-   * then decides and answers.
-   */
-  async function quickAdmit(params: unknown, caller: Caller | null, requestedName: string | undefined): Promise<AdmitOutcome | null> {
-    const { id } = parseInput(meetingParams, params, 'params');
-    if (caller?.kind === 'guest' && caller.meetingId !== id) return null;
-    const user = caller?.kind === 'user' ? caller : null;
-    const email = user?.email ?? null;
-    const name = nameFor(caller, requestedName);
-    if (name === null) return null;
-    const who = { identity: caller === null ? null : participantIdentity(caller), userId: user?.userId ?? null };
-    const decide = (snapshot: JoinSnapshot) =>
-      decideAdmission({
-        status: snapshot.meeting.status,
-        policy: snapshot.meeting.policy,
-        role: snapshot.role,
-        signedIn: user !== null,
-        email,
-        invited: snapshot.invited,
-        occupied: snapshot.occupied,
-      });
-    // What this instance last saw of the meeting decides admissions without a read. When that is
-    // out of date (the claim says so) or does not simply admit, a fresh snapshot decides instead.
-    const remembered = recentMeetings.snapshotFor(id, who);
-    const attempts = remembered !== null && decide(remembered).kind === 'admit' ? [remembered, null] : [null];
-    let joiner: Joiner | null = null;
-    for (const attempt of attempts) {
-      let snapshot = attempt;
-      if (snapshot === null) {
-        snapshot = await snapshots.add({ meetingId: id, ...who, email });
-        if (snapshot === null) return null;
-        recentMeetings.remember(snapshot);
-        if (decide(snapshot).kind !== 'admit') return null;
-      }
-      joiner ??= await joinerFor(caller, name, id);
-      const claimed = await claimFor(snapshot, joiner, email);
-      if (claimed === null) {
-        recentMeetings.forget(id);
-        continue;
-      }
-      deps.joinPaths?.inc({ path: attempt === null ? 'read' : 'remembered' });
-      return claimed;
-    }
-    return null;
-  }
-
-  async function claimFor(snapshot: JoinSnapshot, joiner: Joiner, email: string | null): Promise<AdmitOutcome | null> {
-    const { meeting, role } = snapshot;
-    const claimed = await claims.add({
-      snapshot,
-      identity: joiner.identity,
-      userId: joiner.userId,
-      email,
-      displayName: joiner.name,
-      // Admitted past a waiting room as an invitee: the invitation must still stand at the claim.
-      needsInvitation: meeting.policy.waitingRoom && !isModerator(role),
-      tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
-    });
-    if (claimed === null) return null;
-    // Starting the meeting changed its status: what is remembered of it no longer holds.
-    if (claimed.status !== meeting.status) recentMeetings.forget(meeting.id);
-    else recentMeetings.claimed(meeting.id, claimed.participantCount);
-    const current = { ...meeting, status: claimed.status, startedAt: claimed.startedAt, title: claimed.title };
-    return { kind: 'admit', joiner, role, meeting: toView(current, claimed.participantCount) };
-  }
-
-  router.post('/meetings/:id/join', async (req, res) => {
+  router.post('/meetings/:id/join', deps.limit('join'), async (req, res) => {
     const body = parseInput(joinBody, req.body, 'body') ?? {};
-    const quick = await quickAdmit(req.params, res.locals.caller, body.displayName);
-    if (quick === null) deps.joinPaths?.inc({ path: 'locked' });
-    const outcome = quick ?? await db.transaction(async (tx): Promise<AdmitOutcome | WaitOutcome> => {
-      // The meeting row stays locked until commit: joins to one meeting take turns here, so the
-      // capacity count below cannot be raced past, on any number of server instances.
-      const access = await loadAccess(tx, req.params, res, { forUpdate: true });
-      const { meeting } = access;
-      const name = nameFor(access.caller, body.displayName);
-      const user = access.caller?.kind === 'user' ? access.caller : null;
-      const email = user?.email ?? null;
-      const decision = decideAdmission({
-        status: meeting.status,
-        policy: meeting.policy,
-        role: access.role,
-        signedIn: user !== null,
-        email,
-        invited: user !== null && (await isInvited(tx, meeting.id, user.userId, email)),
-        occupied: await countOccupied(tx, meeting.id, access.identity ?? undefined),
-      });
-      if (decision.kind === 'refuse') throw new ApiError(decision.code, refusalMessage(decision.code));
-      if (name === null) {
-        throw new ApiError('VALIDATION_FAILED', 'Say what name to show: displayName is required.', [
-          { field: 'body.displayName', message: 'required without a signed-in name' },
-        ]);
-      }
-      const joiner = await joinerFor(access.caller, name, meeting.id);
-
-      // Someone who still holds a seat (admitted from the line, or reconnecting) does not queue again.
-      if (decision.kind === 'wait' && !(await holdsSlot(tx, meeting.id, joiner.identity))) {
-        if (await wasDenied(tx, meeting.id, joiner.identity)) throw new ApiError('ADMISSION_DENIED', 'The host did not let you into this meeting.');
-        const waitingId = await enqueueWaiter(tx, { meetingId: meeting.id, identity: joiner.identity, userId: joiner.userId, email, displayName: name });
-        await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: meeting.id });
-        return { kind: 'wait', waitingId, joiner };
-      }
-      if (decision.kind === 'admit' && decision.startsMeeting) await markStarted(tx, meeting.id);
-      await grantSlot(tx, {
-        meetingId: meeting.id,
-        identity: joiner.identity,
-        userId: joiner.userId,
-        email,
-        displayName: name,
-        role: access.role,
-        tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
-      });
-      await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: meeting.id });
-      const current = await meetingView(tx, await requireMeeting(tx, meeting.id));
-      return { kind: 'admit', joiner, role: access.role, meeting: current };
-    });
-
-    const guestToken = outcome.joiner.newGuestToken === null ? {} : { guestToken: outcome.joiner.newGuestToken };
-    if (outcome.kind === 'wait') {
-      res.status(202).json({ status: 'waiting', waitingId: outcome.waitingId, ...guestToken });
+    const { id } = parseInput(meetingParams, req.params, 'params');
+    const result = await joins.join(id, res.locals.caller, body.displayName, req.ip ?? null);
+    const guestToken = result.guestToken === null ? {} : { guestToken: result.guestToken };
+    if (result.kind === 'waiting') {
+      res.status(202).json({ status: 'waiting', waitingId: result.waitingId, ...guestToken });
       return;
     }
-    const token = await mintLiveKitToken(deps.livekit, {
-      identity: outcome.joiner.identity,
-      name: outcome.joiner.name,
-      role: outcome.role,
-      policy: outcome.meeting.policy,
-      roomName: outcome.meeting.roomName,
-    });
-    res.json({ token, livekitUrl: deps.livekit.url, identity: outcome.joiner.identity, role: outcome.role, meeting: outcome.meeting, ...guestToken });
+    res.json({ token: result.token, livekitUrl: result.livekitUrl, identity: result.identity, role: result.role, meeting: result.meeting, ...guestToken });
   });
 
   router.post('/meetings/:id/leave', async (req, res) => {
@@ -235,47 +63,5 @@ export function participationRoutes(deps: ParticipationDeps, router: Router = Ro
     res.json(participants);
   });
 
-  async function joinerFor(caller: Caller | null, name: string, meetingId: string): Promise<Joiner> {
-    if (caller !== null) {
-      return {
-        caller,
-        identity: participantIdentity(caller),
-        userId: caller.kind === 'user' ? caller.userId : null,
-        email: caller.kind === 'user' ? caller.email : null,
-        name,
-        newGuestToken: null,
-      };
-    }
-    const guest: Caller = { kind: 'guest', guestId: randomUUID(), meetingId, name };
-    return {
-      caller: guest,
-      identity: participantIdentity(guest),
-      userId: null,
-      email: null,
-      name,
-      newGuestToken: await deps.verifier.signGuest({ guestId: guest.guestId, meetingId, name }),
-    };
-  }
-
   return router;
 }
-
-function refusalMessage(code: string): string {
-  switch (code) {
-    case 'MEETING_ENDED':
-      return 'This meeting has ended.';
-    case 'MEETING_NOT_ACTIVE':
-      return 'This meeting has not started yet; the host has to join first.';
-    case 'MEETING_LOCKED':
-      return 'The host has locked this meeting.';
-    case 'DOMAIN_NOT_ALLOWED':
-      return 'Your e-mail domain may not join this meeting.';
-    case 'AUTH_REQUIRED':
-      return 'Sign in to join this meeting.';
-    case 'MAX_PARTICIPANTS_REACHED':
-      return 'This meeting is full.';
-    default:
-      return 'You cannot join this meeting.';
-  }
-}
-

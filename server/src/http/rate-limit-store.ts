@@ -2,6 +2,7 @@
 // counts the same calls: a caller cannot multiply their allowance by the number of instances.
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { Database } from '../db/database.js';
+import { decrementCounter, deleteCounter, deleteExpiredCounters, incrementCounter } from '../store/rate-limits.js';
 
 /** Expired rows are swept about once per this many increments, so the table stays small. */
 const SWEEP_EVERY = 500;
@@ -24,25 +25,16 @@ export class DatabaseRateLimitStore implements Store {
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
     if (++this.calls % SWEEP_EVERY === 0) void this.sweep();
-    // One statement: concurrent calls from several instances each see their own, correct count.
-    const { rows } = await this.db.query<{ hits: number; reset_at: Date | string }>(
-      `INSERT INTO rate_limit_counters AS c (key, hits, reset_at) VALUES ($1, 1, now() + make_interval(secs => $2))
-       ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN c.reset_at <= now() THEN 1 ELSE c.hits + 1 END,
-         reset_at = CASE WHEN c.reset_at <= now() THEN now() + make_interval(secs => $2) ELSE c.reset_at END
-       RETURNING hits, reset_at`,
-      [this.key(key), this.windowMs / 1000],
-    );
-    const row = rows[0];
-    return { totalHits: row?.hits ?? 1, resetTime: row ? new Date(row.reset_at) : new Date(Date.now() + this.windowMs) };
+    const counted = await incrementCounter(this.db, this.key(key), this.windowMs / 1000);
+    return { totalHits: counted?.hits ?? 1, resetTime: counted?.resetAt ?? new Date(Date.now() + this.windowMs) };
   }
 
   async decrement(key: string): Promise<void> {
-    await this.db.query('UPDATE rate_limit_counters SET hits = greatest(hits - 1, 0) WHERE key = $1', [this.key(key)]);
+    await decrementCounter(this.db, this.key(key));
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.db.query('DELETE FROM rate_limit_counters WHERE key = $1', [this.key(key)]);
+    await deleteCounter(this.db, this.key(key));
   }
 
   private key(key: string): string {
@@ -50,6 +42,6 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   private async sweep(): Promise<void> {
-    await this.db.query('DELETE FROM rate_limit_counters WHERE reset_at < now()').catch(() => undefined);
+    await deleteExpiredCounters(this.db).catch(() => undefined);
   }
 }

@@ -1,18 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database, Sql } from '../db/database.js';
+import { isModerator } from '../domain/policy.js';
 import { publishMeetingEvent, type MeetingEvents } from '../events/meeting-events.js';
 import { ApiError } from '../errors.js';
-import { LIVEKIT_TOKEN_TTL_SECONDS, mintLiveKitToken, type LiveKitCredentials } from '../livekit/access-token.js';
+import type { RoomTokens } from '../services/room-tokens.js';
 import { countOccupied, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
-import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, type WaiterRecord } from '../store/participants.js';
+import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, markWaiterTokenIssued, type WaiterRecord } from '../store/participants.js';
+import { isRemoved } from '../store/removals.js';
 import { assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
 import { parseInput } from './validate.js';
 
 export interface WaitingDeps {
   db: Database;
   events: MeetingEvents;
-  livekit: LiveKitCredentials & { url: string };
+  tokens: RoomTokens;
 }
 
 const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
@@ -30,7 +32,7 @@ async function requireWaiter(sql: Sql, meetingId: string, waitingId: string, for
 }
 
 /** Holds a seat for an admitted waiter, unless the meeting filled up first. Runs under the meeting lock. */
-async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecord): Promise<void> {
+async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecord, holdSeconds: number): Promise<void> {
   if (await holdsSlot(sql, meeting.id, waiter.identity)) return;
   if ((await countOccupied(sql, meeting.id, waiter.identity)) >= meeting.policy.maxParticipants) {
     throw new ApiError('MAX_PARTICIPANTS_REACHED', 'This meeting is full.');
@@ -42,12 +44,12 @@ async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecor
     email: waiter.email,
     displayName: waiter.displayName,
     role: await roleInMeeting(sql, meeting, waiter.identity, waiter.userId),
-    tokenTtlSeconds: LIVEKIT_TOKEN_TTL_SECONDS,
+    tokenTtlSeconds: holdSeconds,
   });
 }
 
 export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Router {
-  const { db, events } = deps;
+  const { db, events, tokens } = deps;
 
   router.get('/meetings/:id/waiting', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
@@ -67,7 +69,7 @@ export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Rou
         // Deciding twice is harmless; a decision is never reversed.
         if (waiter.status !== 'waiting') return waiter.status;
         const next = decision === 'admit' ? 'admitted' : 'denied';
-        if (next === 'admitted') await reserveSeat(tx, access.meeting, waiter);
+        if (next === 'admitted') await reserveSeat(tx, access.meeting, waiter, tokens.seatHoldSeconds);
         await decideWaiter(tx, waiter.id, next, access.identity ?? 'host');
         await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId: access.meeting.id, waitingId: waiter.id, status: next });
         await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: access.meeting.id });
@@ -85,19 +87,33 @@ export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Rou
     const waiter = await requireWaiter(db, access.meeting.id, waitingId);
     if (waiter.identity !== access.identity) throw new ApiError('INSUFFICIENT_PERMISSION', 'This is someone else’s place in line.');
 
+    /**
+     * An admission turns into one LiveKit token, once, and only if it still holds when the waiter
+     * comes for it: the meeting not ended or locked since, the waiter not removed since.
+     */
     const answer = async (): Promise<PollAnswer> => {
       const current = await requireWaiter(db, access.meeting.id, waitingId);
       if (current.status === 'waiting') return { status: 'waiting' };
       if (current.status !== 'admitted') return { status: 'denied', reason: current.status === 'cancelled' ? 'ended' : 'denied' };
-      return db.transaction(async (tx) => {
+      await tokens.prepare(access.meeting.roomName);
+      const granted = await db.transaction(async (tx) => {
         const meeting = await requireMeeting(tx, access.meeting.id, { forUpdate: true });
         assertNotEnded(meeting);
-        // The seat was reserved at admission; if its token window passed unused, take one again.
-        await reserveSeat(tx, meeting, current);
-        const role = await roleInMeeting(tx, meeting, current.identity, current.userId);
-        const token = await mintLiveKitToken(deps.livekit, { identity: current.identity, name: current.displayName, role, policy: meeting.policy, roomName: meeting.roomName });
-        return { status: 'admitted', token, livekitUrl: deps.livekit.url, identity: current.identity, role };
+        const admitted = await requireWaiter(tx, meeting.id, waitingId, true);
+        if (admitted.tokenIssuedAt !== null) {
+          throw new ApiError('PARTICIPANT_NOT_FOUND', 'This place in line was already used to connect; join the meeting again.');
+        }
+        if (await isRemoved(tx, meeting.id, admitted.identity)) throw new ApiError('ADMISSION_DENIED', 'A host removed you from this meeting.');
+        const role = await roleInMeeting(tx, meeting, admitted.identity, admitted.userId);
+        if (meeting.policy.locked && !isModerator(role)) throw new ApiError('MEETING_LOCKED', 'The host has locked this meeting.');
+        // The seat was reserved at admission; if its hold passed unused, take one again.
+        await reserveSeat(tx, meeting, admitted, tokens.seatHoldSeconds);
+        await markWaiterTokenIssued(tx, admitted.id);
+        return { meeting, role, admitted };
       });
+      const { meeting, role, admitted } = granted;
+      const token = await tokens.issue({ identity: admitted.identity, name: admitted.displayName, role, policy: meeting.policy, roomName: meeting.roomName });
+      return { status: 'admitted', token, livekitUrl: tokens.livekitUrl, identity: admitted.identity, role };
     };
 
     let result = await answer();
@@ -106,7 +122,8 @@ export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Rou
       const woken = new Promise<void>((resolve) => (wake = resolve));
       // Subscribe before looking again, so a decision made in between is not missed.
       const unsubscribe = await events.subscribe(access.meeting.id, (event) => {
-        if (event.type === 'waiting-decided' && event.waitingId === waitingId) wake();
+        // A resync means a decision may have been missed while notifications were down.
+        if ((event.type === 'waiting-decided' && event.waitingId === waitingId) || event.type === 'resync' || event.type === 'shutdown') wake();
       });
       const timer = setTimeout(wake, wait * 1000);
       res.once('close', wake);

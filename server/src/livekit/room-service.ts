@@ -1,7 +1,17 @@
 import { DataPacket_Kind, RoomServiceClient, TrackSource, type ParticipantPermission } from 'livekit-server-sdk';
+import { TRACK_SOURCES } from '../domain/grants.js';
+import type { RoomPermissions } from '../domain/permissions.js';
 import type { LiveKitCredentials } from './access-token.js';
 
+/** What a moderator may mute. */
 export type SourceName = 'microphone' | 'camera' | 'screen_share';
+
+/** A session in a room, as the media server lists it. */
+export interface RoomParticipant {
+  identity: string;
+  /** The session's id: a rejoin under the same identity gets a new one. */
+  sid: string;
+}
 
 /** What the server asks of a running LiveKit room. A port, so the routes never see the SDK. */
 export interface RoomService {
@@ -11,8 +21,15 @@ export interface RoomService {
   muteSource(roomName: string, identity: string, source: SourceName): Promise<boolean>;
   /** Disconnects `identity`; false when they were not connected. */
   removeParticipant(roomName: string, identity: string): Promise<boolean>;
-  /** New role for a connected participant: its attributes and what it may publish. */
-  updateRole(roomName: string, identity: string, change: { role: string; canPublishSources: SourceName[]; canPublishData: boolean }): Promise<boolean>;
+  /**
+   * Changes what the server decides for a connected participant: attributes it sets (role, hand)
+   * and what the participant may publish. False when they are not connected.
+   */
+  updateParticipant(roomName: string, identity: string, change: { attributes?: Record<string, string>; permissions?: RoomPermissions }): Promise<boolean>;
+  /** Who is connected to the room now; empty when the room is not running. */
+  listParticipants(roomName: string): Promise<RoomParticipant[]>;
+  /** Makes sure the room exists (LiveKit's CreateRoom is idempotent), so tokens for it can connect. */
+  createRoom(roomName: string): Promise<void>;
   /** Is `identity` connected to the room right now? */
   isConnected(roomName: string, identity: string): Promise<boolean>;
   /** Closes the room for everyone; false when it was not running. */
@@ -69,16 +86,34 @@ export function liveKitRoomService(url: string, credentials: LiveKitCredentials)
     removeParticipant(roomName, identity) {
       return unlessMissing(() => client.removeParticipant(roomName, identity));
     },
-    updateRole(roomName, identity, change) {
-      const permission: Partial<ParticipantPermission> = {
-        canSubscribe: true,
-        canPublish: true,
-        canPublishData: change.canPublishData,
-        // Sharing a screen includes sharing its sound.
-        canPublishSources: change.canPublishSources.flatMap((s) => (s === 'screen_share' ? [SOURCES[s], TrackSource.SCREEN_SHARE_AUDIO] : [SOURCES[s]])),
-        canUpdateMetadata: true,
-      };
-      return unlessMissing(() => client.updateParticipant(roomName, identity, { attributes: { role: change.role }, permission: permission }));
+    updateParticipant(roomName, identity, change) {
+      const permission: Partial<ParticipantPermission> | undefined =
+        change.permissions === undefined
+          ? undefined
+          : {
+              canSubscribe: true,
+              canPublish: true,
+              canPublishData: change.permissions.canPublishData,
+              canPublishSources: change.permissions.canPublishSources.map((source) => TRACK_SOURCES[source]),
+              canUpdateMetadata: change.permissions.canUpdateMetadata,
+            };
+      return unlessMissing(() =>
+        client.updateParticipant(roomName, identity, {
+          ...(change.attributes === undefined ? {} : { attributes: change.attributes }),
+          ...(permission === undefined ? {} : { permission }),
+        }),
+      );
+    },
+    async listParticipants(roomName) {
+      try {
+        return (await client.listParticipants(roomName)).map((p) => ({ identity: p.identity, sid: p.sid }));
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+    },
+    async createRoom(roomName) {
+      await client.createRoom({ name: roomName });
     },
     isConnected(roomName, identity) {
       return unlessMissing(() => client.getParticipant(roomName, identity));

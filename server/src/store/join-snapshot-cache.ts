@@ -44,6 +44,8 @@ export class JoinSnapshotCache {
       ...entry.snapshot,
       role,
       invited: false,
+      // Removals are per caller and not remembered: the claim refuses a removed caller under the lock.
+      removed: false,
       // The caller may hold one of the slots already; counting one fewer never refuses anyone
       // wrongly, and the claim counts exactly.
       occupied: Math.max(0, entry.held - 1),

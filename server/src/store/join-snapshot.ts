@@ -10,6 +10,8 @@ export interface JoinSnapshot {
   policyVersion: string;
   role: Role;
   invited: boolean;
+  /** The caller was removed from the meeting (the claim re-checks it under the lock). */
+  removed: boolean;
   /** Slots held now, the caller's own excluded. */
   occupied: number;
   /** Identities holding the co-host role in this meeting (for deciding other callers' joins). */
@@ -19,6 +21,7 @@ export interface JoinSnapshot {
 interface SnapshotRow extends MeetingRow {
   policy_version: string;
   invited: boolean;
+  removed: boolean;
   occupied: number | string;
   co_hosts: string[];
 }
@@ -37,6 +40,7 @@ export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotI
        EXISTS (SELECT 1 FROM meeting_invitations i
                WHERE i.meeting_id = m.id AND i.status <> 'declined'
                  AND ((i.user_id IS NOT NULL AND i.user_id = j.user_id) OR (i.email IS NOT NULL AND i.email = j.email))) AS invited,
+       EXISTS (SELECT 1 FROM meeting_removals x WHERE x.meeting_id = m.id AND x.identity = j.identity) AS removed,
        (SELECT count(*) FROM meeting_participants mp
         WHERE mp.meeting_id = m.id AND mp.left_at IS NULL AND (mp.state = 'present' OR mp.token_expires_at > now())
           AND (j.identity IS NULL OR mp.identity <> j.identity)) AS occupied,
@@ -57,6 +61,7 @@ export async function readJoinSnapshots(sql: Sql, inputs: readonly JoinSnapshotI
       policyVersion: row.policy_version,
       role: roleOf(meeting.hostId, coHosts, input),
       invited: row.invited,
+      removed: row.removed,
       occupied: Number(row.occupied),
       coHosts,
     };

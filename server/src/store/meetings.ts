@@ -215,3 +215,9 @@ export async function isPresentParticipant(sql: Sql, meetingId: string, identity
   const { rowCount } = await sql.query(`SELECT 1 FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL`, [meetingId, identity]);
   return rowCount > 0;
 }
+
+/** The meeting that owns a LiveKit room, or null. */
+export async function meetingIdOfRoom(sql: Sql, roomName: string): Promise<string | null> {
+  const { rows } = await sql.query<{ id: string }>('SELECT id FROM meetings WHERE room_name = $1', [roomName]);
+  return rows[0]?.id ?? null;
+}

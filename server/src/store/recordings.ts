@@ -77,3 +77,21 @@ export async function markRecording(sql: Sql, id: string, change: { status: Reco
   if (!row) throw new Error(`recording ${id} vanished`);
   return toView(row);
 }
+
+/** The meeting's room closed: its running recordings end with it. */
+export async function stopRecordingsOf(sql: Sql, meetingId: string): Promise<void> {
+  await sql.query(`UPDATE meeting_recordings SET status = 'stopped', ended_at = now() WHERE meeting_id = $1 AND status IN ('starting', 'active')`, [meetingId]);
+}
+
+/**
+ * Keeps a recording's row in step with what the egress service reports. A failed recording stays
+ * failed, and a stopped one does not go back to active on a late report.
+ */
+export async function syncEgressRecording(sql: Sql, egressId: string, status: 'active' | 'stopped' | 'failed', location: string | null): Promise<void> {
+  await sql.query(
+    `UPDATE meeting_recordings
+     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END
+     WHERE egress_id = $1 AND status <> 'failed' AND NOT (status = 'stopped' AND $2 = 'active')`,
+    [egressId, status, location],
+  );
+}

@@ -1,0 +1,48 @@
+// Raised hands, set by the server: the room sees them as the participant's `hand` attribute, whose
+// value is when the hand went up (epoch milliseconds, as a string) or '' once it is down.
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import { ApiError } from '../errors.js';
+import type { RoomService } from '../livekit/room-service.js';
+import { holdsSlot, setHand } from '../store/participants.js';
+import { assertNotEnded, loadAccess } from './meeting-access.js';
+import type { RateLimiter } from './rate-limits.js';
+import { parseInput } from './validate.js';
+
+export const handBody = z.strictObject({ raised: z.boolean() });
+
+export interface HandDeps {
+  db: Database;
+  roomService: RoomService;
+  logger: Logger;
+  limit: RateLimiter;
+}
+
+/** The `hand` attribute's value for a hand raised at `raisedAt` (null: down). */
+export function handAttribute(raisedAt: Date | null): string {
+  return raisedAt === null ? '' : String(raisedAt.getTime());
+}
+
+export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
+  const { db } = deps;
+  router.post('/meetings/:id/hand', deps.limit('hand'), async (req, res) => {
+    const { raised } = parseInput(handBody, req.body, 'body');
+    const access = await loadAccess(db, req.params, res);
+    if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to raise your hand.');
+    assertNotEnded(access.meeting);
+    const identity = access.identity;
+    if (!(await holdsSlot(db, access.meeting.id, identity))) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only people in the meeting can raise a hand.');
+    const raisedAt = await setHand(db, access.meeting.id, identity, raised);
+    if (raisedAt === undefined) throw new ApiError('PARTICIPANT_NOT_FOUND', 'You are not in this meeting.');
+    try {
+      await deps.roomService.updateParticipant(access.meeting.roomName, identity, { attributes: { hand: handAttribute(raisedAt) } });
+    } catch (err) {
+      deps.logger.warn({ err, meetingId: access.meeting.id }, 'hand recorded but the room could not be told');
+      throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not show your hand now; try again.');
+    }
+    res.json({ identity, raised: raisedAt !== null, raisedAt: raisedAt === null ? null : raisedAt.toISOString() });
+  });
+  return router;
+}

@@ -1,0 +1,62 @@
+// POST /meetings/:id/hand: the server sets the `hand` attribute the room sees.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { api } from '../support/app.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { stopOwnCluster } from '../support/postgres.js';
+import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
+import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
+
+after(async () => {
+  await stopOwnCluster();
+});
+
+type HandAnswer = { identity: string; raised: boolean; raisedAt: string | null; error?: { code: string } };
+
+describeEachDatabase('raised hands', (backend) => {
+  let stack: MediaStack;
+  const sockets: RawParticipant[] = [];
+
+  before(async () => {
+    stack = await startMediaStack(backend);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.close();
+    await stack.close();
+  });
+
+  it('raises and lowers a hand in the room, keeping when it first went up', async () => {
+    const { meeting, hostJoin } = await stack.meeting();
+    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    const attendee = await stack.user('Hal');
+    const joined = await stack.join(meeting.id, attendee);
+    sockets.push(await connectRaw(stack.media.url, joined.body.token));
+    const hand = () => stack.media.registry.get(meeting.roomName)?.participant(joined.body.identity)?.info.attributes.hand;
+
+    const up = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: attendee, body: { raised: true } });
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+    assert.equal(up.body.identity, joined.body.identity);
+    assert.equal(up.body.raised, true);
+    assert.ok(up.body.raisedAt !== null);
+    assert.equal(hand(), String(Date.parse(up.body.raisedAt)));
+
+    const again = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: attendee, body: { raised: true } });
+    assert.equal(again.body.raisedAt, up.body.raisedAt, 'raising twice keeps the first time');
+
+    const down = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: attendee, body: { raised: false } });
+    assert.deepEqual(down.body, { identity: joined.body.identity, raised: false, raisedAt: null });
+    assert.ok(!hand(), 'the hand attribute is cleared');
+  });
+
+  it('refuses people who are not in the meeting and bad bodies', async () => {
+    const { meeting } = await stack.meeting();
+    const outsider = await stack.user('Out');
+    const res = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: outsider, body: { raised: true } });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error?.code, 'INSUFFICIENT_PERMISSION');
+    assert.equal((await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { body: { raised: true } })).status, 401);
+    const bad = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: outsider, body: { raised: 'yes' } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error?.code, 'VALIDATION_FAILED');
+  });
+});
