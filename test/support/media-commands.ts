@@ -313,12 +313,15 @@ async function stopTokenServer(app: TestApp, graceMs: number): Promise<void> {
 /** The token server again on `port`, over the same database, configured as the stack first was. */
 async function startTokenServer(port: number, db: TestApp['deps']['db']): Promise<TestApp> {
   if (!running) throw new Error('media server not started');
+  // The settings startApp (test/support/app.ts) gives the stack's first token server.
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     PGLITE_DIR: 'memory://',
     RATE_LIMIT_JOIN: '10000',
     RATE_LIMIT_CHAT: '10000',
     RATE_LIMIT_AUTH: '10000',
+    RATE_LIMIT_HAND: '10000',
+    LIVEKIT_CREATE_ROOMS: '0',
     MEETING_DEV_MODE: '1',
     LIVEKIT_URL: running.media.url,
     LIVEKIT_API_KEY: API_KEY,
@@ -457,6 +460,8 @@ function pgliteDatabase(pg: PGlite): Database {
     ...sql(pg),
     transaction: (fn) => pg.transaction((tx) => fn(sql(tx))),
     listen: (channel, handler) => pg.listen(channel, handler),
+    // In-process notifications are never lost.
+    onNotificationsRestored: () => () => undefined,
     close: () => pg.close(),
   };
 }
