@@ -2,6 +2,7 @@
 // webhooks, over werift. For development and tests on one machine; production points at LiveKit.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { DisconnectReason, type JoinRequest } from '@livekit/protocol';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -173,6 +174,22 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         const status = error instanceof JoinRefused ? error.status : 500;
         res.writeHead(status, { 'Content-Type': 'text/plain' }).end((error as Error).message);
       }
+      return;
+    }
+    if (url.pathname === '/debug/heap' && req.method === 'GET') {
+      // For leak hunting: the heap after a full collection, when the process runs with --expose-gc.
+      const result = await authorizeDebug(verifier, req.headers.authorization);
+      if (result !== 200) {
+        res.writeHead(result, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: result === 401 ? 'unauthenticated' : 'permission_denied' }));
+        return;
+      }
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      // Compiled code grows as V8 optimises hot functions: bounded by the program, not by sessions.
+      const codeBytes = getHeapSpaceStatistics().find((s) => s.space_name === 'code_space')?.space_used_size ?? 0;
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ collected: gc !== undefined, heapUsedBytes: process.memoryUsage().heapUsed, codeBytes }));
       return;
     }
     if (url.pathname === '/debug' && req.method === 'GET') {

@@ -37,7 +37,7 @@ import type { JoinClaims } from './grants.js';
 import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
 import type { PublishedTrack, PublishedTrackStats } from './published-track.js';
 import { Publisher } from './publisher.js';
-import { readMediaSections } from './sdp-sections.js';
+import { readMediaSections, RemoteCandidates } from './sdp-sections.js';
 import { dispatchSignal, type SignalCase, type SignalSession } from './signal-handlers.js';
 import { routeSimulcastByMid } from './simulcast-routing.js';
 import { decodeRequest, encodeResponse, type SignalResponseMessage } from './signal-codec.js';
@@ -88,6 +88,7 @@ export class ParticipantSession implements SignalSession {
   private readonly subscriber: Subscriber;
   private readonly data: DataChannels;
   private negotiation: Promise<void> = Promise.resolve();
+  private readonly remoteCandidates = new RemoteCandidates();
   private lastPingAt = Date.now();
   private readonly messages = new TokenBucket(SIGNAL_RATE.burst, SIGNAL_RATE.perSecond);
   private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
@@ -336,8 +337,10 @@ export class ParticipantSession implements SignalSession {
   async addCandidate(candidateInit: string): Promise<void> {
     try {
       const candidate = JSON.parse(candidateInit) as { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
-      if (!candidate.candidate) return;
+      if (typeof candidate.candidate !== 'string' || !candidate.candidate) return;
+      if (this.remoteCandidates.has(candidate.candidate)) return;
       await this.pc.addIceCandidate(candidate);
+      this.remoteCandidates.taken(candidate.candidate);
     } catch {
       // A candidate the server cannot use (another address family, say) is not an error for the call.
     }
@@ -439,7 +442,9 @@ export class ParticipantSession implements SignalSession {
   private async answer(offer: SessionDescription): Promise<void> {
     if (this.ended) return;
     this.subscriber.offerReceived();
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    const filtered = this.remoteCandidates.filterOffer(offer.sdp);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: filtered.sdp });
+    filtered.taken();
     const transceivers = new Map<string, RTCRtpTransceiver>();
     for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid) transceivers.set(transceiver.mid, transceiver);
     const sections = readMediaSections(offer.sdp);
