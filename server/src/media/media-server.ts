@@ -262,9 +262,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       }));
       // The last webhooks (participants left, room finished) get a short while to go out; a
       // receiver that is itself shutting down must not hold this shutdown for their retries.
-      let waited: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([webhooks.flush(), new Promise<void>((resolve) => (waited = setTimeout(resolve, WEBHOOK_FLUSH_MS)))]);
-      clearTimeout(waited);
+      await webhooks.close(WEBHOOK_FLUSH_MS);
     },
   };
 }

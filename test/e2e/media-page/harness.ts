@@ -2,9 +2,11 @@
 // page that runs livekit-client (`probe.ts`, bundled here), Chromium, and tokens signed for them.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, WebhookReceiver, type VideoGrant, type WebhookEvent } from 'livekit-server-sdk';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { startMediaServer, type MediaServer, type MediaServerOptions } from '../../../server/src/media/media-server.js';
 import { assertChromiumInstalled, chromiumFlags, chromiumPath } from '../../support/chromium.mjs';
@@ -215,4 +217,49 @@ export async function keepPlaying(people: { a: Page; b: Page }, count: number, m
   const start = { a: await decodedFrames(people.a, 'bystander-b'), b: await decodedFrames(people.b, 'bystander-a') };
   await people.a.waitForFunction(async (from: number, n: number) => ((await window.probe.video('bystander-b'))?.frames ?? 0) >= from + n, { timeout: ms, polling: 100 }, start.a, count);
   await people.b.waitForFunction(async (from: number, n: number) => ((await window.probe.video('bystander-a'))?.frames ?? 0) >= from + n, { timeout: ms, polling: 100 }, start.b, count);
+}
+
+export interface WebhookLog {
+  url: string;
+  /** Every verified event, in the order received. */
+  events: WebhookEvent[];
+  rejected: number;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver on loopback that verifies each delivery as a LiveKit receiver would. */
+export async function startWebhookLog(): Promise<WebhookLog> {
+  const receiver = new WebhookReceiver(API_KEY, API_SECRET);
+  const log = { events: [] as WebhookEvent[], rejected: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      receiver.receive(Buffer.concat(chunks).toString('utf8'), req.headers.authorization).then(
+        (event) => {
+          log.events.push(event);
+          res.writeHead(200).end();
+        },
+        () => {
+          log.rejected++;
+          res.writeHead(401).end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hooks`,
+    get events() {
+      return log.events;
+    },
+    get rejected() {
+      return log.rejected;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -17,6 +17,8 @@ export interface Probe {
   remotes(): string[];
   inbound(identity: string): Promise<Record<string, unknown>[]>;
   reconnects(): number;
+  /** Why the room disconnected (a livekit-client DisconnectReason), or null while connected or never. */
+  disconnectReason(): number | null;
   leave(): Promise<void>;
 }
 
@@ -24,6 +26,10 @@ const room = new Room({
   videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } },
 });
 let reconnects = 0;
+let disconnectReason: number | null = null;
+room.on(RoomEvent.Disconnected, (reason) => {
+  disconnectReason = reason ?? -1;
+});
 room.on(RoomEvent.Reconnecting, () => reconnects++);
 room.on(RoomEvent.SignalReconnecting, () => reconnects++);
 room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _publication, participant: RemoteParticipant) => {
@@ -40,6 +46,7 @@ room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
 
 const probe: Probe = {
   async join(url, token) {
+    disconnectReason = null;
     await room.connect(url, token);
     await room.localParticipant.enableCameraAndMicrophone();
   },
@@ -65,6 +72,7 @@ const probe: Probe = {
     return out;
   },
   reconnects: () => reconnects,
+  disconnectReason: () => disconnectReason,
   async leave() {
     await room.disconnect();
   },
