@@ -105,10 +105,10 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const limit = options.maxParticipantsPerRoom ?? 0;
 
   /** Everything a join must pass before a socket is accepted; `validate` answers with the same checks. */
-  async function admit(url: URL): Promise<{ claims: JoinClaims; joinRequest: JoinRequest }> {
+  async function admit(url: URL, authorization: string | undefined): Promise<{ claims: JoinClaims; joinRequest: JoinRequest }> {
     let claims: JoinClaims;
     try {
-      claims = joinClaimsOf(await verifyToken(verifier, url.searchParams.get('access_token')));
+      claims = joinClaimsOf(await verifyToken(verifier, accessToken(url, authorization)));
     } catch (error) {
       if (error instanceof GrantError) throw new JoinRefused(error.status, error.message);
       throw error;
@@ -168,7 +168,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     if (url.pathname === '/rtc/v1/validate' || url.pathname === '/rtc/validate') {
       try {
-        await admit(url);
+        await admit(url, req.headers.authorization);
         res.writeHead(200, { 'Content-Type': 'text/plain' }).end('success');
       } catch (error) {
         const status = error instanceof JoinRefused ? error.status : 500;
@@ -224,7 +224,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    admit(url).then(
+    admit(url, req.headers.authorization).then(
       ({ claims, joinRequest }) => {
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -265,6 +265,16 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       await webhooks.close(WEBHOOK_FLUSH_MS);
     },
   };
+}
+
+/**
+ * Where a client puts its token: livekit-client in the `access_token` parameter, LiveKit's Rust
+ * SDKs (Node rtc, Python, Unity, agents) in an `Authorization: Bearer` header of the upgrade and of
+ * `validate`. LiveKit takes either; so does this server, the header first.
+ */
+function accessToken(url: URL, authorization: string | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  return bearer ?? url.searchParams.get('access_token');
 }
 
 async function authorizeDebug(verifier: TokenVerifier, authorization: string | undefined): Promise<200 | 401 | 403> {
