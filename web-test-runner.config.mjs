@@ -19,6 +19,9 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 5 * 60 * 1000,
+  // A loaded machine (a CI runner doing other work) can take well over the default 30 s to open a page.
+  browserStartTimeout: 2 * 60 * 1000,
+  testsStartTimeout: 2 * 60 * 1000,
   plugins: [
     mediaCommands(),
     // Baselines are committed under test/screenshots/<browser>/baseline; failures and diffs land
