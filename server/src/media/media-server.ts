@@ -228,6 +228,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       ({ claims, joinRequest }) => {
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
+          // Heard from the first moment; the session adds its own listener that closes it.
+          ws.on('error', () => undefined);
           join(ws, claims, joinRequest);
         });
       },

@@ -30,8 +30,8 @@ import {
 } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
-import { mergeAttributes } from './attributes.js';
-import { metadataProblem, normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
+import { normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
+import { applyMetadataChange } from './participant-metadata.js';
 import { DataChannels } from './data-channels.js';
 import type { JoinClaims } from './grants.js';
 import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
@@ -382,9 +382,7 @@ export class ParticipantSession implements SignalSession {
       });
       return;
     }
-    const metadata = update.metadata || this.info.metadata;
-    const attributes = mergeAttributes(this.info.attributes, update.attributes);
-    const problem = metadataProblem(metadata, attributes);
+    const problem = applyMetadataChange(this.info, update);
     if (problem) {
       this.send({
         case: 'requestResponse',
@@ -397,9 +395,6 @@ export class ParticipantSession implements SignalSession {
       });
       return;
     }
-    this.info.metadata = metadata;
-    if (update.name) this.info.name = normalizeDisplayName(update.name);
-    this.info.attributes = attributes;
     this.send({
       case: 'requestResponse',
       value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK }),
