@@ -163,6 +163,9 @@ export class ParticipantSession implements SignalSession {
       relay: (packet, kind) => {
         room.relayData(this, packet, kind);
       },
+      throttled: () => {
+        this.refuse('data', 'data rate exceeded: packets dropped');
+      },
     });
     this.pc.onDataChannel.subscribe((channel) => {
       this.data.adopt(channel);
@@ -410,7 +413,7 @@ export class ParticipantSession implements SignalSession {
     this.close(DisconnectReason.CLIENT_INITIATED);
   }
 
-  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate', why: string): void {
+  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate' | 'data', why: string): void {
     this.options.log(`${this.identity}: ${what} refused: ${why}`);
     this.options.refused?.(what);
   }
