@@ -2,14 +2,20 @@
 // to the room, packets for it come back on the channel of the same kind.
 import { DataPacket, DataPacket_Kind, type ParticipantPermission } from '@livekit/protocol';
 import type { RTCDataChannel } from 'werift';
+import { DATA_BYTE_RATE, DATA_RATE, TokenBucket } from './limits.js';
 
 export interface DataChannelsHost {
   permission(): ParticipantPermission | undefined;
   relay(packet: DataPacket, kind: DataPacket_Kind): void;
+  /** Packets were dropped for going past the data rate (called once per burst of drops). */
+  throttled(): void;
 }
 
 export class DataChannels {
   private readonly channels = new Map<DataPacket_Kind, RTCDataChannel>();
+  private readonly packets = new TokenBucket(DATA_RATE.burst, DATA_RATE.perSecond);
+  private readonly bytes = new TokenBucket(DATA_BYTE_RATE.burst, DATA_BYTE_RATE.perSecond);
+  private dropping = false;
 
   constructor(private readonly host: DataChannelsHost) {}
 
@@ -20,6 +26,12 @@ export class DataChannels {
     this.channels.set(kind, channel);
     channel.onMessage.subscribe((data) => {
       if (typeof data === 'string') return;
+      if (!this.packets.take() || !this.bytes.take(data.byteLength)) {
+        if (!this.dropping) this.host.throttled();
+        this.dropping = true;
+        return;
+      }
+      this.dropping = false;
       let packet: DataPacket;
       try {
         packet = DataPacket.fromBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

@@ -23,6 +23,14 @@ export const SIGNAL_RATE = { burst: 200, perSecond: 50 } as const;
 /** Bytes of signal messages per connection, the same way. */
 export const SIGNAL_BYTE_RATE = { burst: 4 * 1024 * 1024, perSecond: 1024 * 1024 } as const;
 
+/**
+ * Data packets one participant may have relayed: messages and bytes, each a burst then a rate.
+ * Chat, reactions and small app messages stay far below; past it packets are dropped, not relayed
+ * (a data channel flood would otherwise cost every other participant the same bytes).
+ */
+export const DATA_RATE = { burst: 100, perSecond: 50 } as const;
+export const DATA_BYTE_RATE = { burst: 256 * 1024, perSecond: 64 * 1024 } as const;
+
 /** A token bucket: `take` spends, time refills; false once the bucket is empty. */
 export class TokenBucket {
   private tokens: number;

@@ -9,7 +9,9 @@ const env = z
     MEDIA_HOST: z.string().default('127.0.0.1'),
     LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
     LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
-    MEDIA_MAX_PARTICIPANTS: z.coerce.number().int().min(0).default(16),
+    // Participant updates are batched per room, so a join costs one message per participant
+    // however many join at once: 100 people in a room is affordable (video for all is not: see docs).
+    MEDIA_MAX_PARTICIPANTS: z.coerce.number().int().min(0).default(100),
     MEDIA_WEBHOOK_URL: z.url().optional(),
     // LiveKit's room.auto_create: off, a token only joins rooms made with CreateRoom.
     MEDIA_AUTO_CREATE_ROOMS: z

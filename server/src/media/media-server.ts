@@ -2,6 +2,7 @@
 // webhooks, over werift. For development and tests on one machine; production points at LiveKit.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { DisconnectReason, type JoinRequest } from '@livekit/protocol';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -104,10 +105,10 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const limit = options.maxParticipantsPerRoom ?? 0;
 
   /** Everything a join must pass before a socket is accepted; `validate` answers with the same checks. */
-  async function admit(url: URL): Promise<{ claims: JoinClaims; joinRequest: JoinRequest }> {
+  async function admit(url: URL, authorization: string | undefined): Promise<{ claims: JoinClaims; joinRequest: JoinRequest }> {
     let claims: JoinClaims;
     try {
-      claims = joinClaimsOf(await verifyToken(verifier, url.searchParams.get('access_token')));
+      claims = joinClaimsOf(await verifyToken(verifier, accessToken(url, authorization)));
     } catch (error) {
       if (error instanceof GrantError) throw new JoinRefused(error.status, error.message);
       throw error;
@@ -167,12 +168,28 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     if (url.pathname === '/rtc/v1/validate' || url.pathname === '/rtc/validate') {
       try {
-        await admit(url);
+        await admit(url, req.headers.authorization);
         res.writeHead(200, { 'Content-Type': 'text/plain' }).end('success');
       } catch (error) {
         const status = error instanceof JoinRefused ? error.status : 500;
         res.writeHead(status, { 'Content-Type': 'text/plain' }).end((error as Error).message);
       }
+      return;
+    }
+    if (url.pathname === '/debug/heap' && req.method === 'GET') {
+      // For leak hunting: the heap after a full collection, when the process runs with --expose-gc.
+      const result = await authorizeDebug(verifier, req.headers.authorization);
+      if (result !== 200) {
+        res.writeHead(result, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: result === 401 ? 'unauthenticated' : 'permission_denied' }));
+        return;
+      }
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      // Compiled code grows as V8 optimises hot functions: bounded by the program, not by sessions.
+      const codeBytes = getHeapSpaceStatistics().find((s) => s.space_name === 'code_space')?.space_used_size ?? 0;
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ collected: gc !== undefined, heapUsedBytes: process.memoryUsage().heapUsed, codeBytes }));
       return;
     }
     if (url.pathname === '/debug' && req.method === 'GET') {
@@ -207,10 +224,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    admit(url).then(
+    admit(url, req.headers.authorization).then(
       ({ claims, joinRequest }) => {
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
+          // Heard from the first moment; the session adds its own listener that closes it.
+          ws.on('error', () => undefined);
           join(ws, claims, joinRequest);
         });
       },
@@ -245,11 +264,19 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       }));
       // The last webhooks (participants left, room finished) get a short while to go out; a
       // receiver that is itself shutting down must not hold this shutdown for their retries.
-      let waited: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([webhooks.flush(), new Promise<void>((resolve) => (waited = setTimeout(resolve, WEBHOOK_FLUSH_MS)))]);
-      clearTimeout(waited);
+      await webhooks.close(WEBHOOK_FLUSH_MS);
     },
   };
+}
+
+/**
+ * Where a client puts its token: livekit-client in the `access_token` parameter, LiveKit's Rust
+ * SDKs (Node rtc, Python, Unity, agents) in an `Authorization: Bearer` header of the upgrade and of
+ * `validate`. LiveKit takes either; so does this server, the header first.
+ */
+function accessToken(url: URL, authorization: string | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  return bearer ?? url.searchParams.get('access_token');
 }
 
 async function authorizeDebug(verifier: TokenVerifier, authorization: string | undefined): Promise<200 | 401 | 403> {

@@ -30,14 +30,14 @@ import {
 } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
-import { mergeAttributes } from './attributes.js';
-import { metadataProblem, normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
+import { normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
+import { applyMetadataChange } from './participant-metadata.js';
 import { DataChannels } from './data-channels.js';
 import type { JoinClaims } from './grants.js';
 import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
 import type { PublishedTrack, PublishedTrackStats } from './published-track.js';
 import { Publisher } from './publisher.js';
-import { readMediaSections } from './sdp-sections.js';
+import { readMediaSections, RemoteCandidates } from './sdp-sections.js';
 import { dispatchSignal, type SignalCase, type SignalSession } from './signal-handlers.js';
 import { routeSimulcastByMid } from './simulcast-routing.js';
 import { decodeRequest, encodeResponse, type SignalResponseMessage } from './signal-codec.js';
@@ -88,6 +88,7 @@ export class ParticipantSession implements SignalSession {
   private readonly subscriber: Subscriber;
   private readonly data: DataChannels;
   private negotiation: Promise<void> = Promise.resolve();
+  private readonly remoteCandidates = new RemoteCandidates();
   private lastPingAt = Date.now();
   private readonly messages = new TokenBucket(SIGNAL_RATE.burst, SIGNAL_RATE.perSecond);
   private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
@@ -161,6 +162,9 @@ export class ParticipantSession implements SignalSession {
       permission,
       relay: (packet, kind) => {
         room.relayData(this, packet, kind);
+      },
+      throttled: () => {
+        this.refuse('data', 'data rate exceeded: packets dropped');
       },
     });
     this.pc.onDataChannel.subscribe((channel) => {
@@ -336,8 +340,10 @@ export class ParticipantSession implements SignalSession {
   async addCandidate(candidateInit: string): Promise<void> {
     try {
       const candidate = JSON.parse(candidateInit) as { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
-      if (!candidate.candidate) return;
+      if (typeof candidate.candidate !== 'string' || !candidate.candidate) return;
+      if (this.remoteCandidates.has(candidate.candidate)) return;
       await this.pc.addIceCandidate(candidate);
+      this.remoteCandidates.taken(candidate.candidate);
     } catch {
       // A candidate the server cannot use (another address family, say) is not an error for the call.
     }
@@ -379,9 +385,7 @@ export class ParticipantSession implements SignalSession {
       });
       return;
     }
-    const metadata = update.metadata || this.info.metadata;
-    const attributes = mergeAttributes(this.info.attributes, update.attributes);
-    const problem = metadataProblem(metadata, attributes);
+    const problem = applyMetadataChange(this.info, update);
     if (problem) {
       this.send({
         case: 'requestResponse',
@@ -394,9 +398,6 @@ export class ParticipantSession implements SignalSession {
       });
       return;
     }
-    this.info.metadata = metadata;
-    if (update.name) this.info.name = normalizeDisplayName(update.name);
-    this.info.attributes = attributes;
     this.send({
       case: 'requestResponse',
       value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK }),
@@ -412,7 +413,7 @@ export class ParticipantSession implements SignalSession {
     this.close(DisconnectReason.CLIENT_INITIATED);
   }
 
-  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate', why: string): void {
+  refuse(what: SignalCase | 'undecodable' | 'empty' | 'rate' | 'data', why: string): void {
     this.options.log(`${this.identity}: ${what} refused: ${why}`);
     this.options.refused?.(what);
   }
@@ -439,7 +440,9 @@ export class ParticipantSession implements SignalSession {
   private async answer(offer: SessionDescription): Promise<void> {
     if (this.ended) return;
     this.subscriber.offerReceived();
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    const filtered = this.remoteCandidates.filterOffer(offer.sdp);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: filtered.sdp });
+    filtered.taken();
     const transceivers = new Map<string, RTCRtpTransceiver>();
     for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid) transceivers.set(transceiver.mid, transceiver);
     const sections = readMediaSections(offer.sdp);

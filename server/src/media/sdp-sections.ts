@@ -63,3 +63,55 @@ export function filterCandidates(sdp: string, keep: (address: string) => boolean
     })
     .join('\r\n');
 }
+
+/**
+ * The ICE candidates a client already gave, so that each is handed to werift once. werift pairs a
+ * candidate again every time it sees it (in each re-offer's SDP, in a repeated trickle), and its
+ * check list, with the connectivity checks of every pair, grew with each renegotiation for as long
+ * as the participant stayed. An ICE restart (a new ufrag) starts the set afresh.
+ */
+export class RemoteCandidates {
+  private readonly given = new Set<string>();
+  private ufrag: string | undefined;
+
+  /**
+   * `sdp` without the candidate lines already given, and a function to call once werift has taken
+   * the offer (a candidate counts as given only then).
+   */
+  filterOffer(sdp: string): { sdp: string; taken: () => void } {
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+    if (ufrag !== this.ufrag) {
+      this.given.clear();
+      this.ufrag = ufrag;
+    }
+    const fresh: string[] = [];
+    const lines = sdp.split('\r\n').filter((line) => {
+      if (!line.startsWith('a=candidate:')) return true;
+      const key = candidateKey(line.slice(2));
+      if (this.given.has(key) || fresh.includes(key)) return false;
+      fresh.push(key);
+      return true;
+    });
+    return {
+      sdp: lines.join('\r\n'),
+      taken: () => {
+        for (const key of fresh) this.given.add(key);
+      },
+    };
+  }
+
+  /** Whether a trickled candidate (`candidate:…`) was given before. */
+  has(candidate: string): boolean {
+    return this.given.has(candidateKey(candidate));
+  }
+
+  taken(candidate: string): void {
+    this.given.add(candidateKey(candidate));
+  }
+}
+
+/** What makes two candidate lines the same candidate: everything before the optional extensions. */
+function candidateKey(candidate: string): string {
+  // candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> [raddr … rport …]
+  return candidate.trim().split(/\s+/).slice(0, 8).join(' ').toLowerCase();
+}

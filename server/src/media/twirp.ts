@@ -23,9 +23,9 @@ import {
   DisconnectReason,
 } from '@livekit/protocol';
 import type { ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
-import { mergeAttributes } from './attributes.js';
 import { GrantError, verifyToken } from './grants.js';
-import { metadataProblem, normalizeDisplayName, utf8Bytes, MAX_METADATA_BYTES } from './limits.js';
+import { utf8Bytes, MAX_METADATA_BYTES } from './limits.js';
+import { applyMetadataChange } from './participant-metadata.js';
 import type { RoomRegistry } from './room-registry.js';
 
 export class TwirpError extends Error {
@@ -123,13 +123,8 @@ function roomHandlers(registry: RoomRegistry): Record<string, Handler> {
       const request = UpdateParticipantRequest.fromJson(body, PARSE);
       requireAdmin(grants, request.room);
       const session = liveParticipant(request.room, request.identity);
-      const metadata = request.metadata || session.info.metadata;
-      const attributes = mergeAttributes(session.info.attributes, request.attributes);
-      const problem = metadataProblem(metadata, attributes);
+      const problem = applyMetadataChange(session.info, request);
       if (problem) throw new TwirpError('invalid_argument', problem);
-      session.info.metadata = metadata;
-      if (request.name) session.info.name = normalizeDisplayName(request.name);
-      session.info.attributes = attributes;
       if (request.permission) session.updatePermission(request.permission);
       session.bump();
       return session.info.toJson();

@@ -2,14 +2,16 @@
 // page that runs livekit-client (`probe.ts`, bundled here), Chromium, and tokens signed for them.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, WebhookReceiver, type VideoGrant, type WebhookEvent } from 'livekit-server-sdk';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { startMediaServer, type MediaServer, type MediaServerOptions } from '../../../server/src/media/media-server.js';
 import { assertChromiumInstalled, chromiumFlags, chromiumPath } from '../../support/chromium.mjs';
 import { serveText, startTestServer, type TestServer } from '../../support/static-server.js';
-import type { Probe } from './probe.js';
+import type { Probe, VideoFacts } from './probe.js';
 
 declare global {
   interface Window {
@@ -64,8 +66,8 @@ export interface MediaProcess {
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-export async function startMediaProcess(env: Record<string, string> = {}): Promise<MediaProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/media/main.ts'], {
+export async function startMediaProcess(env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<MediaProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/src/media/main.ts'], {
     cwd: root,
     env: { ...process.env, MEDIA_PORT: '0', MEDIA_HOST: '127.0.0.1', LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -173,27 +175,21 @@ export function forwardingOf(media: MediaServer, viewer: string, publisher: stri
  */
 export async function playsWithin(page: Page, identity: string, ms: number, what: string, media?: MediaServer): Promise<number> {
   const started = Date.now();
-  try {
-    await page.waitForFunction(
-      async (who: string) => {
-        const facts = await window.probe.video(who);
-        if (!facts || facts.width === 0) return false;
-        const seen = (window as unknown as { firstFrames?: Record<string, number> }).firstFrames ?? {};
-        (window as unknown as { firstFrames: Record<string, number> }).firstFrames = seen;
-        seen[who] ??= facts.frames;
-        return facts.frames >= (seen[who] ?? 0) + 3;
-      },
-      { timeout: ms, polling: 50 },
-      identity,
-    );
-  } catch {
-    const facts = await page.evaluate((who: string) => window.probe.video(who), identity);
-    const inbound = await page.evaluate((who: string) => window.probe.inbound(who), identity);
-    const browserSide = inbound.map((s) => ({ p: s.packetsReceived, fd: s.framesDecoded, kf: s.keyFramesDecoded, pli: s.pliCount, nack: s.nackCount }));
-    const serverSide = media ? forwardingOf(media, await page.evaluate(() => window.probe.identity()), identity) : '';
-    throw new Error(`${what}: no advancing video within ${String(ms)} ms (video ${JSON.stringify(facts)}, inbound ${JSON.stringify(browserSide)}, server ${serverSide})`);
+  // Polled from here, not with a timer in the page: a busy or background page runs its timers late.
+  let first: number | undefined;
+  let facts: VideoFacts | null = null;
+  while (Date.now() - started < ms) {
+    facts = await page.evaluate((who: string) => window.probe.video(who), identity);
+    if (facts && facts.width > 0) {
+      first ??= facts.frames;
+      if (facts.frames >= first + 3) return Date.now() - started;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return Date.now() - started;
+  const inbound = await page.evaluate((who: string) => window.probe.inbound(who), identity);
+  const browserSide = inbound.map((s) => ({ p: s.packetsReceived, fd: s.framesDecoded, kf: s.keyFramesDecoded, pli: s.pliCount, nack: s.nackCount }));
+  const serverSide = media ? forwardingOf(media, await page.evaluate(() => window.probe.identity()), identity) : '';
+  throw new Error(`${what}: no advancing video within ${String(ms)} ms (video ${JSON.stringify(facts)}, first ${String(first)}, inbound ${JSON.stringify(browserSide)}, server ${serverSide})`);
 }
 
 /** Frames `page` has decoded of `identity`'s camera so far. */
@@ -221,4 +217,49 @@ export async function keepPlaying(people: { a: Page; b: Page }, count: number, m
   const start = { a: await decodedFrames(people.a, 'bystander-b'), b: await decodedFrames(people.b, 'bystander-a') };
   await people.a.waitForFunction(async (from: number, n: number) => ((await window.probe.video('bystander-b'))?.frames ?? 0) >= from + n, { timeout: ms, polling: 100 }, start.a, count);
   await people.b.waitForFunction(async (from: number, n: number) => ((await window.probe.video('bystander-a'))?.frames ?? 0) >= from + n, { timeout: ms, polling: 100 }, start.b, count);
+}
+
+export interface WebhookLog {
+  url: string;
+  /** Every verified event, in the order received. */
+  events: WebhookEvent[];
+  rejected: number;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver on loopback that verifies each delivery as a LiveKit receiver would. */
+export async function startWebhookLog(): Promise<WebhookLog> {
+  const receiver = new WebhookReceiver(API_KEY, API_SECRET);
+  const log = { events: [] as WebhookEvent[], rejected: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      receiver.receive(Buffer.concat(chunks).toString('utf8'), req.headers.authorization).then(
+        (event) => {
+          log.events.push(event);
+          res.writeHead(200).end();
+        },
+        () => {
+          log.rejected++;
+          res.writeHead(401).end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hooks`,
+    get events() {
+      return log.events;
+    },
+    get rejected() {
+      return log.rejected;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

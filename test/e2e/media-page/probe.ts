@@ -17,13 +17,32 @@ export interface Probe {
   remotes(): string[];
   inbound(identity: string): Promise<Record<string, unknown>[]>;
   reconnects(): number;
+  /** Why the room disconnected (a livekit-client DisconnectReason), or null while connected or never. */
+  disconnectReason(): number | null;
   leave(): Promise<void>;
+  /** Sends `count` reliable data packets of `bytes` each as fast as livekit-client takes them; the bytes sent. */
+  flood(count: number, bytes: number): Promise<number>;
+  /** One ordinary chat-topic message. */
+  say(text: string): Promise<void>;
+  /** Bytes of data packets received so far, and the last small one as `topic:text`. */
+  dataBytes(): number;
+  lastData(): string | null;
 }
 
 const room = new Room({
   videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } },
 });
 let reconnects = 0;
+let disconnectReason: number | null = null;
+let dataBytes = 0;
+let lastData: string | null = null;
+room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
+  dataBytes += payload.byteLength;
+  if (payload.byteLength < 256) lastData = `${topic ?? ''}:${new TextDecoder().decode(payload)}`;
+});
+room.on(RoomEvent.Disconnected, (reason) => {
+  disconnectReason = reason ?? -1;
+});
 room.on(RoomEvent.Reconnecting, () => reconnects++);
 room.on(RoomEvent.SignalReconnecting, () => reconnects++);
 room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _publication, participant: RemoteParticipant) => {
@@ -40,6 +59,7 @@ room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
 
 const probe: Probe = {
   async join(url, token) {
+    disconnectReason = null;
     await room.connect(url, token);
     await room.localParticipant.enableCameraAndMicrophone();
   },
@@ -65,9 +85,24 @@ const probe: Probe = {
     return out;
   },
   reconnects: () => reconnects,
+  disconnectReason: () => disconnectReason,
   async leave() {
     await room.disconnect();
   },
+  async flood(count, bytes) {
+    const payload = new Uint8Array(bytes).fill(120);
+    let sent = 0;
+    for (let i = 0; i < count; i++) {
+      await room.localParticipant.publishData(payload, { reliable: true, topic: 'flood' });
+      sent += bytes;
+    }
+    return sent;
+  },
+  async say(text) {
+    await room.localParticipant.publishData(new TextEncoder().encode(text), { reliable: true, topic: 'chat' });
+  },
+  dataBytes: () => dataBytes,
+  lastData: () => lastData,
 };
 
 Object.assign(window, { probe });

@@ -52,7 +52,7 @@ export function rtcUrl(base: string, token: string | undefined, joinRequest: str
 }
 
 /** Opens the socket and resolves once the join response came (rejects if the upgrade is refused). */
-export async function rawJoin(base: string, token: string, joinRequest?: string, headers: Record<string, string> = {}): Promise<RawClient> {
+export async function rawJoin(base: string, token: string | undefined, joinRequest?: string, headers: Record<string, string> = {}): Promise<RawClient> {
   const ws = new WebSocket(rtcUrl(base, token, joinRequest), { headers, maxPayload: 256 * 1024 * 1024 });
   const received: SignalResponse[] = [];
   let bytes = 0;

@@ -1,0 +1,28 @@
+// Changing a participant's name, metadata and attributes, by the participant itself (with
+// canUpdateOwnMetadata) or by the server API: within LiveKit's size limits, the name cleaned, an
+// empty attribute value removing the key as in LiveKit.
+import type { ParticipantInfo } from '@livekit/protocol';
+import { metadataProblem, normalizeDisplayName } from './limits.js';
+
+export interface MetadataChange {
+  name?: string;
+  metadata?: string;
+  attributes?: Record<string, string>;
+}
+
+/** Applies the change to `info`, or returns why it may not be made (and changes nothing). */
+export function applyMetadataChange(info: ParticipantInfo, change: MetadataChange): string | undefined {
+  const metadata = change.metadata || info.metadata;
+  const attributes = mergeAttributes(info.attributes, change.attributes ?? {});
+  const problem = metadataProblem(metadata, attributes);
+  if (problem) return problem;
+  info.metadata = metadata;
+  if (change.name) info.name = normalizeDisplayName(change.name);
+  info.attributes = attributes;
+  return undefined;
+}
+
+export function mergeAttributes(current: Record<string, string>, changes: Record<string, string>): Record<string, string> {
+  const merged = { ...current, ...changes };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ''));
+}
