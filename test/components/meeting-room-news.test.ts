@@ -91,6 +91,17 @@ describe('<meeting-room> news and words', function () {
     expect(host.controller?.state.lastError?.code).to.equal('MEDIA_SERVER_UNAVAILABLE');
     expect(deep(host, ['[part~="error"] span'])[0]!.textContent.trim()).to.equal(translate('fr', 'error.MEDIA_SERVER_UNAVAILABLE'));
 
+    // A message the core refuses (too long): the chat says so in French, not in the core's English.
+    deep<HTMLButtonElement>(host, ['meeting-controls', '[part~="chat"]'])[0]!.click();
+    await until('the chat panel', () => deep(host, ['meeting-chat', '[part~="input"]']).length === 1);
+    const input = deep<HTMLInputElement>(host, ['meeting-chat', '[part~="input"]'])[0]!;
+    input.value = 'x'.repeat(4001);
+    input.dispatchEvent(new Event('input'));
+    await until('the send button', () => deep<HTMLButtonElement>(host, ['meeting-chat', '[part~="send"]'])[0]?.disabled === false);
+    deep<HTMLButtonElement>(host, ['meeting-chat', '[part~="send"]'])[0]!.click();
+    await until('the refusal in the chat', () => deep(host, ['meeting-chat', '[role="alert"]']).length === 1);
+    expect(deep(host, ['meeting-chat', '[role="alert"]'])[0]!.textContent.trim()).to.equal(translate('fr', 'error.VALIDATION_FAILED'));
+
     // Removed by the host: the guest's end screen says why, in French.
     const guest = await fixture<MeetingRoom>(html`<meeting-room lang="fr" server=${stack.apiUrl} meeting-id=${meetingId} display-name="Tom" skip-lobby video="off" audio="off"></meeting-room>`);
     await until('the guest in the call', () => guest.controller?.state.phase === 'connected');
