@@ -41,6 +41,7 @@ export class RtcBot {
   private audio: { source: AudioSource; track: LocalAudioTrack; publication: LocalTrackPublication; timer: NodeJS.Timeout } | undefined;
   private video: { source: VideoSource; track: LocalVideoTrack; publication: LocalTrackPublication; timer: NodeJS.Timeout } | undefined;
   private speaking = false;
+  private frozen = false;
   private phase = 0;
   private readonly tone: Int16Array;
   private readonly silence = new Int16Array(SAMPLES_PER_FRAME);
@@ -109,11 +110,17 @@ export class RtcBot {
     const frames = videoPattern(width, height);
     let index = 0;
     const timer = setInterval(() => {
+      if (this.frozen) return;
       const data = frames[index++ % frames.length];
       if (data && !source.closed) source.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420));
     }, Math.round(1000 / fps));
     this.video = { source, track, publication, timer };
     return publication;
+  }
+
+  /** Stops (or restarts) feeding the camera: a frozen capture, the track still published and unmuted. */
+  freezeVideo(on: boolean): void {
+    this.frozen = on;
   }
 
   /**
