@@ -40,8 +40,13 @@ export function liveKitUnderTest(env: NodeJS.ProcessEnv = process.env): LiveKitS
 
 export async function startMediaTarget(options: Partial<MediaServerOptions> = {}): Promise<MediaTarget> {
   const livekit = liveKitUnderTest();
-  const embedded = livekit ? undefined : await startMediaServer({ apiKey: EMBEDDED_KEY, apiSecret: EMBEDDED_SECRET, port: 0, ...options });
-  const settings = livekit ?? { url: embedded?.url ?? '', apiKey: EMBEDDED_KEY, apiSecret: EMBEDDED_SECRET };
+  if (livekit) return mediaTargetAt(livekit, undefined);
+  const embedded = await startMediaServer({ apiKey: EMBEDDED_KEY, apiSecret: EMBEDDED_SECRET, port: 0, ...options });
+  return mediaTargetAt({ url: embedded.url, apiKey: EMBEDDED_KEY, apiSecret: EMBEDDED_SECRET }, embedded);
+}
+
+/** A target for a server already running at `settings.url` (`embedded`, when it is this process's, is closed with it). */
+export function mediaTargetAt(settings: LiveKitSettings, embedded: MediaServer | undefined): MediaTarget {
   const httpUrl = settings.url.replace(/^ws/, 'http');
   const run = Date.now().toString(36);
   let rooms = 0;

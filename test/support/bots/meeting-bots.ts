@@ -45,6 +45,24 @@ export interface Admission {
   role: string;
 }
 
+/**
+ * Connects, trying again (four times) when the SDK gives up on a slow join: on a machine shared with other
+ * test runs a join can outlast the Rust SDK's timeouts (its signal timeout, or its connection
+ * failing just after the join, which rtc-node 1.1.0 reports as "handle not found"). A refusal is
+ * not retried.
+ */
+async function connectWithRetries(admission: Admission, options: BotConnectOptions): Promise<RtcBot> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await RtcBot.connect(admission.livekitUrl, admission.token, options);
+    } catch (error) {
+      const transient = /timed out|timeout|handle not found/i.test((error as Error).message);
+      if (!transient || attempt === 5) throw error;
+      console.log(`${admission.identity}: join attempt ${String(attempt)} failed (${(error as Error).message.slice(0, 120)}), trying again`);
+    }
+  }
+}
+
 export class MeetingBot {
   private constructor(
     readonly rtc: RtcBot,
@@ -59,7 +77,7 @@ export class MeetingBot {
   static async join(apiUrl: string, meetingId: string, displayName: string, options: BotConnectOptions = {}): Promise<MeetingBot> {
     const userToken = await signIn(apiUrl, displayName);
     const admission = await callApi<Admission>(apiUrl, 'POST', `/meetings/${meetingId}/join`, userToken, { displayName });
-    const rtc = await RtcBot.connect(admission.livekitUrl, admission.token, options);
+    const rtc = await connectWithRetries(admission, options);
     return new MeetingBot(rtc, admission, displayName, apiUrl, meetingId, userToken);
   }
 
