@@ -1,0 +1,109 @@
+// A large meeting on one machine: N rtc-node bots (all with a microphone, a few with a 320×180
+// camera) and one Chromium page with the built widget, all joined through the token server. Shared
+// by the large-meeting end-to-end test and `npm run bench:large`; the media server is whatever the
+// given token server points at.
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { chromiumFlags, chromiumPath } from '../chromium.mjs';
+import { joinBots, signIn, startMeeting, type MeetingBot } from './meeting-bots.js';
+import { eventually, percentile } from './wait.js';
+import { openWidgetPage, type WidgetPage } from './widget-page.js';
+
+/** Tiles on one page of the desktop grid (5×5). */
+export const DESKTOP_PAGE_SIZE = 25;
+
+export interface LargeMeeting {
+  meetingId: string;
+  hostToken: string;
+  bots: MeetingBot[];
+  /** The bots that publish a camera, and those that publish a microphone (and so may speak). */
+  cameras: MeetingBot[];
+  speakers: MeetingBot[];
+  page: WidgetPage;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export interface LargeMeetingOptions {
+  apiUrl: string;
+  bots: number;
+  /** Indexes (in join order) of the bots that publish a camera. */
+  cameraIndexes: readonly number[];
+  /**
+   * Indexes of the bots that publish a microphone (default: all). Each published microphone costs
+   * its bot about 2 % of a core here even while silent (the SDK's audio pipeline runs every 10 ms,
+   * muted or not), so a hundred of them would starve a 2-core machine of everything else.
+   */
+  micIndexes?: readonly number[];
+  parallelJoins?: number;
+  /** Whether the page publishes its own camera and microphone (default true). */
+  pageMedia?: boolean;
+  /** Reuse a browser (closed by the caller); else one is launched and closed with the meeting. */
+  browser?: Browser;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // Background pages are throttled unless told otherwise; a loaded machine makes that worse.
+  const args = [...chromiumFlags(), '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
+  return puppeteer.launch({ executablePath: chromiumPath, headless: true, args, protocolTimeout: 180_000 });
+}
+
+export async function startLargeMeeting(options: LargeMeetingOptions): Promise<LargeMeeting> {
+  const hostToken = await signIn(options.apiUrl, 'Page Host');
+  // The policy's default cap is 100 people; the page is the 101st at N = 100.
+  const meeting = await startMeeting(options.apiUrl, hostToken, { maxParticipants: 1000 });
+  const bots = await joinBots(options.apiUrl, meeting.id, options.bots, {
+    parallel: options.parallelJoins ?? 4,
+    setup: async (bot, index) => {
+      if (!options.micIndexes || options.micIndexes.includes(index)) await bot.rtc.publishAudio({ speaking: false });
+      if (options.cameraIndexes.includes(index)) await bot.rtc.publishVideo({ width: 320, height: 180, fps: 10 });
+    },
+  });
+  const browser = options.browser ?? (await launchBrowser());
+  let page: WidgetPage;
+  try {
+    page = await openWidgetPage(browser, { apiUrl: options.apiUrl, meetingId: meeting.id, userToken: hostToken, displayName: 'Page Host', media: options.pageMedia ?? true });
+  } catch (error) {
+    if (!options.browser) await browser.close();
+    await Promise.allSettled(bots.map((b) => b.leave()));
+    throw error;
+  }
+  const speakers = bots.filter((_, i) => !options.micIndexes || options.micIndexes.includes(i));
+  const cameras = options.cameraIndexes.map((i) => bots[i]).filter((b): b is MeetingBot => b !== undefined);
+  return {
+    meetingId: meeting.id,
+    hostToken,
+    bots,
+    cameras,
+    speakers,
+    page,
+    browser,
+    async close() {
+      await page.close();
+      if (!options.browser) await browser.close();
+      await Promise.allSettled(bots.map((b) => b.leave()));
+    },
+  };
+}
+
+/**
+ * Makes `speaker` the only one speaking and resolves with how long the page took to show its tile
+ * speaking on the page on screen (Date.now() in both; the same machine's clock).
+ */
+export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, ms = 15_000): Promise<number> {
+  for (const bot of meeting.bots) if (bot !== speaker && bot.rtc.isSpeaking) bot.rtc.speak(false);
+  // The last speaker's hold (about a second on the server) must pass first, or it still leads.
+  await eventually(async () => !(await meeting.page.grid()).tiles.some((t) => t.speaking), 'nobody shown speaking', ms, undefined, 100);
+  const started = Date.now();
+  speaker.rtc.speak(true);
+  await eventually(
+    async () => (await meeting.page.speakingLog()).some((e) => e.identity === speaker.identity && e.speaking && e.at >= started),
+    `${speaker.displayName} shown speaking`,
+    ms,
+    async () => JSON.stringify((await meeting.page.grid()).tiles.filter((t) => t.speaking)),
+    50,
+  );
+  const shown = (await meeting.page.speakingLog()).find((e) => e.identity === speaker.identity && e.speaking && e.at >= started);
+  return (shown?.at ?? Date.now()) - started;
+}
+
+export { percentile };
