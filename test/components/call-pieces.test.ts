@@ -102,4 +102,33 @@ describe('<meeting-participants> standalone', () => {
     expect(parts(asAttendee, 'action')).to.have.length(0);
     expect(parts(asAttendee, 'lock')).to.have.length(0);
   });
+
+  it("keeps each person on one line in a narrow panel, with the host's actions in a menu that works from the keyboard", async () => {
+    const controller = await joinedAs('host');
+    const panel = await fixture<MeetingParticipants>(html`<meeting-participants style="width: 320px; height: 600px" .controller=${controller}></meeting-participants>`);
+    await until('the list', () => parts(panel, 'participant').length === 4);
+    // Every part of a line sits within one line's height: nothing wraps under the name.
+    for (const line of parts(panel, 'participant')) {
+      const box = line.getBoundingClientRect();
+      expect(box.height, line.textContent.trim()).to.be.below(64);
+      for (const child of [...line.children]) {
+        const inner = child.getBoundingClientRect();
+        if (inner.height === 0) continue;
+        expect(inner.top, `${child.className} in ${line.textContent.trim()}`).to.be.at.least(box.top - 1);
+        expect(inner.bottom).to.be.at.most(box.bottom + 1);
+      }
+    }
+    const openers = parts(panel, 'actions-menu');
+    expect(openers).to.have.length(3, 'one menu per other person');
+    expect(openers[0]!.getAttribute('aria-label')).to.match(/^More actions for /);
+    openers[0]!.click();
+    await until('the menu open, focus on its first item', () => panel.shadowRoot?.activeElement?.getAttribute('role') === 'menuitem');
+    const items = () => deep<HTMLElement>(panel, ['[part~="menu"]:not([hidden]) [role="menuitem"]']);
+    expect(items().map((i) => i.textContent.trim())).to.deep.equal(['Make co-host', 'Remove from the meeting']);
+    panel.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(panel.shadowRoot!.activeElement).to.equal(items()[1]);
+    await expect(panel).to.be.accessible();
+    panel.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await until('the menu closed, focus back on its button', () => items().length === 0 && panel.shadowRoot?.activeElement === openers[0]);
+  });
 });

@@ -54,6 +54,8 @@ describe('<participant-tile> in a real grid', function () {
     const adaId = quiet.state.localIdentity!;
     const benId = busy.state.localIdentity!;
     await stateWhere(host, (s) => s.participants.length === 3 && s.participants.find((p) => p.identity === benId)?.microphone.trackSid !== undefined, "three people, Ben's microphone published");
+    // The media server reports each connection's quality a moment after joining: Ada's first report is a change of hers.
+    await stateWhere(host, (s) => s.participants.find((p) => p.identity === adaId)?.connectionQuality !== 'unknown', "Ada's connection quality at the host");
 
     const grid = await fixture<ParticipantGrid>(html`<participant-grid style="display:block;width:960px;height:540px" .controller=${host}></participant-grid>`);
     const tileOf = (identity: string) => deep<ParticipantTile>(grid, ['participant-tile']).find((t) => t.identity === identity);

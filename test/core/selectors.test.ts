@@ -77,6 +77,8 @@ describe('MeetingController.select over a real call', function () {
     const aId = quiet.state.localIdentity!;
     const bId = busy.state.localIdentity!;
     await stateWhere(host, (s) => s.participants.length === 3 && s.participants.find((p) => p.identity === bId)?.microphone.trackSid !== undefined, 'three people, B with a microphone');
+    // The media server reports each connection's quality a moment after joining: A's first report is a change of A's.
+    await stateWhere(host, (s) => s.participants.find((p) => p.identity === aId)?.connectionQuality !== 'unknown', "A's connection quality at the host");
 
     const aViews: Array<ParticipantView | undefined> = [];
     const bViews: Array<ParticipantView | undefined> = [];

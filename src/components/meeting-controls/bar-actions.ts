@@ -1,6 +1,6 @@
 // What the control bar offers, as data: one entry per action with its name, icon, state and rank
-// (which leaves the bar for the "More" menu first), and the keys its menus answer to. A feature that
-// adds a button (a panel of its own, say) adds one entry to barActions().
+// (which leaves the bar for the "More" menu first). A feature that adds a button (a panel of its
+// own, say) adds one entry to barActions().
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState } from '../../core/controller/state.js';
 import type { MessageKey } from '../../i18n/catalogue.js';
@@ -88,22 +88,6 @@ export function barActions(s: MeetingState, c: MeetingController, on: BarHandler
     list.push({ id: 'record', part: 'record', label: label('controls.record'), tip: label(s.recording.active ? 'controls.stopRecording' : 'controls.record'), icon: 'record', pressed: s.recording.active, disabled: s.recording.pending, run: () => on.run(() => (s.recording.active ? c.stopRecording() : c.startRecording())), keep: 1 });
   }
   return list;
-}
-
-/** Up and down (Home, End) move through a menu's items, Escape closes it: the keys of a menu. */
-export function menuKeys(event: KeyboardEvent, active: Element | null | undefined, items: HTMLElement[], close: () => void): void {
-  const at = items.indexOf(active as HTMLElement);
-  const to = (i: number) => items[(i + items.length) % items.length]?.focus();
-  if (event.key === 'Escape') close();
-  else if (event.key === 'ArrowDown') to(at + 1);
-  else if (event.key === 'ArrowUp') to(at - 1);
-  else if (event.key === 'Home') to(0);
-  else if (event.key === 'End') to(items.length - 1);
-  else if (event.key === 'Tab') {
-    close();
-    return;
-  } else return;
-  event.preventDefault();
 }
 
 /** How the keyboard shortcut reads on this platform. */

@@ -8,7 +8,8 @@ import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import type { PanelName } from '../meeting-room/panels.js';
-import { barActions, DEVICE_MENUS, menuKeys, type Action, type DeviceMenu } from './bar-actions.js';
+import { menuKeys } from '../../internal/menu-keys.js';
+import { barActions, DEVICE_MENUS, type Action, type DeviceMenu } from './bar-actions.js';
 import { BAR, fitBar, type BarItem } from './bar-fit.js';
 import { meetingControlsStyles } from './meeting-controls.styles.js';
 

@@ -1,6 +1,7 @@
 // The call view and the elements of the call (grid, tiles, control bar, chat, people) on demand:
 // the lobby renders without them, and they arrive as a chunk of their own, fetched when the page is
 // idle or at join, like livekit-client. Bundlers split it off through this dynamic import.
+import { adoptStyles, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
 import { whenIdle } from '../../core/controller/livekit.js';
 
 export type CallModule = typeof import('./call-view.js');
@@ -22,4 +23,19 @@ export function preloadCallView(): void {
   whenIdle(() => {
     void loadCallView().catch(() => undefined);
   });
+}
+
+/**
+ * Adds styles that arrived later to an element's shadow root, after the ones it has: as
+ * constructed sheets (nothing for a Content-Security-Policy to refuse), or style elements where
+ * the browser cannot adopt sheets.
+ */
+export function addStyles(root: HTMLElement | DocumentFragment, styles: readonly CSSResult[]): void {
+  if (!(root instanceof ShadowRoot)) return;
+  if (!supportsAdoptingStyleSheets) {
+    adoptStyles(root, [...styles]);
+    return;
+  }
+  const sheets = styles.map((style) => style.styleSheet).filter((sheet): sheet is CSSStyleSheet => sheet !== undefined);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
 }

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { MeetingApiClient, type AuthProvider } from '../../core/api/meeting-api-client.js';
 import { MeetingController } from '../../core/controller/meeting-controller.js';
@@ -8,13 +8,13 @@ import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import { displayNameProblem } from '../../internal/display-name.js';
-import '../meeting-lobby/meeting-lobby.js';
 import type { SelfView } from '../participant-grid/participant-grid.component.js';
-import { loadCallView, preloadCallView, type CallModule } from './call-loader.js';
+import { addStyles, loadCallView, preloadCallView, type CallModule } from './call-loader.js';
 import type { CallView } from './call-view.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
 import { RoomAudio } from './room-audio.js';
 import { RoomNews } from './room-news.js';
+import { lobbyScreen, statusScreen } from './screens.js';
 
 export { MAX_DISPLAY_NAME_LENGTH } from '../../internal/display-name.js';
 export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.component.js';
@@ -250,13 +250,7 @@ export class MeetingRoom extends MeetingElement {
 
   private installCall({ CallView, callStyles }: CallModule): void {
     if (this.call) return;
-    // The call's styles join the room's own, as constructed sheets: nothing for a CSP to refuse.
-    const root = this.renderRoot;
-    if (root instanceof ShadowRoot) {
-      const sheets = callStyles.map((style) => style.styleSheet).filter((sheet): sheet is CSSStyleSheet => sheet !== undefined);
-      if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
-      else adoptStyles(root, callStyles);
-    }
+    addStyles(this.renderRoot, callStyles);
     this.call = new CallView(this, this.words);
     this.requestUpdate();
   }
@@ -365,35 +359,6 @@ export class MeetingRoom extends MeetingElement {
     this.audioPlayers.sync(this.renderRoot.querySelector('.audio'), this.controller, this.meeting.value);
   }
 
-  private renderLobby() {
-    return html`
-      <div class="base lobby-screen" part="base">
-        <div class="audio" hidden></div>
-        <meeting-lobby
-          exportparts="lobby, heading, meeting-id, name-label, name-input, join-button, message, preview, mic-level, device-toggles, settings"
-          meeting-id=${this.meetingId.trim()}
-          display-name=${this.displayName}
-          .controller=${this.controller}
-        >
-          <slot name="lobby-extra" slot="extra"></slot>
-        </meeting-lobby>
-      </div>
-    `;
-  }
-
-  private renderStatus(text: string, action?: { label: string; run: () => void }, tone: 'wait' | 'end' = 'end') {
-    return html`
-      <div class="base" part="base">
-        <div class="audio" hidden></div>
-        <div class="status ${tone}" part="status" role="status">
-          ${tone === 'wait' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
-          <p>${text}</p>
-          ${action ? html`<button class=${tone === 'wait' ? 'secondary' : ''} @click=${action.run}>${action.label}</button>` : nothing}
-        </div>
-      </div>
-    `;
-  }
-
   /** Why the user is out: their own leaving, or the reason the core gave, in the widget's words. */
   private leftText(state: MeetingState): string {
     const reason = state.reason;
@@ -407,20 +372,20 @@ export class MeetingRoom extends MeetingElement {
     this.setState('panel-open', inCall && (this.call?.openPanel(state) ?? null) !== null);
     switch (state?.phase) {
       case 'waiting':
-        return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting }, 'wait');
+        return statusScreen(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting }, 'wait');
       case 'connected':
       case 'reconnecting':
         if (this.call) return this.call.render(state, this.news);
         this.needCall();
-        return this.renderStatus(this.t('room.connecting'), undefined, 'wait');
+        return statusScreen(this.t('room.connecting'), undefined, 'wait');
       case 'left':
-        return this.renderStatus(this.leftText(state), { label: this.t('room.rejoin'), run: this.rejoin });
+        return statusScreen(this.leftText(state), { label: this.t('room.rejoin'), run: this.rejoin });
       case 'ended':
-        return this.renderStatus(this.t('room.ended'));
+        return statusScreen(this.t('room.ended'));
       case 'denied':
-        return this.renderStatus(this.t('room.denied'));
+        return statusScreen(this.t('room.denied'));
       default:
-        return this.renderLobby();
+        return lobbyScreen(this.meetingId.trim(), this.displayName, this.controller);
     }
   }
 

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { ParticipantView } from '../../core/controller/state.js';
+import { hueOf, initials } from '../../internal/avatar.js';
 import { icon, reactionIcon, type IconName } from '../../internal/icons.js';
 import { media } from '../../internal/media.js';
 import { meetingContext } from '../../internal/meeting-context.js';
@@ -174,20 +175,3 @@ const QUALITY_ICONS: Partial<Record<ParticipantView['connectionQuality'], IconNa
   poor: 'qualityPoor',
   lost: 'qualityLost',
 };
-
-/** Avatar colours: eight hues picked for white text at 4.5:1, chosen by the identity so a person keeps theirs. */
-export const AVATAR_HUES = 8;
-function hueOf(identity: string): number {
-  let hash = 0;
-  for (let i = 0; i < identity.length; i++) hash = (hash * 31 + identity.charCodeAt(i)) | 0;
-  return Math.abs(hash) % AVATAR_HUES;
-}
-
-function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  // By grapheme, so an accented or emoji first letter stays whole.
-  const segmenter = new Intl.Segmenter();
-  const first = (word: string | undefined) => (word ? (segmenter.segment(word)[Symbol.iterator]().next().value?.segment ?? '') : '');
-  return letters.map((w) => first(w).toUpperCase()).join('') || '?';
-}

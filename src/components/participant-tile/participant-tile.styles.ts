@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { avatarHues } from '../../internal/avatar.js';
 import { tokens } from '../../internal/tokens.styles.js';
 
 export const participantTileStyles = [
   tokens,
+  avatarHues,
   css`
     :host {
       display: block;
@@ -73,16 +75,6 @@ export const participantTileStyles = [
       letter-spacing: 0.02em;
       user-select: none;
     }
-
-    /* Dark enough for white initials at 4.5:1. */
-    .hue-0 { background: #1a73e8; }
-    .hue-1 { background: #b3261e; }
-    .hue-2 { background: #137333; }
-    .hue-3 { background: #8430ce; }
-    .hue-4 { background: #c5221f; }
-    .hue-5 { background: #00727a; }
-    .hue-6 { background: #a8337c; }
-    .hue-7 { background: #a14a00; }
 
     .label {
       position: absolute;
