@@ -4,7 +4,8 @@ import type { MeetingEvent, MeetingEvents } from '../events/meeting-events.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { countOccupied, countWaiting, findMeeting, isPresentParticipant, toView } from '../store/meetings.js';
-import { findWaiter, listWaiting, waitingIdsOf } from '../store/participants.js';
+import { findWaiter, listWaiting, waiterView, waitingIdsOf } from '../store/participants.js';
+import { on } from './contract-routes.js';
 import { loadAccess } from './meeting-access.js';
 
 /** Proxies drop idle connections; a comment line every so often keeps the stream open. */
@@ -44,7 +45,7 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
   const { db, events } = deps;
   const counts = new StreamCounts();
 
-  router.get('/meetings/:id/events', async (req, res) => {
+  on(router, 'GET /meetings/:id/events', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to follow this meeting.');
     const identity = access.identity;
@@ -104,7 +105,7 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
           send('meeting', toView(meeting, participantCount));
           if (moderator) {
             const waiters = await listWaiting(db, meetingId);
-            send('waiting', waiters.map((w) => ({ waitingId: w.id, displayName: w.displayName, email: w.email, since: w.createdAt.toISOString() })));
+            send('waiting', waiters.map(waiterView));
           }
         } while (anotherRoundNeeded());
       } finally {

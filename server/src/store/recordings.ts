@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Recording } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import { toIsoString } from './timestamps.js';
 
-export type RecordingStatus = 'starting' | 'active' | 'stopped' | 'failed';
-
 /** The contract's Recording object. */
-export interface RecordingView {
-  id: string;
-  meetingId: string;
-  status: RecordingStatus;
-  startedBy: string;
-  startedAt: string;
-  endedAt: string | null;
-  location: string | null;
-}
+export type RecordingView = Recording;
+export type RecordingStatus = Recording['status'];
 
-interface RecordingRow {
+export interface RecordingRow {
   id: string;
   meeting_id: string;
   egress_id: string | null;
@@ -28,7 +20,7 @@ interface RecordingRow {
 
 const COLUMNS = 'id, meeting_id, egress_id, status, started_by, started_at, ended_at, location';
 
-function toView(row: RecordingRow): RecordingView {
+export function recordingFromRow(row: RecordingRow): RecordingView {
   return {
     id: row.id,
     meetingId: row.meeting_id,
@@ -42,7 +34,7 @@ function toView(row: RecordingRow): RecordingView {
 
 export async function listRecordings(sql: Sql, meetingId: string): Promise<RecordingView[]> {
   const { rows } = await sql.query<RecordingRow>(`SELECT ${COLUMNS} FROM meeting_recordings WHERE meeting_id = $1 ORDER BY started_at, id`, [meetingId]);
-  return rows.map(toView);
+  return rows.map(recordingFromRow);
 }
 
 /** The recording running now (starting or active), with its egress id. */
@@ -52,7 +44,7 @@ export async function currentRecording(sql: Sql, meetingId: string): Promise<(Re
     [meetingId],
   );
   const row = rows[0];
-  return row ? { ...toView(row), egressId: row.egress_id } : null;
+  return row ? { ...recordingFromRow(row), egressId: row.egress_id } : null;
 }
 
 export async function insertRecording(sql: Sql, input: { meetingId: string; startedBy: string; location: string }): Promise<string> {
@@ -75,7 +67,7 @@ export async function markRecording(sql: Sql, id: string, change: { status: Reco
   );
   const row = rows[0];
   if (!row) throw new Error(`recording ${id} vanished`);
-  return toView(row);
+  return recordingFromRow(row);
 }
 
 /** The meeting's room closed: its running recordings end with it. */
