@@ -31,3 +31,4 @@ export type SentChatMessage = z.output<typeof objects.sentChatMessageSchema>;
 export type DevSession = z.output<typeof objects.devSessionSchema>;
 export type MeetingCard = z.output<typeof objects.meetingCardSchema>;
 export { ROUTES, type RouteKey, type RouteShape, type SuccessStatus, type AnswerOf, type BodyOf } from './routes.js';
+export { WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_TYPES, webhookEventSchema, type WebhookEvent, type WebhookEventData, type WebhookEventType } from './webhooks.js';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as objects from '../../../src/contract/objects.js';
 import { policySchema } from '../../../src/contract/policy.js';
 import { ROUTES, type RouteKey, type RouteShape } from '../../../src/contract/routes.js';
+import { WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../src/contract/webhooks.js';
 import { ERROR_STATUS, type ErrorCode } from '../errors.js';
 import { routeOf } from './contract-routes.js';
 
@@ -104,7 +105,42 @@ const NAMED: Record<string, z.ZodType> = {
   ChatMessage: objects.chatMessageSchema,
   SentChatMessage: objects.sentChatMessageSchema,
   Error: objects.errorSchema(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+  ...webhookBodies(),
 };
+
+/** Each outgoing webhook's body as a named object: `meeting.started` → MeetingStartedWebhook. */
+function webhookName(type: WebhookEventType): string {
+  return `${type.replace(/(^|\.)(\w)/g, (_all, _dot: string, letter: string) => letter.toUpperCase())}Webhook`;
+}
+
+function webhookBodies(): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [webhookName(type), z.object({ type: z.literal(type), timestamp: z.iso.datetime(), data: WEBHOOK_EVENT_DATA[type] })]),
+  );
+}
+
+/** OpenAPI 3.1's `webhooks`: what the server POSTs to WEBHOOK_URL, signed as Standard Webhooks. */
+function webhooks(): Record<string, JsonSchema> {
+  const header = (name: string, description: string) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          summary: `${type}, to WEBHOOK_URL`,
+          description: 'Standard Webhooks: verify webhook-signature with your WEBHOOK_SECRET (any Standard Webhooks library), then drop repeats by webhook-id (delivery is at least once, in order per meeting).',
+          parameters: [
+            header('webhook-id', 'The event id, the same on every attempt'),
+            header('webhook-timestamp', 'When this attempt was signed, in seconds since the epoch'),
+            header('webhook-signature', 'v1,<base64 HMAC-SHA256 of "id.timestamp.body">'),
+          ],
+          requestBody: { required: true, ...json({ $ref: componentUri(webhookName(type)) }) },
+          responses: { '2XX': { description: 'Received; any other answer is retried with backoff' } },
+        },
+      },
+    ]),
+  );
+}
 
 const componentUri = (id: string) => `#/components/schemas/${id}`;
 
@@ -187,6 +223,7 @@ export function openApiDocument(): JsonSchema {
     },
     servers: [{ url: '/api/v1' }],
     paths,
+    webhooks: webhooks(),
     components: {
       schemas: components(),
       securitySchemes: {

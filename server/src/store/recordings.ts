@@ -77,13 +77,29 @@ export async function stopRecordingsOf(sql: Sql, meetingId: string): Promise<voi
 
 /**
  * Keeps a recording's row in step with what the egress service reports. A failed recording stays
- * failed, and a stopped one does not go back to active on a late report.
+ * failed, and a stopped one does not go back to active on a late report. A finished egress with a
+ * file makes the recording ready (recording.ready goes out, migration 0013).
  */
 export async function syncEgressRecording(sql: Sql, egressId: string, status: 'active' | 'stopped' | 'failed', location: string | null): Promise<void> {
   await sql.query(
     `UPDATE meeting_recordings
-     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END
+     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END,
+         ready_at = CASE WHEN $2 = 'stopped' AND $3::text IS NOT NULL THEN coalesce(ready_at, now()) ELSE ready_at END
      WHERE egress_id = $1 AND status <> 'failed' AND NOT (status = 'stopped' AND $2 = 'active')`,
     [egressId, status, location],
   );
+}
+
+/**
+ * The recording's file is complete at `location` (for a recorder that reports it by other means
+ * than LiveKit's egress webhooks, such as the embedded media server): stopped, and ready once.
+ * False when there is no such recording of the meeting.
+ */
+export async function markRecordingReady(sql: Sql, meetingId: string, recordingId: string, location: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE meeting_recordings SET status = 'stopped', location = $3, ended_at = coalesce(ended_at, now()), ready_at = coalesce(ready_at, now())
+      WHERE meeting_id = $1 AND id = $2 AND status <> 'failed'`,
+    [meetingId, recordingId, location],
+  );
+  return rowCount > 0;
 }
