@@ -21,6 +21,7 @@ import { on, reply } from './http/contract-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
+import { cardRoutes } from './http/card-routes.js';
 import { liveKitWebhookRoutes } from './http/livekit-webhook-routes.js';
 import type { RecordingService } from './livekit/recording-service.js';
 import type { RoomService } from './livekit/room-service.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   moderationRoutes(deps, api);
   handRoutes({ ...deps, limit }, api);
   recordingRoutes(deps, api);
+  cardRoutes(deps, api);
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

@@ -63,6 +63,8 @@ export const ROUTES = {
   'GET /meetings/:id/recordings': { params: r.meetingParams, ok: { 200: z.array(o.recordingSchema) } },
 
   'GET /meetings/:id/events': { params: r.meetingParams, ok: { 200: none }, stream: true },
+  'GET /meetings/:id/card': { params: r.meetingParams, ok: { 200: o.meetingCardSchema } },
+  'GET /events': { query: r.cardEventsQuery, ok: { 200: none }, stream: true },
   'POST /livekit/webhook': { ok: { 200: z.object({ ok: z.literal(true), ignored: z.string().optional() }) } },
 } as const satisfies Record<string, RouteShape>;
 

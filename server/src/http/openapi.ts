@@ -81,6 +81,18 @@ const DOCS: Record<RouteKey, RouteDoc> = {
     errors: [...MODERATOR, 'RATE_LIMITED'],
     auth: 'optional',
   },
+  'GET /meetings/:id/card': {
+    summary: 'A meeting as a chat message shows it: title, status, times, how many are in and up to five of them',
+    who: 'anyone allowed to join (not strangers to a meeting with a waiting room), invitees, people who were in it',
+    errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'ADMISSION_DENIED', 'INVALID_TOKEN'],
+    auth: 'optional',
+  },
+  'GET /events': {
+    summary: 'Server-sent `card` events for up to 100 meetings on one connection (?meetings=<id>,<id>…): each card at once, then on every change. Refused as a whole when one id is unknown or not allowed (details name them)',
+    who: 'as GET /meetings/{id}/card, for each meeting',
+    errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'ADMISSION_DENIED', 'INVALID_TOKEN'],
+    auth: 'optional',
+  },
   'POST /livekit/webhook': { summary: "LiveKit's webhooks (signed with the LiveKit API key)", who: 'LiveKit', errors: ['INVALID_TOKEN'], auth: 'livekit' },
 };
 

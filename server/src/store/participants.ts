@@ -81,7 +81,7 @@ export interface ParticipantRow {
  * here in SQL as everywhere (host by meetings.host_id, co-host by meeting_roles): what a role may
  * do follows from it by src/contract/permissions.ts (the policy push uses this list).
  */
-export async function listPresent(sql: Sql, meetingId: string): Promise<ParticipantView[]> {
+export async function listPresent(sql: Sql, meetingId: string, options: { limit?: number } = {}): Promise<ParticipantView[]> {
   const { rows } = await sql.query<ParticipantRow>(
     `SELECT p.identity, p.user_id, p.display_name, p.joined_at, p.left_at,
             CASE WHEN p.user_id IS NOT NULL AND p.user_id = m.host_id THEN 'host' ELSE coalesce(r.role, 'attendee') END AS role
@@ -89,8 +89,9 @@ export async function listPresent(sql: Sql, meetingId: string): Promise<Particip
      JOIN meetings m ON m.id = p.meeting_id
      LEFT JOIN meeting_roles r ON r.meeting_id = p.meeting_id AND r.identity = p.identity
      WHERE p.meeting_id = $1 AND p.left_at IS NULL AND (p.state = 'present' OR p.token_expires_at > now())
-     ORDER BY p.joined_at, p.identity`,
-    [meetingId],
+     ORDER BY p.joined_at, p.identity
+     LIMIT $2`,
+    [meetingId, options.limit ?? null],
   );
   return rows.map(participantFromRow);
 }
