@@ -57,7 +57,7 @@ const running = await listen(site, config.port, config.host);
 // The embedded media server reports joins and leaves to the token server, as LiveKit would.
 if (media) media.webhooks.url = `${running.url}/api/v1/livekit/webhook`;
 // Seats of people the media server no longer has are freed, and empty meetings end (docs/server.md).
-const background = startBackgroundTasks(deps, config);
+const background = await startBackgroundTasks(deps, config);
 const shownUrl = running.url.replace('127.0.0.1', 'localhost');
 console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n\n  Press Ctrl-C to stop.\n`);
 

@@ -17,9 +17,11 @@ import { chatRoutes } from './http/chat-routes.js';
 import { moderationRoutes } from './http/moderation-routes.js';
 import { databaseRateLimiter, type RateLimitSettings } from './http/rate-limits.js';
 import { handRoutes } from './http/hand-routes.js';
+import { on, reply } from './http/contract-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
+import { cardRoutes } from './http/card-routes.js';
 import { liveKitWebhookRoutes } from './http/livekit-webhook-routes.js';
 import type { RecordingService } from './livekit/recording-service.js';
 import type { RoomService } from './livekit/room-service.js';
@@ -102,13 +104,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiHeaders());
   api.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true }));
 
-  api.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  on(api, 'GET /healthz', (_req, res) => {
+    reply(res, 'GET /healthz', 200, { ok: true });
   });
-  api.get('/readyz', readiness(deps.db));
+  on(api, 'GET /readyz', readiness(deps.db));
   const contract = openApiDocument();
-  api.get('/openapi.json', (_req, res) => {
-    res.json(contract);
+  on(api, 'GET /openapi.json', (_req, res) => {
+    reply(res, 'GET /openapi.json', 200, contract);
   });
 
   // Signed by LiveKit, not by a user: before user authentication.
@@ -132,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   moderationRoutes(deps, api);
   handRoutes({ ...deps, limit }, api);
   recordingRoutes(deps, api);
+  cardRoutes(deps, api);
 
   api.use((req, _res, next) => {
     next(new ApiError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));

@@ -11,6 +11,8 @@ import { MeetingEvents } from './events/meeting-events.js';
 import { liveKitRecordingService } from './livekit/recording-service.js';
 import { liveKitRoomService } from './livekit/room-service.js';
 import { startReconciler, type Reconciler } from './services/reconciler.js';
+import { startWebhookDispatcher, type WebhookDispatcher } from './services/webhook-dispatcher.js';
+import { setWebhooksEnabled } from './store/webhook-outbox.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
@@ -71,14 +73,18 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
 /** Work a running server does besides answering requests; `stop()` before closing the database. */
 export interface BackgroundTasks {
   reconciler: Reconciler;
+  /** Present when WEBHOOK_URL is set. */
+  webhooks: WebhookDispatcher | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the background work of one instance: the reconciliation sweep (at once, then every
- * `config.reconcile.intervalSeconds`). Every instance may run it; their writes re-check each row.
+ * `config.reconcile.intervalSeconds`) and, with WEBHOOK_URL, the delivery of outgoing webhooks
+ * (without it, events stop being recorded). Every instance may run both: their writes re-check
+ * each row, and webhook deliveries are leased per event.
  */
-export function startBackgroundTasks(deps: AppDeps, config: Pick<ServerConfig, 'reconcile'>): BackgroundTasks {
+export async function startBackgroundTasks(deps: AppDeps, config: Pick<ServerConfig, 'reconcile' | 'webhooks' | 'publicUrl'>): Promise<BackgroundTasks> {
   const reconciler = startReconciler(
     {
       db: deps.db,
@@ -90,10 +96,19 @@ export function startBackgroundTasks(deps: AppDeps, config: Pick<ServerConfig, '
     },
     config.reconcile.intervalSeconds,
   );
+  let webhooks: WebhookDispatcher | undefined;
+  try {
+    if (config.webhooks === undefined) await setWebhooksEnabled(deps.db, false);
+    else webhooks = await startWebhookDispatcher(deps, { ...config.webhooks, publicUrl: config.publicUrl });
+  } catch (err) {
+    await reconciler.stop();
+    throw err;
+  }
   return {
     reconciler,
+    webhooks,
     async stop() {
-      await reconciler.stop();
+      await Promise.all([reconciler.stop(), webhooks?.stop()]);
     },
   };
 }

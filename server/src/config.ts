@@ -18,6 +18,17 @@ export const DEFAULT_STREAM_LIMITS = { perCaller: 5, perGuestAddress: 20 } as co
  */
 export const DEFAULT_RECONCILE = { intervalSeconds: 30, emptyMeetingEndSeconds: 600 } as const;
 
+/** Attempts per outgoing webhook before it is given up (about two hours of backoff at the default). */
+export const DEFAULT_WEBHOOK_ATTEMPTS = 15;
+
+/** A Standard Webhooks secret: `whsec_` and 24 to 64 random bytes in base64. */
+function isWebhookSecret(value: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value);
+  if (match?.[1] === undefined) return false;
+  const bytes = Buffer.from(match[1], 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
+
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
 export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60 } as const;
 
@@ -63,6 +74,10 @@ const schema = z
     EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(10000).default(DEFAULT_STREAM_LIMITS.perGuestAddress),
     RECONCILE_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(DEFAULT_RECONCILE.intervalSeconds),
     EMPTY_MEETING_END_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(DEFAULT_RECONCILE.emptyMeetingEndSeconds),
+    WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    WEBHOOK_SECRET: optionalText.pipe(z.string().refine(isWebhookSecret, 'must be whsec_ followed by a base64 key of 24 to 64 bytes').optional()),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(DEFAULT_WEBHOOK_ATTEMPTS),
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     LIVEKIT_CREATE_ROOMS: z
       .enum(['0', '1', 'true', 'false', ''])
       .optional()
@@ -74,6 +89,9 @@ const schema = z
     }
     if (env.NODE_ENV === 'production') {
       for (const issue of productionIssues(env)) ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+    }
+    if ((env.WEBHOOK_URL === undefined) !== (env.WEBHOOK_SECRET === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [env.WEBHOOK_URL === undefined ? 'WEBHOOK_URL' : 'WEBHOOK_SECRET'], message: 'WEBHOOK_URL and WEBHOOK_SECRET go together' });
     }
     if (env.LIVEKIT_URL !== undefined) {
       for (const key of ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const) {
@@ -133,6 +151,10 @@ export interface ServerConfig {
   streams: { perCaller: number; perGuestAddress: number };
   /** This server creates each meeting's LiveKit room before its first token (LiveKit with room.auto_create off). */
   createRooms: boolean;
+  /** Outgoing webhooks to the host application; undefined: none. */
+  webhooks: { url: string; secret: string; maxAttempts: number } | undefined;
+  /** The server's public origin (links in webhooks); undefined: links are paths. */
+  publicUrl: string | undefined;
   /** The reconciliation sweep; 0 turns a part off. */
   reconcile: { intervalSeconds: number; emptyMeetingEndSeconds: number };
 }
@@ -176,5 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     streams: { perCaller: e.EVENT_STREAMS_PER_CALLER, perGuestAddress: e.EVENT_STREAMS_PER_ADDRESS },
     createRooms: e.LIVEKIT_CREATE_ROOMS,
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_S, emptyMeetingEndSeconds: e.EMPTY_MEETING_END_S },
+    webhooks: e.WEBHOOK_URL === undefined || e.WEBHOOK_SECRET === undefined ? undefined : { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+    publicUrl: e.PUBLIC_URL,
   };
 }

@@ -8,7 +8,7 @@ const deps = appDepsFromConfig(config, db);
 const { logger } = deps;
 const running = await listen(createApp(deps), config.port, config.host);
 logger.info(`meeting-widget server listening on ${running.url}`);
-const background = startBackgroundTasks(deps, config);
+const background = await startBackgroundTasks(deps, config);
 
 let stopping = false;
 function stop(signal: string): void {

@@ -82,7 +82,7 @@ describe('npm package', () => {
 
   it('ships the SQL migrations with the built server', async () => {
     const server = await importBuilt<typeof import('../../server/src/index.js')>('meeting-widget/server');
-    assert.equal(server.MIGRATIONS_DIR, join(root, 'dist/server/migrations'));
+    assert.equal(server.MIGRATIONS_DIR, join(root, 'dist/node/server/migrations'));
     const built = server.readMigrations().map((m) => m.version);
     assert.ok(built.length >= 2);
     assert.deepEqual(built, readdirSync(join(root, 'server/migrations')).map((name) => name.replace(/\.sql$/, '')).sort());

@@ -62,7 +62,7 @@ describeEachDatabase('fault: leave webhooks lost while the token server is down'
     background = undefined;
     await stack.restartApp(whileDown);
     const back = Date.now();
-    background = startBackgroundTasks(stack.app.deps, { reconcile: { intervalSeconds: 1, emptyMeetingEndSeconds } });
+    background = await startBackgroundTasks(stack.app.deps, { reconcile: { intervalSeconds: 1, emptyMeetingEndSeconds }, webhooks: undefined, publicUrl: undefined });
     return back;
   };
 

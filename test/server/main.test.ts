@@ -37,6 +37,19 @@ describe('server configuration', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://u@h/db' }), /DATABASE_URL/);
   });
 
+  it('reads the reconciliation and webhook settings, and refuses a webhook without its secret or with a bad one', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual(defaults.reconcile, { intervalSeconds: 30, emptyMeetingEndSeconds: 600 });
+    assert.equal(defaults.webhooks, undefined);
+    assert.deepEqual(loadConfig({ RECONCILE_INTERVAL_S: '5', EMPTY_MEETING_END_S: '0' }).reconcile, { intervalSeconds: 5, emptyMeetingEndSeconds: 0 });
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    assert.deepEqual(loadConfig({ WEBHOOK_URL: 'https://chat.example.com/hooks', WEBHOOK_SECRET: secret }).webhooks, { url: 'https://chat.example.com/hooks', secret, maxAttempts: 15 });
+    assert.throws(() => loadConfig({ WEBHOOK_URL: 'https://chat.example.com/hooks' }), /WEBHOOK_SECRET: WEBHOOK_URL and WEBHOOK_SECRET go together/);
+    assert.throws(() => loadConfig({ WEBHOOK_URL: 'https://chat.example.com/hooks', WEBHOOK_SECRET: 'hunter2' }), /WEBHOOK_SECRET: must be whsec_/);
+    assert.throws(() => loadConfig({ WEBHOOK_URL: 'https://chat.example.com/hooks', WEBHOOK_SECRET: `whsec_${Buffer.alloc(8).toString('base64')}` }), /WEBHOOK_SECRET/);
+    assert.throws(() => loadConfig({ WEBHOOK_URL: 'ftp://chat.example.com', WEBHOOK_SECRET: secret }), /WEBHOOK_URL/);
+  });
+
   it('names every invalid variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' }),

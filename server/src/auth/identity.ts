@@ -1,4 +1,4 @@
-import { cleanDisplayName } from '../domain/display-name.js';
+import { cleanDisplayName } from '../../../src/contract/display-name.js';
 
 /** Who is calling, once their bearer token is verified. */
 export type Caller =

@@ -1,12 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Database } from './database.js';
 
-/** `dist/server/migrations` in the built package, `server/migrations` in the sources. */
-export const MIGRATIONS_DIR = [new URL('../migrations', import.meta.url), new URL('../../migrations', import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((dir) => existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.sql'))) ?? fileURLToPath(new URL('../../migrations', import.meta.url));
+/** `server/migrations` in the sources, and `dist/node/server/migrations` in the built package, which mirrors them. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export interface Migration {
   version: string;

@@ -1,7 +1,9 @@
 import type { ErrorCode } from '../errors.js';
 import { emailDomainAllowed, isModerator, type Policy, type Role } from './policy.js';
 
-export type MeetingStatus = 'scheduled' | 'active' | 'ended';
+import type { MeetingStatus } from '../../../src/contract/index.js';
+
+export type { MeetingStatus };
 
 export interface AdmissionInput {
   status: MeetingStatus;

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { featureAllowed, isModerator } from '../domain/policy.js';
+import { mayChat } from '../domain/permissions.js';
+import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { insertChatMessage, listChatMessages } from '../store/chat.js';
 import { holdsSlot, lastDisplayName } from '../store/participants.js';
 import { assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
 import type { RateLimiter } from './rate-limits.js';
-import { parseInput } from './validate.js';
+import { input, on, reply } from './contract-routes.js';
 
 /** The data-channel topic the widget listens on for chat. */
 export const CHAT_TOPIC = 'chat';
@@ -20,18 +20,6 @@ export interface ChatDeps {
   logger: Logger;
   limit: RateLimiter;
 }
-
-export const chatQuery = z.strictObject({
-  after: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export const chatBody = z.strictObject({
-  text: z
-    .string()
-    .min(1)
-    .max(4000)
-    .refine((text) => text.trim() !== '', 'must not be blank'),
-});
 
 export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
   const { db } = deps;
@@ -44,23 +32,23 @@ export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
     return { identity: access.identity };
   }
 
-  router.get('/meetings/:id/chat', async (req, res) => {
-    const query = parseInput(chatQuery, req.query, 'query');
+  on(router, 'GET /meetings/:id/chat', async (req, res) => {
+    const query = input('GET /meetings/:id/chat', 'query', req.query);
     const access = await loadAccess(db, req.params, res);
     await assertInMeeting(access);
     const messages = await listChatMessages(db, access.meeting.id, query.after, query.limit);
     if (messages === null) {
       throw new ApiError('VALIDATION_FAILED', 'The request query is not valid.', [{ field: 'query.after', message: 'names no message of this meeting' }]);
     }
-    res.json(messages);
+    reply(res, 'GET /meetings/:id/chat', 200, messages);
   });
 
-  router.post('/meetings/:id/chat', deps.limit('chat'), async (req, res) => {
-    const body = parseInput(chatBody, req.body, 'body');
+  on(router, 'POST /meetings/:id/chat', deps.limit('chat'), async (req, res) => {
+    const body = input('POST /meetings/:id/chat', 'body', req.body);
     const access = await loadAccess(db, req.params, res);
     const { identity } = await assertInMeeting(access);
     assertNotEnded(access.meeting);
-    if (!featureAllowed(access.meeting.policy.chat, access.role)) {
+    if (!mayChat(access.role, access.meeting.policy)) {
       throw new ApiError('FEATURE_DISABLED', access.meeting.policy.chat === 'nobody' ? 'Chat is off in this meeting.' : 'Only hosts can chat in this meeting.');
     }
     const displayName = (await lastDisplayName(db, access.meeting.id, identity)) ?? (access.caller?.kind === 'user' ? (access.caller.name ?? 'Host') : 'Guest');
@@ -76,7 +64,7 @@ export function chatRoutes(deps: ChatDeps, router: Router = Router()): Router {
       delivered = false;
       deps.logger.warn({ err, meetingId: access.meeting.id }, 'chat message stored but not delivered to the room');
     }
-    res.status(201).json({ ...message, delivered });
+    reply(res, 'POST /meetings/:id/chat', 201, { ...message, delivered });
   });
 
   return router;

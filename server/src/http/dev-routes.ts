@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
-import { DISPLAY_NAME_MAX, normaliseDisplayName } from '../domain/display-name.js';
 import type { TokenVerifier } from '../auth/verifier.js';
 import type { RateLimiter } from './rate-limits.js';
-import { parseInput } from './validate.js';
-
-export const devSessionBody = z.strictObject({
-  name: z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX)),
-  email: z.email().max(320),
-});
+import { input, on, reply } from './contract-routes.js';
 
 /** The same e-mail always gets the same user id, shaped as a UUID like Supabase's. */
 export function devUserId(email: string): string {
@@ -20,12 +13,12 @@ export function devUserId(email: string): string {
 /** Sign-in without an identity provider, for `npm start` and tests. Mounted only in dev mode. */
 export function devRoutes(deps: { verifier: TokenVerifier; limit: RateLimiter }, router: Router = Router()): Router {
   const { verifier } = deps;
-  router.post('/dev/session', deps.limit('auth'), async (req, res) => {
-    const body = parseInput(devSessionBody, req.body, 'body');
+  on(router, 'POST /dev/session', deps.limit('auth'), async (req, res) => {
+    const body = input('POST /dev/session', 'body', req.body);
     const email = body.email.toLowerCase();
     const userId = devUserId(email);
     const token = await verifier.signUser({ userId, email, name: body.name });
-    res.status(201).json({ token, userId });
+    reply(res, 'POST /dev/session', 201, { token, userId });
   });
   return router;
 }

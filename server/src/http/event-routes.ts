@@ -4,8 +4,10 @@ import type { MeetingEvent, MeetingEvents } from '../events/meeting-events.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { countOccupied, countWaiting, findMeeting, isPresentParticipant, toView } from '../store/meetings.js';
-import { findWaiter, listWaiting, waitingIdsOf } from '../store/participants.js';
+import { findWaiter, listWaiting, waiterView, waitingIdsOf } from '../store/participants.js';
+import { on } from './contract-routes.js';
 import { loadAccess } from './meeting-access.js';
+import { STREAM_RETRY_AFTER_SECONDS, StreamCounts } from './stream-counts.js';
 
 /** Proxies drop idle connections; a comment line every so often keeps the stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -17,34 +19,11 @@ export interface EventRouteDeps {
   streams?: { perCaller: number; perGuestAddress: number } | undefined;
 }
 
-/** Open streams by key, on this instance (a stream lives on the instance that serves it). */
-class StreamCounts {
-  private readonly open = new Map<string, number>();
-
-  /** Takes a place under every key whose cap allows it; false (and nothing taken) when one is full. */
-  take(keys: Array<[string, number]>): boolean {
-    if (keys.some(([key, cap]) => cap > 0 && (this.open.get(key) ?? 0) >= cap)) return false;
-    for (const [key] of keys) this.open.set(key, (this.open.get(key) ?? 0) + 1);
-    return true;
-  }
-
-  release(keys: Array<[string, number]>): void {
-    for (const [key] of keys) {
-      const left = (this.open.get(key) ?? 1) - 1;
-      if (left <= 0) this.open.delete(key);
-      else this.open.set(key, left);
-    }
-  }
-}
-
-/** Seconds a refused stream is told to wait: long enough for a closed tab's stream to be gone. */
-const STREAM_RETRY_AFTER_SECONDS = 10;
-
 export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Router {
   const { db, events } = deps;
   const counts = new StreamCounts();
 
-  router.get('/meetings/:id/events', async (req, res) => {
+  on(router, 'GET /meetings/:id/events', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to follow this meeting.');
     const identity = access.identity;
@@ -104,7 +83,7 @@ export function eventRoutes(deps: EventRouteDeps, router: Router = Router()): Ro
           send('meeting', toView(meeting, participantCount));
           if (moderator) {
             const waiters = await listWaiting(db, meetingId);
-            send('waiting', waiters.map((w) => ({ waitingId: w.id, displayName: w.displayName, email: w.email, since: w.createdAt.toISOString() })));
+            send('waiting', waiters.map(waiterView));
           }
         } while (anotherRoundNeeded());
       } finally {

@@ -2,16 +2,13 @@
 // value is when the hand went up (epoch milliseconds, as a string) or '' once it is down.
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
 import { holdsSlot, setHand } from '../store/participants.js';
 import { assertNotEnded, loadAccess } from './meeting-access.js';
 import type { RateLimiter } from './rate-limits.js';
-import { parseInput } from './validate.js';
-
-export const handBody = z.strictObject({ raised: z.boolean() });
+import { input, on, reply } from './contract-routes.js';
 
 export interface HandDeps {
   db: Database;
@@ -27,8 +24,8 @@ export function handAttribute(raisedAt: Date | null): string {
 
 export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
   const { db } = deps;
-  router.post('/meetings/:id/hand', deps.limit('hand'), async (req, res) => {
-    const { raised } = parseInput(handBody, req.body, 'body');
+  on(router, 'POST /meetings/:id/hand', deps.limit('hand'), async (req, res) => {
+    const { raised } = input('POST /meetings/:id/hand', 'body', req.body);
     const access = await loadAccess(db, req.params, res);
     if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Sign in, or use your guest token, to raise your hand.');
     assertNotEnded(access.meeting);
@@ -42,7 +39,7 @@ export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
       deps.logger.warn({ err, meetingId: access.meeting.id }, 'hand recorded but the room could not be told');
       throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not show your hand now; try again.');
     }
-    res.json({ identity, raised: raisedAt !== null, raisedAt: raisedAt === null ? null : raisedAt.toISOString() });
+    reply(res, 'POST /meetings/:id/hand', 200, { identity, raised: raisedAt !== null, raisedAt: raisedAt === null ? null : raisedAt.toISOString() });
   });
   return router;
 }

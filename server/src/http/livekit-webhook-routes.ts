@@ -12,6 +12,7 @@ import type { RoomService } from '../livekit/room-service.js';
 import { meetingIdOfRoom } from '../store/meetings.js';
 import { markPresent, recordSessionJoin, recordSessionLeave, releaseConnected, releaseSlot } from '../store/participants.js';
 import { syncEgressRecording } from '../store/recordings.js';
+import { on, reply } from './contract-routes.js';
 
 export interface WebhookDeps {
   db: Database;
@@ -25,7 +26,7 @@ export interface WebhookDeps {
 export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router()): Router {
   const receiver = new WebhookReceiver(deps.livekit.apiKey, deps.livekit.apiSecret);
   // The signature covers the exact bytes, so the body is read as text, not parsed first.
-  router.post('/livekit/webhook', express.text({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
+  on(router, 'POST /livekit/webhook', express.text({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
     const body = typeof req.body === 'string' ? req.body : '';
     let event: Awaited<ReturnType<WebhookReceiver['receive']>>;
     try {
@@ -35,7 +36,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     }
     if (event.event === 'egress_started' || event.event === 'egress_updated' || event.event === 'egress_ended') {
       await syncRecording(deps.db, event.egressInfo);
-      res.json({ ok: true });
+      reply(res, 'POST /livekit/webhook', 200, { ok: true });
       return;
     }
     const roomName = event.room?.name ?? '';
@@ -46,7 +47,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
         // A room of a deleted meeting: nobody belongs in it.
         await deps.roomService.removeParticipant(roomName, identity).catch(() => false);
       }
-      res.json({ ok: true, ignored: 'unknown room' });
+      reply(res, 'POST /livekit/webhook', 200, { ok: true, ignored: 'unknown room' });
       return;
     }
     switch (event.event) {
@@ -94,7 +95,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
         break;
     }
     deps.logger.debug({ event: event.event, meetingId, identity }, 'LiveKit webhook');
-    res.json({ ok: true });
+    reply(res, 'POST /livekit/webhook', 200, { ok: true });
   });
   return router;
 }

@@ -1,15 +1,14 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { DEFAULT_POLICY, policyPatchSchema, policySchema } from '../domain/policy.js';
+import { DEFAULT_POLICY } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { requireUser } from './authenticate.js';
 import { assertHost, assertMayView, assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
 import type { RateLimiter } from './rate-limits.js';
-import { parseInput } from './validate.js';
+import { input, on, reply } from './contract-routes.js';
 import {
   countOccupied,
   countWaiting,
@@ -24,12 +23,6 @@ import { publishMeetingEvent } from '../events/meeting-events.js';
 import { closeMeetingRoom, endMeetingIn } from '../services/meeting-end.js';
 import { pushPermissions } from '../services/room-permissions.js';
 
-const title = z.string().trim().min(1).max(200);
-export const createBody = z.strictObject({ title, policy: policySchema.optional() });
-export const patchBody = z
-  .strictObject({ title: title.optional(), policy: policyPatchSchema.optional() })
-  .refine((body) => body.title !== undefined || body.policy !== undefined, { message: 'give a title or a policy to change' });
-
 export interface MeetingRouteDeps {
   db: Database;
   roomService: RoomService;
@@ -41,28 +34,28 @@ export interface MeetingRouteDeps {
 export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router()): Router {
   const { db } = deps;
 
-  router.post('/meetings', deps.limit('auth'), async (req, res) => {
+  on(router, 'POST /meetings', deps.limit('auth'), async (req, res) => {
     const user = requireUser(res);
-    const body = parseInput(createBody, req.body, 'body');
+    const body = input('POST /meetings', 'body', req.body);
     const meeting = await db.transaction((tx) => insertMeeting(tx, { hostId: user.userId, title: body.title, policy: body.policy ?? DEFAULT_POLICY }));
-    res.status(201).json(toView(meeting, 0));
+    reply(res, 'POST /meetings', 201, toView(meeting, 0));
   });
 
-  router.get('/meetings/:id', async (req, res) => {
+  on(router, 'GET /meetings/:id', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     await assertMayView(db, access);
-    res.json(await meetingView(db, access.meeting));
+    reply(res, 'GET /meetings/:id', 200, await meetingView(db, access.meeting));
   });
 
-  router.get('/meetings/:id/status', async (req, res) => {
+  on(router, 'GET /meetings/:id/status', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     await assertMayView(db, access);
     const [participantCount, waitingCount] = await Promise.all([countOccupied(db, access.meeting.id), countWaiting(db, access.meeting.id)]);
-    res.json({ status: access.meeting.status, participantCount, waitingCount, locked: access.meeting.policy.locked });
+    reply(res, 'GET /meetings/:id/status', 200, { status: access.meeting.status, participantCount, waitingCount, locked: access.meeting.policy.locked });
   });
 
-  router.patch('/meetings/:id', async (req, res) => {
-    const body = parseInput(patchBody, req.body, 'body');
+  on(router, 'PATCH /meetings/:id', async (req, res) => {
+    const body = input('PATCH /meetings/:id', 'body', req.body);
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertModerator(access);
@@ -73,10 +66,10 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
     });
     // People already connected get what the new policy allows at once, not with their next token.
     if (body.policy?.screenShare !== undefined || body.policy?.chat !== undefined) await pushPermissions(db, deps.roomService, deps.logger, meeting);
-    res.json(await meetingView(db, meeting));
+    reply(res, 'PATCH /meetings/:id', 200, await meetingView(db, meeting));
   });
 
-  router.delete('/meetings/:id', async (req, res) => {
+  on(router, 'DELETE /meetings/:id', async (req, res) => {
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
@@ -84,10 +77,10 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       return access.meeting;
     });
     await closeMeetingRoom(deps, meeting);
-    res.status(204).end();
+    reply(res, 'DELETE /meetings/:id', 204, undefined);
   });
 
-  router.post('/meetings/:id/start', async (req, res) => {
+  on(router, 'POST /meetings/:id/start', async (req, res) => {
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertModerator(access);
@@ -96,10 +89,10 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
       return requireMeeting(tx, access.meeting.id);
     });
-    res.json(await meetingView(db, meeting));
+    reply(res, 'POST /meetings/:id/start', 200, await meetingView(db, meeting));
   });
 
-  router.post('/meetings/:id/end', async (req, res) => {
+  on(router, 'POST /meetings/:id/end', async (req, res) => {
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
@@ -108,14 +101,14 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       return requireMeeting(tx, access.meeting.id);
     });
     await closeMeetingRoom(deps, meeting);
-    res.json(await meetingView(db, meeting));
+    reply(res, 'POST /meetings/:id/end', 200, await meetingView(db, meeting));
   });
 
-  for (const [path, locked] of [
-    ['lock', true],
-    ['unlock', false],
+  for (const [route, locked] of [
+    ['POST /meetings/:id/lock', true],
+    ['POST /meetings/:id/unlock', false],
   ] as const) {
-    router.post(`/meetings/:id/${path}`, async (req, res) => {
+    on(router, route, async (req, res) => {
       const meeting = await db.transaction(async (tx) => {
         const access = await loadAccess(tx, req.params, res, { forUpdate: true });
         assertModerator(access);
@@ -124,7 +117,7 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
         await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
         return requireMeeting(tx, access.meeting.id);
       });
-      res.json(await meetingView(db, meeting));
+      reply(res, route, 200, await meetingView(db, meeting));
     });
   }
 

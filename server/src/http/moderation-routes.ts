@@ -2,7 +2,6 @@
 // who may do what; LiveKit's server API carries it out in the room.
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { permissionsFor } from '../domain/permissions.js';
 import { isModerator, type Role } from '../domain/policy.js';
@@ -14,17 +13,13 @@ import { denyOpenEntriesOf, listPresent, releaseSlot } from '../store/participan
 import { liftRemoval, listRemovals, recordRemoval } from '../store/removals.js';
 import { grantCoHost, revokeRole } from '../store/roles.js';
 import { assertHost, assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
-import { parseInput } from './validate.js';
+import { input, on, reply } from './contract-routes.js';
 
 export interface ModerationDeps {
   db: Database;
   roomService: RoomService;
   logger: Logger;
 }
-
-const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });
-export const muteBody = z.strictObject({ source: z.enum(['microphone', 'camera', 'screen_share']) });
-export const roleBody = z.strictObject({ role: z.enum(['co-host', 'attendee']) });
 
 /** LiveKit being unreachable is not the caller's mistake, and not an internal bug either. */
 async function inRoom<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
@@ -41,7 +36,7 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
 
   /** The moderator's access and the target's role, after checking the target is in the meeting. */
   async function target(params: unknown, res: Parameters<typeof loadAccess>[2]): Promise<{ access: MeetingAccess; identity: string; targetRole: Role }> {
-    const { identity } = parseInput(identityParams, params, 'params');
+    const { identity } = input('POST /meetings/:id/participants/:identity/remove', 'params', params);
     const access = await loadAccess(db, params, res);
     assertModerator(access);
     assertNotEnded(access.meeting);
@@ -59,14 +54,14 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
     return row?.role ?? (await roleInMeeting(db, meeting, identity, null));
   }
 
-  router.post('/meetings/:id/participants/:identity/mute', async (req, res) => {
-    const { source } = parseInput(muteBody, req.body, 'body');
+  on(router, 'POST /meetings/:id/participants/:identity/mute', async (req, res) => {
+    const { source } = input('POST /meetings/:id/participants/:identity/mute', 'body', req.body);
     const { access, identity } = await target(req.params, res);
     await inRoom(logger, () => roomService.muteSource(access.meeting.roomName, identity, source));
-    res.json({ identity, source, muted: true });
+    reply(res, 'POST /meetings/:id/participants/:identity/mute', 200, { identity, source, muted: true });
   });
 
-  router.post('/meetings/:id/participants/:identity/remove', async (req, res) => {
+  on(router, 'POST /meetings/:id/participants/:identity/remove', async (req, res) => {
     const { access, identity, targetRole } = await target(req.params, res);
     if (identity === access.identity) throw new ApiError('VALIDATION_FAILED', 'Use leave to leave the meeting yourself.', { field: 'params.identity' });
     if (targetRole === 'host' || (targetRole === 'co-host' && access.role !== 'host')) {
@@ -88,27 +83,27 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
     });
     await inRoom(logger, () => roomService.removeParticipant(access.meeting.roomName, identity));
-    res.json({ identity, removed: true });
+    reply(res, 'POST /meetings/:id/participants/:identity/remove', 200, { identity, removed: true });
   });
 
-  router.get('/meetings/:id/removals', async (req, res) => {
+  on(router, 'GET /meetings/:id/removals', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     assertModerator(access);
-    res.json(await listRemovals(db, access.meeting.id));
+    reply(res, 'GET /meetings/:id/removals', 200, await listRemovals(db, access.meeting.id));
   });
 
   // Lifting a removal is how a host lets someone back in: they may then join (or knock) as before.
-  router.delete('/meetings/:id/removals/:identity', async (req, res) => {
-    const { identity } = parseInput(identityParams, req.params, 'params');
+  on(router, 'DELETE /meetings/:id/removals/:identity', async (req, res) => {
+    const { identity } = input('DELETE /meetings/:id/removals/:identity', 'params', req.params);
     const access = await loadAccess(db, req.params, res);
     assertModerator(access);
     assertNotEnded(access.meeting);
     if (!(await liftRemoval(db, access.meeting.id, identity))) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity was removed from this meeting.');
-    res.json({ identity, removed: false });
+    reply(res, 'DELETE /meetings/:id/removals/:identity', 200, { identity, removed: false });
   });
 
-  router.put('/meetings/:id/participants/:identity/role', async (req, res) => {
-    const { role } = parseInput(roleBody, req.body, 'body');
+  on(router, 'PUT /meetings/:id/participants/:identity/role', async (req, res) => {
+    const { role } = input('PUT /meetings/:id/participants/:identity/role', 'body', req.body);
     const { access, identity, targetRole } = await target(req.params, res);
     assertHost(access);
     if (targetRole === 'host') throw new ApiError('VALIDATION_FAILED', "The host's role cannot be changed.", { field: 'params.identity' });
@@ -125,7 +120,7 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
     );
     const updated = (await listPresent(db, access.meeting.id)).find((p) => p.identity === identity);
     if (!updated) throw new ApiError('PARTICIPANT_NOT_FOUND', 'Nobody with this identity is in the meeting.');
-    res.json({ ...updated, role: isModerator(role) ? role : 'attendee' });
+    reply(res, 'PUT /meetings/:id/participants/:identity/role', 200, { ...updated, role: isModerator(role) ? role : 'attendee' });
   });
 
   return router;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database.js';
 import { countActiveMeetings, countAllWaiting, countPresentParticipants, ping } from '../store/stats.js';
+import { countOutbox } from '../store/webhook-outbox.js';
 
 export interface Metrics {
   registry: Registry;
@@ -31,6 +32,16 @@ export function createMetrics(db: Database): Metrics {
   gauge('meeting_active_meetings', 'Meetings in progress.', countActiveMeetings);
   gauge('meeting_present_participants', 'Participants holding a slot in a meeting now.', countPresentParticipants);
   gauge('meeting_waiting_room_size', 'People waiting to be admitted, across meetings.', countAllWaiting);
+  new Gauge({
+    name: 'meeting_webhook_events',
+    help: 'Outgoing webhook events in the outbox by state: pending (not yet delivered), delivered and failed (given up), the last two kept for 7 days.',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await countOutbox(db).catch(() => ({ pending: 0, delivered: 0, failed: 0 }));
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
   return {
     joins: new Counter({
       name: 'meeting_joins_total',

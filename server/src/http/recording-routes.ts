@@ -2,11 +2,13 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { mayRecord } from '../domain/permissions.js';
 import { isModerator } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import type { RecordingService } from '../livekit/recording-service.js';
 import { isPresentParticipant } from '../store/meetings.js';
 import { currentRecording, insertRecording, listRecordings, markRecording, type RecordingView } from '../store/recordings.js';
+import { on, reply } from './contract-routes.js';
 import { assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
 
 export interface RecordingDeps {
@@ -18,13 +20,13 @@ export interface RecordingDeps {
 function assertMayRecord(access: MeetingAccess): void {
   if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
   if (access.meeting.policy.recording === 'nobody') throw new ApiError('FEATURE_DISABLED', 'Recording is turned off for this meeting.');
-  if (!isModerator(access.role)) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host or a co-host can record this meeting.');
+  if (!mayRecord(access.role, access.meeting.policy)) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only the host or a co-host can record this meeting.');
 }
 
 export function recordingRoutes(deps: RecordingDeps, router: Router = Router()): Router {
   const { db, recordings, logger } = deps;
 
-  router.post('/meetings/:id/recordings/start', async (req, res) => {
+  on(router, 'POST /meetings/:id/recordings/start', async (req, res) => {
     // Claimed under the meeting's row lock, so two hosts pressing at once start one recording.
     const claim = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
@@ -39,7 +41,7 @@ export function recordingRoutes(deps: RecordingDeps, router: Router = Router()):
     });
     if (claim.kind === 'running') {
       // Starting twice is harmless: the second call reports the recording already running.
-      res.json(withoutEgressId(claim.running));
+      reply(res, 'POST /meetings/:id/recordings/start', 200, withoutEgressId(claim.running));
       return;
     }
     let egressId: string;
@@ -51,10 +53,10 @@ export function recordingRoutes(deps: RecordingDeps, router: Router = Router()):
       logger.warn({ err }, 'recording could not start');
       throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'Recording could not start: the media server has no recording service available.');
     }
-    res.json(await markRecording(db, claim.id, { status: 'active', egressId }));
+    reply(res, 'POST /meetings/:id/recordings/start', 200, await markRecording(db, claim.id, { status: 'active', egressId }));
   });
 
-  router.post('/meetings/:id/recordings/stop', async (req, res) => {
+  on(router, 'POST /meetings/:id/recordings/stop', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     assertMayRecord(access);
     const running = await currentRecording(db, access.meeting.id);
@@ -67,15 +69,15 @@ export function recordingRoutes(deps: RecordingDeps, router: Router = Router()):
         throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The recording could not be stopped now; try again.');
       }
     }
-    res.json(await markRecording(db, running.id, { status: 'stopped' }));
+    reply(res, 'POST /meetings/:id/recordings/stop', 200, await markRecording(db, running.id, { status: 'stopped' }));
   });
 
-  router.get('/meetings/:id/recordings', async (req, res) => {
+  on(router, 'GET /meetings/:id/recordings', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     if (access.caller === null) throw new ApiError('AUTH_REQUIRED', 'Sign in to do this.');
     const present = access.identity !== null && (await isPresentParticipant(db, access.meeting.id, access.identity));
     if (!isModerator(access.role) && !present) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only people in the meeting can see its recordings.');
-    res.json(await listRecordings(db, access.meeting.id));
+    reply(res, 'GET /meetings/:id/recordings', 200, await listRecordings(db, access.meeting.id));
   });
 
   return router;

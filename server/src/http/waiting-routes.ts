@@ -1,15 +1,14 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Database, Sql } from '../db/database.js';
-import { isModerator } from '../domain/policy.js';
+import { isModerator, type Role } from '../domain/policy.js';
 import { publishMeetingEvent, type MeetingEvents } from '../events/meeting-events.js';
 import { ApiError } from '../errors.js';
 import type { RoomTokens } from '../services/room-tokens.js';
 import { countOccupied, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
-import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, markWaiterTokenIssued, type WaiterRecord } from '../store/participants.js';
+import { decideWaiter, findWaiter, grantSlot, holdsSlot, listWaiting, markWaiterTokenIssued, waiterView, type WaiterRecord } from '../store/participants.js';
 import { isRemoved } from '../store/removals.js';
 import { assertModerator, assertNotEnded, loadAccess, requireMeeting } from './meeting-access.js';
-import { parseInput } from './validate.js';
+import { input, on, reply } from './contract-routes.js';
 
 export interface WaitingDeps {
   db: Database;
@@ -17,13 +16,10 @@ export interface WaitingDeps {
   tokens: RoomTokens;
 }
 
-const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
-export const pollQuery = z.object({ wait: z.coerce.number().int().min(0).max(30).default(0) });
-
 type PollAnswer =
   | { status: 'waiting' }
   | { status: 'denied'; reason: 'denied' | 'ended' }
-  | { status: 'admitted'; token: string; livekitUrl: string; identity: string; role: string };
+  | { status: 'admitted'; token: string; livekitUrl: string; identity: string; role: Role };
 
 async function requireWaiter(sql: Sql, meetingId: string, waitingId: string, forUpdate = false): Promise<WaiterRecord> {
   const waiter = await findWaiter(sql, meetingId, waitingId, { forUpdate });
@@ -51,16 +47,19 @@ async function reserveSeat(sql: Sql, meeting: MeetingRecord, waiter: WaiterRecor
 export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Router {
   const { db, events, tokens } = deps;
 
-  router.get('/meetings/:id/waiting', async (req, res) => {
+  on(router, 'GET /meetings/:id/waiting', async (req, res) => {
     const access = await loadAccess(db, req.params, res);
     assertModerator(access);
     const waiters = await listWaiting(db, access.meeting.id);
-    res.json(waiters.map((w) => ({ waitingId: w.id, displayName: w.displayName, email: w.email, since: w.createdAt.toISOString() })));
+    reply(res, 'GET /meetings/:id/waiting', 200, waiters.map(waiterView));
   });
 
-  for (const decision of ['admit', 'deny'] as const) {
-    router.post(`/meetings/:id/waiting/:waitingId/${decision}`, async (req, res) => {
-      const { waitingId } = parseInput(waiterParams, req.params, 'params');
+  for (const [route, decision] of [
+    ['POST /meetings/:id/waiting/:waitingId/admit', 'admit'],
+    ['POST /meetings/:id/waiting/:waitingId/deny', 'deny'],
+  ] as const) {
+    on(router, route, async (req, res) => {
+      const { waitingId } = input(route, 'params', req.params);
       const status = await db.transaction(async (tx) => {
         const access = await loadAccess(tx, req.params, res, { forUpdate: true });
         assertModerator(access);
@@ -75,13 +74,13 @@ export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Rou
         await publishMeetingEvent(tx, { type: 'waiting-changed', meetingId: access.meeting.id });
         return next;
       });
-      res.json({ waitingId, status });
+      reply(res, route, 200, { waitingId, status });
     });
   }
 
-  router.get('/meetings/:id/waiting/:waitingId', async (req, res) => {
-    const { waitingId } = parseInput(waiterParams, req.params, 'params');
-    const { wait } = parseInput(pollQuery, req.query, 'query');
+  on(router, 'GET /meetings/:id/waiting/:waitingId', async (req, res) => {
+    const { waitingId } = input('GET /meetings/:id/waiting/:waitingId', 'params', req.params);
+    const { wait } = input('GET /meetings/:id/waiting/:waitingId', 'query', req.query);
     const access = await loadAccess(db, req.params, res);
     if (access.identity === null) throw new ApiError('AUTH_REQUIRED', 'Use the token you joined with to follow your place in line.');
     const waiter = await requireWaiter(db, access.meeting.id, waitingId);
@@ -140,7 +139,7 @@ export function waitingRoutes(deps: WaitingDeps, router: Router = Router()): Rou
         unsubscribe();
       }
     }
-    res.json(result);
+    reply(res, 'GET /meetings/:id/waiting/:waitingId', 200, result);
   });
 
   return router;

@@ -5,6 +5,8 @@ import type { Sql } from '../db/database.js';
 import { emailDomainAllowed, isModerator, type Role } from '../domain/policy.js';
 import { ApiError } from '../errors.js';
 import { findMeeting, isPresentParticipant, roleInMeeting, type MeetingRecord } from '../store/meetings.js';
+import { hasEverJoined, isInvited, waitingIdsOf } from '../store/participants.js';
+import { isRemoved } from '../store/removals.js';
 
 export interface MeetingAccess {
   meeting: MeetingRecord;
@@ -45,6 +47,25 @@ export async function assertMayView(sql: Sql, access: MeetingAccess): Promise<vo
   const email = access.caller?.kind === 'user' ? access.caller.email : null;
   if (!emailDomainAllowed(email, policy.allowedEmailDomains)) throw new ApiError('DOMAIN_NOT_ALLOWED', 'Your e-mail domain may not join this meeting.');
   if (access.caller === null && !policy.allowAnonymous) throw new ApiError('AUTH_REQUIRED', 'Sign in to join this meeting.');
+}
+
+/**
+ * Who may read a meeting's card (and follow it on GET /events): its hosts, people who are or were
+ * in it, people waiting to get in, invitees, and anyone allowed to join it straight away: a meeting
+ * with a waiting room is private to the others, and the domain and anonymous rules hold as for
+ * GET /meetings/:id. A removed person reads it no more.
+ */
+export async function assertMayReadCard(sql: Sql, access: MeetingAccess): Promise<void> {
+  if (isModerator(access.role)) return;
+  const meetingId = access.meeting.id;
+  if (access.identity !== null && (await isRemoved(sql, meetingId, access.identity))) throw new ApiError('ADMISSION_DENIED', 'A host removed you from this meeting.');
+  if (access.identity !== null && ((await hasEverJoined(sql, meetingId, access.identity)) || (await waitingIdsOf(sql, meetingId, access.identity)).length > 0)) return;
+  const user = access.caller?.kind === 'user' ? access.caller : null;
+  if (user !== null && (await isInvited(sql, meetingId, user.userId, user.email))) return;
+  const { policy } = access.meeting;
+  if (!emailDomainAllowed(user?.email ?? null, policy.allowedEmailDomains)) throw new ApiError('DOMAIN_NOT_ALLOWED', 'Your e-mail domain may not join this meeting.');
+  if (access.caller === null && !policy.allowAnonymous) throw new ApiError('AUTH_REQUIRED', 'Sign in to see this meeting.');
+  if (policy.waitingRoom) throw new ApiError('INSUFFICIENT_PERMISSION', 'This meeting is private: only its invitees and the people in it see it.');
 }
 
 export function assertModerator(access: MeetingAccess): void {

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import { toIsoString } from './timestamps.js';
 
 /** The contract's chat message. */
-export interface ChatMessageView {
-  id: string;
-  identity: string;
-  displayName: string;
-  text: string;
-  sentAt: string;
-}
+export type ChatMessageView = ChatMessage;
 
 interface ChatRow {
   id: string;

@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Invitation } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import { toIsoString } from './timestamps.js';
 
-export type InvitationStatus = 'pending' | 'accepted' | 'declined';
-
 /** The contract's Invitation object. */
-export interface InvitationView {
-  id: string;
-  meetingId: string;
-  email: string | null;
-  userId: string | null;
-  status: InvitationStatus;
-  invitedBy: string;
-  createdAt: string;
-}
+export type InvitationView = Invitation;
+export type InvitationStatus = Invitation['status'];
 
-interface InvitationRow {
+export interface InvitationRow {
   id: string;
   meeting_id: string;
   email: string | null;
@@ -27,7 +19,7 @@ interface InvitationRow {
 
 const COLUMNS = 'id, meeting_id, email, user_id, status, invited_by, created_at';
 
-function fromRow(row: InvitationRow): InvitationView {
+export function invitationFromRow(row: InvitationRow): InvitationView {
   return {
     id: row.id,
     meetingId: row.meeting_id,
@@ -54,7 +46,7 @@ export async function invite(sql: Sql, meetingId: string, invitedBy: string, tar
       [randomUUID(), meetingId, value, invitedBy],
     );
     const row = rows[0];
-    if (row !== undefined) result.push(fromRow(row));
+    if (row !== undefined) result.push(invitationFromRow(row));
   };
   for (const email of targets.emails) await upsert('email', email);
   for (const userId of targets.userIds) await upsert('user_id', userId);
@@ -67,7 +59,7 @@ export async function invitationsFor(sql: Sql, userId: string, email: string | n
     `SELECT ${COLUMNS} FROM meeting_invitations WHERE user_id = $1 OR ($2::text IS NOT NULL AND email = $2) ORDER BY created_at DESC, id`,
     [userId, email],
   );
-  return rows.map(fromRow);
+  return rows.map(invitationFromRow);
 }
 
 /** Answers an invitation addressed to this user; null when there is none with this id for them. */
@@ -79,5 +71,5 @@ export async function answerInvitation(sql: Sql, id: string, userId: string, ema
     [id, userId, email, status],
   );
   const row = rows[0];
-  return row === undefined ? null : fromRow(row);
+  return row === undefined ? null : invitationFromRow(row);
 }

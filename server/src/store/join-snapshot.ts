@@ -121,6 +121,14 @@ export function claimArguments(inputs: readonly ClaimInput[]): unknown[] {
  * Grants slots, one per join, if nothing each join's decision relied on has changed since its
  * snapshot (see migrations 0006 and 0007). Null where something did: decide again under the lock.
  * All claims of one call must share a token lifetime.
+ *
+ * This is where the database re-checks what a token's grant is made of. The grant is
+ * permissionsFor(role, policy) (src/contract/permissions.ts: camera and microphone for everyone;
+ * screen share where policy.screenShare allows the role; data where policy.chat does; no admin
+ * powers, no changing one's own metadata). The claim refuses the join unless the role it was
+ * decided for is still the one SQL derives (host by meetings.host_id, co-host by meeting_roles,
+ * else attendee) and the policy row is the version it was read at (xmin), so the token's grant
+ * always follows the rule from the role and policy as committed.
  */
 export async function claimMeetingSlots(sql: Sql, inputs: readonly ClaimInput[]): Promise<(ClaimedSlot | null)[]> {
   if (inputs.length === 0) return [];

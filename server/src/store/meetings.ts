@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Meeting } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import type { MeetingStatus } from '../domain/admission.js';
 import type { Policy, PolicyPatch, Role } from '../domain/policy.js';
@@ -17,18 +18,7 @@ export interface MeetingRecord {
 }
 
 /** The contract's Meeting object. */
-export interface MeetingView {
-  id: string;
-  title: string;
-  status: MeetingStatus;
-  hostId: string;
-  roomName: string;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  policy: Policy;
-  participantCount: number;
-}
+export type MeetingView = Meeting;
 
 export interface MeetingRow {
   id: string;

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/database.js';
+import type { Participant, Waiter } from '../../../src/contract/index.js';
 import type { Role } from '../domain/policy.js';
 import { toDate, toIsoString } from './timestamps.js';
 
 /** The contract's Participant object. */
-export interface ParticipantView {
-  identity: string;
-  userId: string | null;
-  displayName: string;
-  role: Role;
-  joinedAt: string;
-  leftAt: string | null;
-}
+export type ParticipantView = Participant;
 
 /**
  * Records a granted slot for `identity`. Someone who still holds one (a reload, a second tab, a new
@@ -73,7 +67,7 @@ export async function hasEverJoined(sql: Sql, meetingId: string, identity: strin
   return rowCount > 0;
 }
 
-interface ParticipantRow {
+export interface ParticipantRow {
   identity: string;
   user_id: string | null;
   display_name: string;
@@ -82,8 +76,12 @@ interface ParticipantRow {
   left_at: Date | string | null;
 }
 
-/** Participants holding a slot now, with their current role, in join order. */
-export async function listPresent(sql: Sql, meetingId: string): Promise<ParticipantView[]> {
+/**
+ * Participants holding a slot now, with their current role, in join order. The role is derived
+ * here in SQL as everywhere (host by meetings.host_id, co-host by meeting_roles): what a role may
+ * do follows from it by src/contract/permissions.ts (the policy push uses this list).
+ */
+export async function listPresent(sql: Sql, meetingId: string, options: { limit?: number } = {}): Promise<ParticipantView[]> {
   const { rows } = await sql.query<ParticipantRow>(
     `SELECT p.identity, p.user_id, p.display_name, p.joined_at, p.left_at,
             CASE WHEN p.user_id IS NOT NULL AND p.user_id = m.host_id THEN 'host' ELSE coalesce(r.role, 'attendee') END AS role
@@ -91,17 +89,22 @@ export async function listPresent(sql: Sql, meetingId: string): Promise<Particip
      JOIN meetings m ON m.id = p.meeting_id
      LEFT JOIN meeting_roles r ON r.meeting_id = p.meeting_id AND r.identity = p.identity
      WHERE p.meeting_id = $1 AND p.left_at IS NULL AND (p.state = 'present' OR p.token_expires_at > now())
-     ORDER BY p.joined_at, p.identity`,
-    [meetingId],
+     ORDER BY p.joined_at, p.identity
+     LIMIT $2`,
+    [meetingId, options.limit ?? null],
   );
-  return rows.map((row) => ({
+  return rows.map(participantFromRow);
+}
+
+export function participantFromRow(row: ParticipantRow): ParticipantView {
+  return {
     identity: row.identity,
     userId: row.user_id,
     displayName: row.display_name,
     role: row.role,
     joinedAt: toIsoString(row.joined_at),
     leftAt: row.left_at === null ? null : toIsoString(row.left_at),
-  }));
+  };
 }
 
 /** Is this caller invited, by user id or by e-mail, and has not declined? */
@@ -178,6 +181,11 @@ function waiterFromRow(row: WaiterRow): WaiterRecord {
     createdAt: toDate(row.created_at),
     tokenIssuedAt: row.token_issued_at === null ? null : toDate(row.token_issued_at),
   };
+}
+
+/** The contract's Waiter: someone in line, as hosts see them. */
+export function waiterView(waiter: WaiterRecord): Waiter {
+  return { waitingId: waiter.id, displayName: waiter.displayName, email: waiter.email, since: waiter.createdAt.toISOString() };
 }
 
 export async function findWaiter(sql: Sql, meetingId: string, waitingId: string, options: { forUpdate?: boolean } = {}): Promise<WaiterRecord | null> {

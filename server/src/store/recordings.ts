@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Recording } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import { toIsoString } from './timestamps.js';
 
-export type RecordingStatus = 'starting' | 'active' | 'stopped' | 'failed';
-
 /** The contract's Recording object. */
-export interface RecordingView {
-  id: string;
-  meetingId: string;
-  status: RecordingStatus;
-  startedBy: string;
-  startedAt: string;
-  endedAt: string | null;
-  location: string | null;
-}
+export type RecordingView = Recording;
+export type RecordingStatus = Recording['status'];
 
-interface RecordingRow {
+export interface RecordingRow {
   id: string;
   meeting_id: string;
   egress_id: string | null;
@@ -28,7 +20,7 @@ interface RecordingRow {
 
 const COLUMNS = 'id, meeting_id, egress_id, status, started_by, started_at, ended_at, location';
 
-function toView(row: RecordingRow): RecordingView {
+export function recordingFromRow(row: RecordingRow): RecordingView {
   return {
     id: row.id,
     meetingId: row.meeting_id,
@@ -42,7 +34,7 @@ function toView(row: RecordingRow): RecordingView {
 
 export async function listRecordings(sql: Sql, meetingId: string): Promise<RecordingView[]> {
   const { rows } = await sql.query<RecordingRow>(`SELECT ${COLUMNS} FROM meeting_recordings WHERE meeting_id = $1 ORDER BY started_at, id`, [meetingId]);
-  return rows.map(toView);
+  return rows.map(recordingFromRow);
 }
 
 /** The recording running now (starting or active), with its egress id. */
@@ -52,7 +44,7 @@ export async function currentRecording(sql: Sql, meetingId: string): Promise<(Re
     [meetingId],
   );
   const row = rows[0];
-  return row ? { ...toView(row), egressId: row.egress_id } : null;
+  return row ? { ...recordingFromRow(row), egressId: row.egress_id } : null;
 }
 
 export async function insertRecording(sql: Sql, input: { meetingId: string; startedBy: string; location: string }): Promise<string> {
@@ -75,7 +67,7 @@ export async function markRecording(sql: Sql, id: string, change: { status: Reco
   );
   const row = rows[0];
   if (!row) throw new Error(`recording ${id} vanished`);
-  return toView(row);
+  return recordingFromRow(row);
 }
 
 /** The meeting's room closed: its running recordings end with it. */
@@ -85,13 +77,29 @@ export async function stopRecordingsOf(sql: Sql, meetingId: string): Promise<voi
 
 /**
  * Keeps a recording's row in step with what the egress service reports. A failed recording stays
- * failed, and a stopped one does not go back to active on a late report.
+ * failed, and a stopped one does not go back to active on a late report. A finished egress with a
+ * file makes the recording ready (recording.ready goes out, migration 0013).
  */
 export async function syncEgressRecording(sql: Sql, egressId: string, status: 'active' | 'stopped' | 'failed', location: string | null): Promise<void> {
   await sql.query(
     `UPDATE meeting_recordings
-     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END
+     SET status = $2, location = coalesce($3, location), ended_at = CASE WHEN $2 IN ('stopped', 'failed') THEN coalesce(ended_at, now()) ELSE ended_at END,
+         ready_at = CASE WHEN $2 = 'stopped' AND $3::text IS NOT NULL THEN coalesce(ready_at, now()) ELSE ready_at END
      WHERE egress_id = $1 AND status <> 'failed' AND NOT (status = 'stopped' AND $2 = 'active')`,
     [egressId, status, location],
   );
+}
+
+/**
+ * The recording's file is complete at `location` (for a recorder that reports it by other means
+ * than LiveKit's egress webhooks, such as the embedded media server): stopped, and ready once.
+ * False when there is no such recording of the meeting.
+ */
+export async function markRecordingReady(sql: Sql, meetingId: string, recordingId: string, location: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE meeting_recordings SET status = 'stopped', location = $3, ended_at = coalesce(ended_at, now()), ready_at = coalesce(ready_at, now())
+      WHERE meeting_id = $1 AND id = $2 AND status <> 'failed'`,
+    [meetingId, recordingId, location],
+  );
+  return rowCount > 0;
 }

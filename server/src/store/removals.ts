@@ -1,14 +1,10 @@
 // Removals from a meeting (migration 0010): final until a host or co-host lifts them.
+import type { Removal } from '../../../src/contract/index.js';
 import type { Sql } from '../db/database.js';
 import { toIsoString } from './timestamps.js';
 
-export interface RemovalView {
-  identity: string;
-  userId: string | null;
-  displayName: string;
-  removedBy: string;
-  removedAt: string;
-}
+/** The contract's Removal object. */
+export type RemovalView = Removal;
 
 interface RemovalRow {
   identity: string;

@@ -1,22 +1,26 @@
 // What the local role permits: derived from the role the server gave, the meeting's policy and
 // what LiveKit lets this participant publish, so the UI hides what would be refused anyway. The
 // server stays the authority: every action is checked again there.
-import type { Audience, Meeting, Role } from '../api/types.js';
+import type { Meeting, Role } from '../api/types.js';
+import { DEFAULT_POLICY_RULES, isModerator, mayChat, mayRecord, mayShareScreen } from '../../contract/permissions.js';
 import type { CoreContext } from '../controller/context.js';
 import { NO_ABILITIES, type Abilities } from '../controller/state.js';
 
+/**
+ * The same rules the server grants and checks by (src/contract/permissions.ts); before the meeting
+ * is known, its default policy.
+ */
 export function abilitiesFor(role: Role | undefined, meeting: Meeting | undefined, canPublish: boolean): Abilities {
   if (!role) return NO_ABILITIES;
-  const moderator = role === 'host' || role === 'co-host';
-  const allowed = (audience: Audience | undefined) => audience === 'everyone' || (audience === 'hosts' && moderator);
+  const policy = meeting?.policy ?? DEFAULT_POLICY_RULES;
   return {
     publish: canPublish,
-    screenShare: canPublish && allowed(meeting?.policy.screenShare ?? 'everyone'),
-    chat: allowed(meeting?.policy.chat ?? 'everyone'),
-    moderate: moderator,
+    screenShare: canPublish && mayShareScreen(role, policy),
+    chat: mayChat(role, policy),
+    moderate: isModerator(role),
     endMeeting: role === 'host',
     changeRoles: role === 'host',
-    record: moderator && (meeting?.policy.recording ?? 'hosts') === 'hosts',
+    record: mayRecord(role, policy),
   };
 }
 

@@ -1,0 +1,73 @@
+// What the server accepts: request bodies, queries and path parameters. The routes validate with
+// these (VALIDATION_FAILED names each offending field) and the OpenAPI document is generated from
+// them, so the two cannot drift apart.
+import { z } from 'zod';
+import { DISPLAY_NAME_MAX, normaliseDisplayName } from './display-name.js';
+import { mediaSourceSchema } from './objects.js';
+import { policyPatchSchema, policySchema } from './policy.js';
+
+const title = z.string().trim().min(1).max(200);
+export const createMeetingBody = z.strictObject({ title, policy: policySchema.optional() });
+export const patchMeetingBody = z
+  .strictObject({ title: title.optional(), policy: policyPatchSchema.optional() })
+  .refine((body) => body.title !== undefined || body.policy !== undefined, { message: 'give a title or a policy to change' });
+
+// Control characters are refused; hidden direction and zero-width characters are dropped, so a
+// name cannot reverse the text around it or pass for someone else's.
+const displayName = z
+  .string()
+  .max(400)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
+  .transform(normaliseDisplayName)
+  .pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX));
+export const joinBody = z.strictObject({ displayName: displayName.optional() }).optional();
+
+export const chatQuery = z.strictObject({
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const chatBody = z.strictObject({
+  text: z
+    .string()
+    .min(1)
+    .max(4000)
+    .refine((text) => text.trim() !== '', 'must not be blank'),
+});
+
+export const inviteBody = z
+  .strictObject({
+    emails: z
+      .array(z.email().max(320).transform((email) => email.toLowerCase()))
+      .max(100)
+      .optional(),
+    userIds: z.array(z.string().trim().min(1).max(255)).max(100).optional(),
+  })
+  .refine((body) => (body.emails?.length ?? 0) + (body.userIds?.length ?? 0) > 0, { message: 'give at least one e-mail address or user id' });
+
+export const muteBody = z.strictObject({ source: mediaSourceSchema });
+export const roleBody = z.strictObject({ role: z.enum(['co-host', 'attendee']) });
+export const handBody = z.strictObject({ raised: z.boolean() });
+
+export const devSessionBody = z.strictObject({
+  name: z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX)),
+  email: z.email().max(320),
+});
+
+/** `?wait=N`: a waiter's long poll, up to 30 s. */
+export const waitingPollQuery = z.object({ wait: z.coerce.number().int().min(0).max(30).default(0) });
+
+/** Most ids a card event stream follows at once (contract v1.1). */
+export const MAX_EVENT_MEETINGS = 100;
+/** `GET /events?meetings=<id>,<id>…`: one to a hundred meeting ids, comma-separated. */
+export const cardEventsQuery = z.strictObject({
+  meetings: z
+    .string()
+    .max(MAX_EVENT_MEETINGS * 37)
+    .transform((list) => [...new Set(list.split(',').map((id) => id.trim()).filter((id) => id !== ''))])
+    .pipe(z.array(z.uuid()).min(1, 'give at least one meeting id').max(MAX_EVENT_MEETINGS, `at most ${String(MAX_EVENT_MEETINGS)} meetings`)),
+});
+
+export const meetingParams = z.object({ id: z.uuid() });
+export const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
+export const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });
+export const invitationParams = z.object({ id: z.uuid() });
