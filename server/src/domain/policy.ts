@@ -34,6 +34,7 @@ export const policySchema = z.strictObject({
   recording: z.enum(['hosts', 'nobody']).default('hosts'),
   muteOnEntry: z.boolean().default(false),
   joinBeforeHost: z.boolean().default(false),
+  polls: z.enum(['everyone', 'hosts', 'nobody']).default('everyone'),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -55,6 +56,7 @@ export const policyPatchSchema = z.strictObject({
   recording: z.enum(['hosts', 'nobody']).optional(),
   muteOnEntry: z.boolean().optional(),
   joinBeforeHost: z.boolean().optional(),
+  polls: z.enum(['everyone', 'hosts', 'nobody']).optional(),
 });
 
 export type PolicyPatch = z.infer<typeof policyPatchSchema>;

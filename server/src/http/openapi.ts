@@ -11,6 +11,7 @@ import { muteBody, roleBody } from './moderation-routes.js';
 import { joinBody } from './participation-routes.js';
 import { pollQuery } from './waiting-routes.js';
 import { handBody } from './hand-routes.js';
+import { pollBody, voteBody } from './poll-routes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -58,6 +59,22 @@ const objects = {
   }),
   Hand: z.object({ identity: z.string(), raised: z.boolean(), raisedAt: when.nullable() }),
   Removal: z.object({ identity: z.string(), userId: z.string().nullable(), displayName: z.string(), removedBy: z.string(), removedAt: when }),
+  Poll: z.object({
+    id: z.uuid(),
+    meetingId: z.uuid(),
+    question: z.string(),
+    options: z.array(z.object({ text: z.string(), votes: z.int() })),
+    multiple: z.boolean(),
+    anonymous: z.boolean(),
+    status: z.enum(['open', 'closed']),
+    createdBy: z.string().describe('identity of the participant who started it'),
+    createdAt: when,
+    closedAt: when.nullable(),
+    voterCount: z.int(),
+    revision: z.int().describe('goes up with every vote and the close: the higher revision is the newer'),
+    myVote: z.array(z.int()).nullable().describe("the caller's own vote"),
+    voters: z.array(z.object({ identity: z.string(), displayName: z.string(), options: z.array(z.int()) })).optional().describe('never for an anonymous poll'),
+  }),
   ChatMessage: z.object({ id: z.uuid(), identity: z.string(), displayName: z.string(), text: z.string(), sentAt: when, delivered: z.boolean().optional() }),
   Error: z.object({
     error: z.object({ code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...Array<keyof typeof ERROR_STATUS>]), message: z.string(), details: z.unknown().optional() }),
@@ -139,6 +156,12 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     get: { summary: 'Chat history', who: 'participants', query: chatQuery, ok: { status: 200, schema: list('ChatMessage') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'], auth: 'optional' },
     post: { summary: 'Send a message (stored, then delivered to the room)', who: 'participants, per policy.chat', body: chatBody, ok: { status: 201, schema: ref('ChatMessage') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'FEATURE_DISABLED'], auth: 'optional' },
   },
+  '/meetings/{id}/polls': {
+    get: { summary: 'Polls with their results, the latest 100, in the order they were asked', who: 'participants', ok: { status: 200, schema: list('Poll') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'], auth: 'optional' },
+    post: { summary: 'Start a poll; the room is told on the polls data topic', who: 'participants, per policy.polls', body: pollBody, ok: { status: 201, schema: ref('Poll') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'FEATURE_DISABLED', 'MEETING_ENDED'], auth: 'optional' },
+  },
+  '/meetings/{id}/polls/{pollId}/votes': { post: { summary: 'Vote by option index (one unless multiple); a new vote replaces the previous one while the poll is open', who: 'participants', body: voteBody, ok: { status: 200, schema: ref('Poll') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'POLL_NOT_FOUND', 'POLL_CLOSED', 'MEETING_ENDED'], auth: 'optional' } },
+  '/meetings/{id}/polls/{pollId}/close': { post: { summary: 'Close a poll (closing twice answers the closed poll)', who: "host, co-host, the poll's creator", ok: { status: 200, schema: ref('Poll') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION', 'POLL_NOT_FOUND'], auth: 'optional' } },
   '/meetings/{id}/invitations': { post: { summary: 'Invite by e-mail or user id', who: 'host, co-host', body: inviteBody, ok: { status: 201, schema: list('Invitation') }, errors: ['MEETING_NOT_FOUND', 'INSUFFICIENT_PERMISSION'] } },
   '/invitations': { get: { summary: "The caller's invitations", who: 'the signed-in user', ok: { status: 200, schema: list('Invitation') }, errors: ['AUTH_REQUIRED'] } },
   '/invitations/{id}/accept': { post: { summary: 'Accept an invitation', who: 'the invitee', ok: { status: 200, schema: ref('Invitation') }, errors: ['INVITATION_NOT_FOUND'] } },
