@@ -16,6 +16,8 @@ export interface Policy {
   recording: 'hosts' | 'nobody';
   muteOnEntry: boolean;
   joinBeforeHost: boolean;
+  /** Who may start polls; everyone present may vote. */
+  polls: Audience;
 }
 
 export interface Meeting {
@@ -92,4 +94,51 @@ export interface Recording {
   startedAt: string;
   endedAt: string | null;
   location: string | null;
+}
+
+/** A poll's option and how many people chose it. */
+export interface PollOption {
+  text: string;
+  votes: number;
+}
+
+/** Who chose what, in a poll that is not anonymous. */
+export interface PollVoter {
+  identity: string;
+  displayName: string;
+  /** Indexes into the poll's options. */
+  options: number[];
+}
+
+/** A poll as the server answers it to one caller (contract v1.1). */
+export interface Poll {
+  id: string;
+  meetingId: string;
+  question: string;
+  options: PollOption[];
+  /** Several options may be chosen. */
+  multiple: boolean;
+  /** Nobody, the host included, learns who chose what. */
+  anonymous: boolean;
+  status: 'open' | 'closed';
+  /** Identity of the participant who started it. */
+  createdBy: string;
+  createdAt: string;
+  closedAt: string | null;
+  /** How many people voted (with `multiple`, fewer than the sum of the votes). */
+  voterCount: number;
+  /** Goes up with every vote and the close: the higher revision is the newer view. */
+  revision: number;
+  /** The caller's own vote (option indexes), or null. */
+  myVote: number[] | null;
+  /** Who chose what, for polls that are not anonymous. */
+  voters?: PollVoter[];
+}
+
+/** What it takes to start a poll. */
+export interface PollInput {
+  question: string;
+  options: string[];
+  multiple?: boolean;
+  anonymous?: boolean;
 }

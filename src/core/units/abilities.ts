@@ -17,6 +17,7 @@ export function abilitiesFor(role: Role | undefined, meeting: Meeting | undefine
     endMeeting: role === 'host',
     changeRoles: role === 'host',
     record: moderator && (meeting?.policy.recording ?? 'hosts') === 'hosts',
+    createPolls: allowed(meeting?.policy.polls ?? 'everyone'),
   };
 }
 
