@@ -46,7 +46,10 @@ describe('attack: a participant floods the room with data packets', { timeout: 1
     const allowed = DATA_BYTE_RATE.burst + DATA_BYTE_RATE.perSecond * (seconds + 2);
     console.log(`data sent by the flooder ${String(sent)} bytes in ${seconds.toFixed(1)} s; relayed to a bystander ${String(relayed)} bytes (allowed ${String(Math.round(allowed))})`);
     assert.ok(relayed <= allowed, `${String(relayed)} bytes relayed`);
-    assert.ok(relayed < sent / 4, `${String(relayed)} of ${String(sent)} bytes relayed`);
+    // The flooder's own speed depends on the machine's load; what must hold is that the relay stayed
+    // within the allowance and that, the flood being larger than it, some of it was dropped.
+    assert.ok(sent > allowed, `the flood (${String(sent)} bytes) outgrew the allowance; the test needs a faster sender`);
+    assert.ok(relayed < sent, `${String(relayed)} of ${String(sent)} bytes relayed`);
     await keepPlaying(people, 15);
     assert.equal(server.exitCode(), undefined);
   });
