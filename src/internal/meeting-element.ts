@@ -1,5 +1,7 @@
 import { LitElement } from 'lit';
+import type { PhaseReason } from '../core/controller/state.js';
 import type { MessageKey } from '../i18n/catalogue.js';
+import { errorMessageKey } from '../i18n/error-messages.js';
 import { translate } from '../i18n/translate.js';
 
 /**
@@ -31,6 +33,14 @@ export class MeetingElement extends LitElement {
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {
     return translate(this.language, key, params);
+  }
+
+  /**
+   * What to tell the user about a failure: the catalogue's text for its code (`error.<CODE>`), with
+   * its params. The core's English message is for developers and never shown.
+   */
+  protected errorText(reason: Pick<PhaseReason, 'code' | 'params'>): string {
+    return translate(this.language, errorMessageKey(reason.code), reason.params ? { ...reason.params } : {});
   }
 
   /**

@@ -42,8 +42,8 @@ describe('<meeting-controls> standalone', () => {
     const events: string[] = [];
     const el = await fixture<MeetingControls>(html`<meeting-controls .controller=${controller}></meeting-controls>`);
     for (const type of ['meeting-panel-toggle', 'meeting-leave-request']) document.addEventListener(type, (e) => e.target === el && events.push(type));
-    el.peopleOpen = true;
-    el.settingsOpen = true;
+    el.panel = 'people';
+    el.panel = 'settings';
     await el.updateComplete;
     expect(events).to.deep.equal([]);
     parts(el, 'people')[0]!.click();

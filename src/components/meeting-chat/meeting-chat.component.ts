@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import { meetingContext } from '../../internal/meeting-context.js';
+import { MeetingError } from '../../core/api/meeting-error.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import { icon } from '../../internal/icons.js';
@@ -28,7 +29,8 @@ export class MeetingChat extends MeetingElement {
 
   @state() private draft = '';
   @state() private sending = false;
-  @state() private error = '';
+  /** Why the last message was refused, as its code: shown in the catalogue's words. */
+  @state() private error: MeetingError | undefined;
 
   private readonly meeting = new MeetingStateController(this);
 
@@ -43,7 +45,7 @@ export class MeetingChat extends MeetingElement {
 
   private readonly onInput = (event: Event): void => {
     this.draft = (event.target as HTMLInputElement).value;
-    this.error = '';
+    this.error = undefined;
   };
 
   private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
@@ -56,7 +58,7 @@ export class MeetingChat extends MeetingElement {
       // Only a message that was accepted leaves the field; a refused one stays to be fixed or resent.
       this.draft = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = error instanceof MeetingError ? error : new MeetingError('ACTION_FAILED', String(error));
     } finally {
       this.sending = false;
     }
@@ -77,7 +79,7 @@ export class MeetingChat extends MeetingElement {
           </li>`,
         )}
       </ol>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.errorText(this.error)}</p>` : nothing}
       ${s.abilities.chat
         ? html`<form part="form" @submit=${this.onSubmit}>
             <input part="input" aria-label=${this.t('chat.message')} maxlength="4000" .value=${this.draft} @input=${this.onInput} placeholder=${this.t('chat.placeholder')} />

@@ -3,11 +3,12 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState } from '../../core/controller/state.js';
-import type { MessageKey } from '../../i18n/catalogue.js';
-import { icon, REACTIONS, type IconName } from '../../internal/icons.js';
+import { icon, REACTIONS } from '../../internal/icons.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
+import type { PanelName } from '../meeting-room/panels.js';
+import { barActions, DEVICE_MENUS, menuKeys, type Action, type DeviceMenu } from './bar-actions.js';
 import { BAR, fitBar, type BarItem } from './bar-fit.js';
 import { meetingControlsStyles } from './meeting-controls.styles.js';
 
@@ -17,7 +18,9 @@ export interface MeetingLeaveRequestDetail {
 }
 
 export interface MeetingPanelToggleDetail {
-  panel: 'chat' | 'people' | 'settings';
+  /** The panel whose button was pressed. */
+  panel: PanelName;
+  /** Whether it is to open (true) or close. */
   open: boolean;
 }
 
@@ -26,40 +29,6 @@ declare module '../../internal/meeting-element.js' {
     'meeting-leave-request': MeetingLeaveRequestDetail;
     'meeting-panel-toggle': MeetingPanelToggleDetail;
   }
-}
-
-/** Per device menu: the part name of its button, and its label. */
-const DEVICE_MENUS = {
-  audioinput: { part: 'microphone', label: 'controls.microphones' },
-  videoinput: { part: 'camera', label: 'controls.cameras' },
-} as const;
-
-type DeviceMenu = keyof typeof DEVICE_MENUS;
-
-/** One action of the bar, drawn as an icon button in the bar or as an item of the "More" menu. */
-interface Action {
-  id: string;
-  part: string;
-  /** The accessible name; a toggle keeps it and says its state with aria-pressed. */
-  label: string;
-  /** The tooltip, when it says more than the name ("Turn off microphone"). */
-  tip?: string;
-  icon: IconName;
-  /** For toggles: whether it is on. */
-  pressed?: boolean;
-  /** Shown in the danger colour (microphone or camera off). */
-  off?: boolean;
-  disabled?: boolean;
-  badge?: { count: number; label: string } | undefined;
-  /** Shortcut shown in the tooltip. */
-  shortcut?: string;
-  /** Device menu beside the button (microphone, camera). */
-  devices?: DeviceMenu;
-  /** Opens a popup (reactions): aria-expanded instead of aria-pressed. */
-  expands?: boolean;
-  run: () => void;
-  /** Lower leaves the bar first; Infinity stays. */
-  keep: number;
 }
 
 /**
@@ -72,7 +41,7 @@ interface Action {
  *
  * @fires {CustomEvent<MeetingLeaveRequestDetail>} meeting-leave-request - Leave (or end) was chosen.
  * Cancelable: `preventDefault()` keeps the user in the meeting, e.g. to confirm first.
- * @fires {CustomEvent<MeetingPanelToggleDetail>} meeting-panel-toggle - The chat, people or settings button was pressed.
+ * @fires {CustomEvent<MeetingPanelToggleDetail>} meeting-panel-toggle - A panel's button (chat, people, settings) was pressed.
  *
  * @csspart base - The bar.
  * @csspart microphone - Microphone toggle.
@@ -122,11 +91,11 @@ export class MeetingControls extends MeetingElement {
   @property({ attribute: false })
   controller: MeetingController | undefined;
 
-  /** Whether the participants panel is open (the room sets it), for the button's pressed state. */
-  @property({ type: Boolean, attribute: 'people-open' }) peopleOpen = false;
-
-  /** Whether the settings panel is open (the room sets it), for the button's pressed state. */
-  @property({ type: Boolean, attribute: 'settings-open' }) settingsOpen = false;
+  /**
+   * The side panel open now (`people`, `settings`, …; the room sets it), for its button's pressed
+   * state. Chat's open state comes from the meeting itself.
+   */
+  @property() panel: PanelName | '' = '';
 
   private readonly meeting = new MeetingStateController(this);
   @state() private reactionsOpen = false;
@@ -243,24 +212,8 @@ export class MeetingControls extends MeetingElement {
     if (kind !== null) this.focusPart(`device-menu-${DEVICE_MENUS[kind].part}`);
   }
 
-  /** Up and down (Home, End) move through a menu's items, Escape closes it: the keys of a menu. */
-  private menuKeys(event: KeyboardEvent, items: HTMLElement[], close: () => void): void {
-    const at = items.indexOf(this.shadowRoot?.activeElement as HTMLElement);
-    const to = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (event.key === 'Escape') close();
-    else if (event.key === 'ArrowDown') to(at + 1);
-    else if (event.key === 'ArrowUp') to(at - 1);
-    else if (event.key === 'Home') to(0);
-    else if (event.key === 'End') to(items.length - 1);
-    else if (event.key === 'Tab') {
-      close();
-      return;
-    } else return;
-    event.preventDefault();
-  }
-
   private readonly onDeviceMenuKey = (event: KeyboardEvent): void => {
-    this.menuKeys(event, [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="device"]')], () => {
+    menuKeys(event, this.shadowRoot?.activeElement, [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="device"]')], () => {
       this.closeDeviceMenu();
     });
   };
@@ -285,7 +238,7 @@ export class MeetingControls extends MeetingElement {
   private readonly onMenuKey = (event: KeyboardEvent): void => {
     const which = this.menu;
     if (which === null) return;
-    this.menuKeys(event, [...this.renderRoot.querySelectorAll<HTMLElement>(`[data-menu="${which}"] [role^="menuitem"]`)], () => {
+    menuKeys(event, this.shadowRoot?.activeElement, [...this.renderRoot.querySelectorAll<HTMLElement>(`[data-menu="${which}"] [role^="menuitem"]`)], () => {
       this.closeMenu();
     });
   };
@@ -329,55 +282,28 @@ export class MeetingControls extends MeetingElement {
     this.focusPart('react');
   };
 
-  private readonly toggleChat = (): void => {
-    const open = !(this.meeting.value?.chat.open ?? false);
-    this.controller?.setChatOpen(open);
-    this.emit('meeting-panel-toggle', { panel: 'chat', open });
-  };
-
-  private readonly togglePeople = (): void => {
-    this.emit('meeting-panel-toggle', { panel: 'people', open: !this.peopleOpen });
-  };
-
-  private readonly toggleSettings = (): void => {
-    this.emit('meeting-panel-toggle', { panel: 'settings', open: !this.settingsOpen });
-  };
+  /** Asks the room to open or close a panel; chat's open state is the meeting's, so it is set here too. */
+  private togglePanel(panel: PanelName): void {
+    const chat = panel === 'chat';
+    const open = chat ? !(this.meeting.value?.chat.open ?? false) : this.panel !== panel;
+    if (chat) this.controller?.setChatOpen(open);
+    this.emit('meeting-panel-toggle', { panel, open });
+  }
 
   /** Everything the bar can offer this participant now, in bar order. */
   private actions(s: MeetingState, c: MeetingController): Action[] {
-    const hand = s.participants.find((p) => p.isLocal)?.handRaised ?? false;
-    const mic = s.local.microphone;
-    const cam = s.local.camera;
-    const list: Action[] = [];
-    const label = (key: MessageKey) => this.t(key);
-    if (s.abilities.publish) {
-      list.push({ id: 'microphone', part: 'microphone', label: label('controls.microphone'), tip: label(mic.enabled ? 'controls.mute' : 'controls.unmute'), icon: mic.enabled ? 'mic' : 'micOff', pressed: mic.enabled, off: !mic.enabled, disabled: mic.pending, shortcut: shortcut('D'), devices: 'audioinput', run: () => this.run(() => c.toggleMicrophone()), keep: Infinity });
-      list.push({ id: 'camera', part: 'camera', label: label('controls.camera'), tip: label(cam.enabled ? 'controls.stopVideo' : 'controls.startVideo'), icon: cam.enabled ? 'camera' : 'cameraOff', pressed: cam.enabled, off: !cam.enabled, disabled: cam.pending, shortcut: shortcut('E'), devices: 'videoinput', run: () => this.run(() => c.toggleCamera()), keep: Infinity });
-    }
-    if (s.abilities.screenShare) {
-      const sharing = s.local.screenShare;
-      list.push({ id: 'screen-share', part: 'screen-share', label: label('controls.share'), tip: label(sharing.enabled ? 'controls.stopShare' : 'controls.share'), icon: 'share', pressed: sharing.enabled, disabled: sharing.pending, run: () => this.run(() => c.toggleScreenShare()), keep: 6 });
-    }
-    list.push({ id: 'react', part: 'react', label: label('controls.react'), icon: 'react', expands: true, run: this.toggleReactions, keep: 4 });
-    list.push({ id: 'hand', part: 'hand', label: label('controls.raiseHand'), tip: label(hand ? 'controls.lowerHand' : 'controls.raiseHand'), icon: hand ? 'hand' : 'handOutline', pressed: hand, run: () => this.run(() => (hand ? c.lowerHand() : c.raiseHand())), keep: 7 });
-    list.push({
-      id: 'chat',
-      part: 'chat',
-      label: label('controls.chat'),
-      icon: 'chat',
-      pressed: s.chat.open,
-      badge: s.chat.unread > 0 ? { count: s.chat.unread, label: this.t('controls.unread', { count: s.chat.unread }) } : undefined,
-      run: this.toggleChat,
-      keep: 8,
+    return barActions(s, c, {
+      t: (key, params) => this.t(key, params),
+      panel: this.panel,
+      run: (action) => {
+        this.run(action);
+      },
+      togglePanel: (panel) => {
+        this.togglePanel(panel);
+      },
+      toggleLayout: this.toggleLayout,
+      toggleReactions: this.toggleReactions,
     });
-    const waiting = s.abilities.moderate ? s.waiting.length : 0;
-    list.push({ id: 'people', part: 'people', label: label('controls.people'), icon: 'people', pressed: this.peopleOpen, badge: waiting > 0 ? { count: waiting, label: this.t('controls.waitingCount', { count: waiting }) } : undefined, run: this.togglePeople, keep: 5 });
-    list.push({ id: 'layout', part: 'layout', label: label('controls.speakerView'), icon: s.layout === 'speaker' ? 'speaker' : 'grid', pressed: s.layout === 'speaker', run: this.toggleLayout, keep: 3 });
-    list.push({ id: 'settings', part: 'settings', label: label('controls.settings'), icon: 'settings', pressed: this.settingsOpen, run: this.toggleSettings, keep: 2 });
-    if (s.abilities.record) {
-      list.push({ id: 'record', part: 'record', label: label('controls.record'), tip: label(s.recording.active ? 'controls.stopRecording' : 'controls.record'), icon: 'record', pressed: s.recording.active, disabled: s.recording.pending, run: () => this.run(() => (s.recording.active ? c.stopRecording() : c.startRecording())), keep: 1 });
-    }
-    return list;
   }
 
   private renderBadge(badge: Action['badge']) {
@@ -505,9 +431,4 @@ export class MeetingControls extends MeetingElement {
         : nothing}
     `;
   }
-}
-
-/** How the keyboard shortcut reads on this platform. */
-function shortcut(key: string): string {
-  return /Mac|iPhone|iPad/.test(navigator.platform) ? `⌘${key}` : `Ctrl+${key}`;
 }

@@ -175,7 +175,7 @@ export class MeetingLobby extends MeetingElement {
           </label>
           ${error === null ? nothing : html`<p id="name-error" class="message" part="message" role="alert">${this.t(error, { max: MAX_DISPLAY_NAME_LENGTH })}</p>`}
           ${s ? this.renderDevices(s) : nothing}
-          ${s?.lastError && s.phase === 'error' ? html`<p class="message" part="message" role="alert">${this.t('room.error', { message: s.lastError.message })}</p>` : nothing}
+          ${s?.lastError && s.phase === 'error' ? html`<p class="message" part="message" role="alert">${this.errorText(s.lastError)}</p>` : nothing}
           <button class="join" part="join-button" type="submit" ?disabled=${meetingId === '' || connecting}>${connecting ? this.t('room.connecting') : this.t('lobby.join')}</button>
           <slot name="extra"></slot>
         </div>

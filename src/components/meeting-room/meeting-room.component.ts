@@ -1,101 +1,32 @@
 import { provide } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { MeetingApiClient, type AuthProvider } from '../../core/api/meeting-api-client.js';
 import { MeetingController } from '../../core/controller/meeting-controller.js';
-import type { ChatMessage, Role } from '../../core/api/types.js';
-import type { MeetingState, Phase, PhaseReason } from '../../core/controller/state.js';
+import type { MeetingState } from '../../core/controller/state.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import { displayNameProblem } from '../../internal/display-name.js';
-import { icon } from '../../internal/icons.js';
-import { KeyedChildren } from '../../internal/keyed-children.js';
-import { MediaBinder } from '../../internal/media.js';
-import { MutedSpeech } from '../../internal/muted-speech.js';
-import '../meeting-chat/meeting-chat.js';
 import '../meeting-lobby/meeting-lobby.js';
-import '../meeting-controls/meeting-controls.js';
-import type { MeetingPanelToggleDetail } from '../meeting-controls/meeting-controls.component.js';
-import '../meeting-participants/meeting-participants.js';
-import '../meeting-settings/meeting-settings.js';
-import '../participant-grid/participant-grid.js';
-import { GRID_TILE_PARTS, type SelfView } from '../participant-grid/participant-grid.component.js';
+import type { SelfView } from '../participant-grid/participant-grid.component.js';
+import { CallView, callStyles } from './call-view.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
-import { Toasts, type Toast } from './toasts.js';
+import { RoomAudio } from './room-audio.js';
+import { RoomNews } from './room-news.js';
 
 export { MAX_DISPLAY_NAME_LENGTH } from '../../internal/display-name.js';
 export type { MeetingJoinRequestDetail } from '../meeting-lobby/meeting-lobby.component.js';
+export type * from './room-events.js';
 
 export type MeetingTheme = 'light' | 'dark' | 'auto';
 const THEMES: readonly MeetingTheme[] = ['light', 'dark', 'auto'];
-/** The tile parts a page can style through the room, e.g. `meeting-room::part(tile-label)`. */
-const GRID_PARTS = ['tile', ...GRID_TILE_PARTS, 'stage', 'filmstrip', 'self-view', 'pager'].join(', ');
 
 export type MediaSwitch = 'on' | 'off';
 const SWITCHES: readonly MediaSwitch[] = ['on', 'off'];
 export type RoomLayout = 'grid' | 'speaker';
 const LAYOUTS: readonly RoomLayout[] = ['grid', 'speaker'];
 const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
-
-export interface MeetingJoinedDetail {
-  meetingId: string;
-  /** The local participant's LiveKit identity. */
-  identity: string;
-  role: Role;
-}
-
-export interface MeetingLeftDetail {
-  /** `LEFT` when the user left; otherwise why the call ended for them (removed, connection lost...). */
-  reason: PhaseReason | undefined;
-}
-
-export interface MeetingEndedDetail {
-  reason: PhaseReason | undefined;
-}
-
-export interface MeetingErrorDetail {
-  /** A stable code: the server's (`MEETING_NOT_FOUND`, `ADMISSION_DENIED`, ...) or the widget's. */
-  code: string;
-  message: string;
-}
-
-export interface MeetingParticipantDetail {
-  identity: string;
-  name: string;
-}
-
-export interface MeetingChatMessageDetail extends ChatMessage {
-  /** True for the messages this user sent. */
-  isLocal: boolean;
-}
-
-export interface MeetingHandRaisedDetail {
-  identity: string;
-  name: string;
-  /** False when the hand goes down again. */
-  raised: boolean;
-}
-
-export interface MeetingPhaseChangeDetail {
-  phase: Phase;
-  /** Why, for `left`, `ended`, `denied` and `error`. */
-  reason: PhaseReason | undefined;
-}
-
-declare module '../../internal/meeting-element.js' {
-  interface MeetingEventMap {
-    'meeting-phase-change': MeetingPhaseChangeDetail;
-    'meeting-joined': MeetingJoinedDetail;
-    'meeting-left': MeetingLeftDetail;
-    'meeting-ended': MeetingEndedDetail;
-    'meeting-error': MeetingErrorDetail;
-    'meeting-participant-joined': MeetingParticipantDetail;
-    'meeting-participant-left': MeetingParticipantDetail;
-    'meeting-chat-message': MeetingChatMessageDetail;
-    'meeting-hand-raised': MeetingHandRaisedDetail;
-  }
-}
 
 /**
  * @tagname meeting-room
@@ -104,18 +35,25 @@ declare module '../../internal/meeting-element.js' {
  * @fires {CustomEvent<MeetingJoinRequestDetail>} meeting-join-request - The user asked to join from the
  * lobby (or `skip-lobby` did). Cancelable: a host page that calls `preventDefault()` keeps the user
  * in the lobby.
- * @fires {CustomEvent<MeetingPhaseChangeDetail>} meeting-phase-change - The meeting moved on: waiting,
- * connected, reconnecting, left, ended, denied or failed (with the reason).
+ * @fires {CustomEvent<MeetingPhaseChangeDetail>} meeting-phase-change - The meeting moved on: joining,
+ * waiting, connected, reconnecting, left, ended, denied or failed (with the reason and the phase before).
  * @fires {CustomEvent<MeetingJoinedDetail>} meeting-joined - The user is in the call (not fired again
  * after a reconnection).
  * @fires {CustomEvent<MeetingLeftDetail>} meeting-left - The user is out of the call: they left, were
  * removed, or the connection could not be restored.
  * @fires {CustomEvent<MeetingEndedDetail>} meeting-ended - A host ended the meeting for everyone.
- * @fires {CustomEvent<MeetingErrorDetail>} meeting-error - Joining failed or was refused, with a stable code.
+ * @fires {CustomEvent<MeetingErrorDetail>} meeting-error - Joining failed or was refused, or the call was
+ * lost for good: a stable code, and the message the widget shows for it in its language.
  * @fires {CustomEvent<MeetingParticipantDetail>} meeting-participant-joined - Someone else came into the call.
  * @fires {CustomEvent<MeetingParticipantDetail>} meeting-participant-left - Someone else left the call.
- * @fires {CustomEvent<MeetingChatMessageDetail>} meeting-chat-message - A chat message arrived or was sent.
+ * @fires {CustomEvent<MeetingChatMessageDetail>} meeting-chat-message - A chat message arrived or was sent
+ * while the user is in the call (the history found on arrival fires nothing).
  * @fires {CustomEvent<MeetingHandRaisedDetail>} meeting-hand-raised - A hand went up, or down again.
+ * @fires {CustomEvent<MeetingReconnectingDetail>} meeting-reconnecting - The connection was lost; the widget
+ * is getting it back.
+ * @fires {CustomEvent<MeetingReconnectedDetail>} meeting-reconnected - Back in the call after `meeting-reconnecting`.
+ * @fires {CustomEvent<MeetingRecordingDetail>} meeting-recording-started - The meeting started being recorded.
+ * @fires {CustomEvent<MeetingRecordingDetail>} meeting-recording-stopped - The recording stopped.
  *
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  * @slot controls-extra - Extra buttons of the host page in the control bar, before leave.
@@ -197,7 +135,7 @@ declare module '../../internal/meeting-element.js' {
  * panel is open.
  */
 export class MeetingRoom extends MeetingElement {
-  static override styles = meetingRoomStyles;
+  static override styles = [meetingRoomStyles, callStyles];
 
   /** Base URL of the token/policy server, e.g. `https://meet.example.com`. */
   @property({ reflect: true }) server = '';
@@ -258,34 +196,26 @@ export class MeetingRoom extends MeetingElement {
   /** The controller the room made itself (and so disposes). */
   private owned: MeetingController | undefined;
 
-  /** The side panel the room shows besides chat (whose open state lives in the core). */
-  @state() private panel: 'people' | 'settings' | null = null;
-  /** The last action error the user closed: it stays closed until another one comes. */
-  @state() private dismissedError: PhaseReason | undefined;
-  /** The latest thing to tell screen-reader users (someone joined, left, raised a hand, wrote). */
-  @state() private announcement = '';
-  private known: Map<string, { name: string; hand: boolean; isLocal: boolean }> | undefined;
-  private chatSeen = 0;
-
   private readonly meeting = new MeetingStateController(this);
-  private lastPhase: Phase | undefined;
-  private readonly toasts = new Toasts(this);
-  private readonly mutedSpeech = new MutedSpeech(this);
-  private readonly internals = this.attachInternals();
-  /** Everyone's microphone, one <audio> per participant, kept by identity. */
-  private readonly players = new KeyedChildren<HTMLAudioElement>(
-    () => {
-      const audio = document.createElement('audio');
-      audio.autoplay = true;
-      return audio;
+  private readonly words = {
+    t: this.t.bind(this),
+    errorText: this.errorText.bind(this),
+  };
+  /** The core's news, passed on to the page (DOM events) and to the user (live region, toasts). */
+  private readonly news = new RoomNews(this, {
+    ...this.words,
+    emit: (name, detail) => {
+      this.emit(name, detail);
     },
-    (audio) => binders.get(audio)?.release(),
-  );
+  });
+  private readonly call = new CallView(this, this.words);
+  private readonly audioPlayers = new RoomAudio();
+  private readonly internals = this.attachInternals();
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.onKeyDown);
-    if (this.controller !== undefined && this.controller !== this.owned) this.meeting.follow(this.controller);
+    if (this.controller !== undefined && this.controller !== this.owned) this.follow(this.controller);
     else if (this.controller === undefined && this.hasUpdated) this.rebuild();
   }
 
@@ -293,6 +223,13 @@ export class MeetingRoom extends MeetingElement {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.onKeyDown);
     this.teardown();
+  }
+
+  /** Shows and passes on `controller`'s meeting (or none). */
+  private follow(controller: MeetingController | undefined): void {
+    this.meeting.follow(controller);
+    this.news.follow(controller);
+    this.call.reset();
   }
 
   /** A new controller whenever what it depends on changes: the server, the meeting, the sign-in. */
@@ -313,7 +250,7 @@ export class MeetingRoom extends MeetingElement {
     }
     this.owned = controller;
     this.controller = controller;
-    this.meeting.follow(controller);
+    this.follow(controller);
     controller.setLayout(this.layout);
     // The device test starts with the lobby; a refusal is shown there, joining still works.
     void controller
@@ -326,10 +263,8 @@ export class MeetingRoom extends MeetingElement {
 
   /** Lets go of the meeting: the room's own controller is disposed, an app's is only unfollowed. */
   private teardown(): void {
-    this.players.clear();
-    this.toasts.clear();
-    this.meeting.follow(undefined);
-    this.lastPhase = undefined;
+    this.audioPlayers.clear();
+    this.follow(undefined);
     const owned = this.owned;
     this.owned = undefined;
     if (owned && this.controller === owned) this.controller = undefined;
@@ -343,19 +278,9 @@ export class MeetingRoom extends MeetingElement {
       const owned = this.owned;
       this.owned = undefined;
       void owned?.dispose();
-      this.meeting.follow(external);
-      this.lastPhase = undefined;
+      this.follow(external);
     }
     if (changed.has('meetingId') || changed.has('server') || changed.has('auth')) this.rebuild();
-    if (this.meeting.value) this.announce(this.meeting.value);
-    const phase = this.meeting.value?.phase;
-    if (phase !== undefined && phase !== this.lastPhase) {
-      const previous = this.lastPhase;
-      this.lastPhase = phase;
-      // Idle and lobby are where every meeting starts: not news for the host page.
-      if (previous !== undefined || (phase !== 'idle' && phase !== 'lobby')) this.emit('meeting-phase-change', { phase, reason: this.meeting.value?.reason });
-      if (this.meeting.value) this.emitPhaseEvent(this.meeting.value, previous);
-    }
     if (changed.has('theme') && !THEMES.includes(this.theme)) {
       console.warn(`[meeting-widget] <meeting-room> theme="${this.theme}" is not one of ${THEMES.join(', ')}; using auto.`);
       this.theme = 'auto';
@@ -395,89 +320,6 @@ export class MeetingRoom extends MeetingElement {
     void (key === 'd' ? c.toggleMicrophone() : c.toggleCamera()).catch(() => undefined);
   };
 
-  /** The host page hears of the big moments: in, out, ended, refused. */
-  private emitPhaseEvent(state: MeetingState, previous: Phase | undefined): void {
-    const reason = state.reason;
-    switch (state.phase) {
-      case 'connected':
-        if (previous !== 'reconnecting' && state.localIdentity !== undefined && state.role !== undefined) {
-          this.emit('meeting-joined', { meetingId: state.meetingId ?? this.meetingId, identity: state.localIdentity, role: state.role });
-        }
-        break;
-      case 'left':
-        this.emit('meeting-left', { reason });
-        break;
-      case 'ended':
-        this.emit('meeting-ended', { reason });
-        break;
-      case 'denied':
-        this.emit('meeting-error', { code: reason?.code ?? 'ADMISSION_DENIED', message: reason?.message ?? this.t('room.denied') });
-        break;
-      case 'error':
-        this.emit('meeting-error', { code: reason?.code ?? state.lastError?.code ?? 'UNKNOWN', message: reason?.message ?? state.lastError?.message ?? '' });
-        break;
-      default:
-        break;
-    }
-  }
-
-  /**
-   * Turns changes in the call into events for the host page and short sentences for the live
-   * region. Who was already there, and the chat history, are the starting point, not news.
-   */
-  private announce(state: MeetingState): void {
-    if (state.phase !== 'connected') {
-      this.known = undefined;
-      return;
-    }
-    // The user's own arrival is meeting-joined, not news about someone else.
-    const now = new Map(state.participants.map((p) => [p.identity, { name: p.name, hand: p.handRaised, isLocal: p.isLocal }]));
-    const lines: string[] = [];
-    if (this.known) {
-      for (const [identity, p] of now) {
-        const before = this.known.get(identity);
-        if (!before) {
-          if (p.isLocal) continue;
-          lines.push(this.t('announce.joined', { name: p.name }));
-          this.toasts.add('joined', p.name);
-          this.emit('meeting-participant-joined', { identity, name: p.name });
-        } else if (p.hand !== before.hand) {
-          if (p.hand) {
-            lines.push(this.t('announce.hand', { name: p.name }));
-            if (!p.isLocal) this.toasts.add('hand', p.name);
-          }
-          this.emit('meeting-hand-raised', { identity, name: p.name, raised: p.hand });
-        }
-      }
-      for (const [identity, p] of this.known) {
-        if (now.has(identity) || p.isLocal) continue;
-        lines.push(this.t('announce.left', { name: p.name }));
-        this.toasts.add('left', p.name);
-        this.emit('meeting-participant-left', { identity, name: p.name });
-      }
-      for (const m of state.chat.messages.slice(this.chatSeen)) {
-        const isLocal = m.identity === state.localIdentity;
-        if (!isLocal) lines.push(this.t('announce.chat', { name: m.displayName, text: m.text.slice(0, 140) }));
-        this.emit('meeting-chat-message', { ...m, isLocal });
-      }
-    }
-    this.known = now;
-    this.chatSeen = state.chat.messages.length;
-    if (lines.length > 0) this.announcement = lines.join(' ');
-  }
-
-  /** One side panel at a time: opening people or settings closes chat, and the other way round. */
-  private readonly onPanelToggle = (event: CustomEvent<MeetingPanelToggleDetail>): void => {
-    const { panel, open } = event.detail;
-    if (panel === 'chat') {
-      if (open) this.panel = null;
-      return;
-    }
-    this.panel = open ? panel : null;
-    if (open) this.controller?.setChatOpen(false);
-  };
-
-
   private readonly rejoin = (): void => {
     const displayName = this.controller?.state.displayName ?? this.displayName.trim();
     void this.controller?.join({ displayName }).catch(() => undefined);
@@ -487,53 +329,8 @@ export class MeetingRoom extends MeetingElement {
     void this.controller?.leave();
   };
 
-  private readonly closePanel = (): void => {
-    const which = this.meeting.value?.chat.open ? 'chat' : this.panel;
-    if (which === 'chat') this.controller?.setChatOpen(false);
-    this.panel = null;
-    // Focus goes back to the button that opened the panel.
-    if (which) void this.updateComplete.then(() => this.controlsPart(which)?.focus());
-  };
-
-  private controlsPart(name: string): HTMLElement | null | undefined {
-    return this.renderRoot.querySelector('meeting-controls')?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
-  }
-
-  private readonly onPanelKey = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') this.closePanel();
-  };
-
-  private readonly unmute = (): void => {
-    void this.controller?.setMicrophone(true).catch(() => undefined);
-  };
-
   protected override updated(): void {
-    this.syncAudio();
-    const s = this.meeting.value;
-    const local = s?.participants.find((p) => p.isLocal);
-    this.mutedSpeech.follow(this.controller, s?.phase === 'connected' ? s.localIdentity : undefined, s?.local.microphone.enabled === false, local?.microphone.trackSid);
-  }
-
-  /** Everyone's microphone plays, whichever page their tile is on; one element per person. */
-  private syncAudio(): void {
-    const state = this.meeting.value;
-    const container = this.renderRoot.querySelector('.audio');
-    const wanted = new Map<string, string>();
-    if (state && container && (state.phase === 'connected' || state.phase === 'reconnecting')) {
-      for (const p of state.participants) {
-        if (!p.isLocal && p.microphone.trackSid && p.microphone.subscribed) wanted.set(p.identity, p.microphone.trackSid);
-      }
-    }
-    if (!container) {
-      this.players.clear();
-      return;
-    }
-    this.players.place(container, [...wanted.keys()], (audio, identity) => {
-      let binder = binders.get(audio);
-      if (!binder) binders.set(audio, (binder = new MediaBinder(audio)));
-      binder.set({ controller: this.controller, identity, source: 'microphone', track: wanted.get(identity) });
-    });
-    this.players.prune(new Set(wanted.keys()));
+    this.audioPlayers.sync(this.renderRoot.querySelector('.audio'), this.controller, this.meeting.value);
   }
 
   private renderLobby() {
@@ -565,111 +362,25 @@ export class MeetingRoom extends MeetingElement {
     `;
   }
 
-  private renderTopBar(state: MeetingState) {
-    const title = state.meeting?.title ?? this.t('room.meeting');
-    return html`<div class="topbar on-stage" part="topbar">
-      <span class="title" part="title">${title}</span>
-      <span class="count">${this.t('room.inCall', { count: state.participants.length })}</span>
-      <span class="flags">
-        ${state.recording.active ? html`<span class="flag recording" part="recording" role="status">${icon('record')}<span>${this.t('room.recordingOn')}</span></span>` : nothing}
-        ${state.locked ? html`<span class="flag" part="locked">${icon('lock')}<span>${this.t('room.locked')}</span></span>` : nothing}
-      </span>
-    </div>`;
-  }
-
-  private toastText(toast: Toast): string {
-    const [first = '', ...rest] = toast.names;
-    const key = rest.length === 0 ? (`toast.${toast.kind}` as const) : (`toast.${toast.kind}Many` as const);
-    return this.t(key, { name: first, count: rest.length });
-  }
-
-  /** Notices in the stage's corner; the live region already reads them, so they are not a second one. */
-  private renderToasts() {
-    if (this.toasts.items.length === 0) return nothing;
-    return html`<ol class="toasts" part="toasts" aria-label=${this.t('room.notifications')}>
-      ${this.toasts.items.map((toast) => html`<li class="toast ${toast.kind}" part="toast">${toast.kind === 'hand' ? icon('hand') : icon('people')}<span>${this.toastText(toast)}</span></li>`)}
-    </ol>`;
-  }
-
-  private renderPanel(which: 'chat' | 'people' | 'settings') {
-    const body =
-      which === 'chat'
-        ? html`<meeting-chat part="chat"></meeting-chat>`
-        : which === 'people'
-          ? html`<meeting-participants part="people"></meeting-participants>`
-          : html`<h2 class="panel-heading">${this.t('room.settingsHeading')}</h2><meeting-settings part="settings-panel" class="settings"></meeting-settings>`;
-    return html`<aside class="panel" part="panel" aria-label=${this.t(which === 'chat' ? 'controls.chat' : which === 'people' ? 'controls.people' : 'room.settingsHeading')} @keydown=${this.onPanelKey}>
-      <button class="panel-close" part="panel-close" aria-label=${this.t('room.closePanel')} title=${this.t('room.closePanel')} @click=${this.closePanel}>${icon('close')}</button>
-      ${body}
-    </aside>`;
-  }
-
-  private renderCall(state: MeetingState) {
-    const panel = state.chat.open ? 'chat' : this.panel;
-    const hint = this.mutedSpeech.speaking && !state.local.microphone.enabled;
-    return html`
-      <div class="call ${panel ? 'with-panel' : ''}" part="base call">
-        <div class="audio" hidden></div>
-        <div class="sr-only" part="announcer" role="status" aria-live="polite">${this.announcement}</div>
-        ${this.renderTopBar(state)}
-        <div class="middle">
-          <div class="stage-area on-stage" part="stage">
-            <participant-grid part="grid" exportparts=${GRID_PARTS} self-view=${this.selfView}></participant-grid>
-            <div class="overlays">
-              ${state.phase === 'reconnecting' ? html`<p class="banner reconnecting" part="reconnecting" role="status"><span class="spinner" aria-hidden="true"></span>${this.t('room.reconnecting')}</p>` : nothing}
-              ${state.lastError && state.lastError !== this.dismissedError
-                ? html`<div class="banner error" part="error" role="alert">
-                    <span>${state.lastError.message}</span>
-                    <button class="text" @click=${() => (this.dismissedError = state.lastError)}>${this.t('room.dismiss')}</button>
-                  </div>`
-                : nothing}
-              ${state.abilities.moderate && state.waiting.length > 0 && panel !== 'people' ? this.renderWaitingList(state) : nothing}
-            </div>
-            ${hint
-              ? html`<div class="muted-hint" part="muted-hint" role="status">${icon('micOff')}<span>${this.t('room.mutedHint')}</span><button class="text" @click=${this.unmute}>${this.t('room.unmute')}</button></div>`
-              : nothing}
-            ${this.renderToasts()}
-          </div>
-          ${panel ? this.renderPanel(panel) : nothing}
-        </div>
-        <div class="bar on-stage">
-          <meeting-controls part="controls" exportparts="base: controls-base" ?people-open=${panel === 'people'} ?settings-open=${panel === 'settings'} @meeting-panel-toggle=${this.onPanelToggle}><slot name="controls-extra"></slot></meeting-controls>
-        </div>
-      </div>
-    `;
-  }
-
-  /** People asking to come in, for hosts and co-hosts, answered in the order they arrived. */
-  private renderWaitingList(state: MeetingState) {
-    const c = this.controller;
-    return html`
-      <ul class="waiting" part="waiting" aria-label=${this.t('room.waitingList')}>
-        ${state.waiting.map(
-          (w) => html`<li>
-            <span>${this.t('room.asksToJoin', { name: w.displayName })}</span>
-            <span class="actions">
-              <button part="deny" class="text" @click=${() => void c?.deny(w.waitingId).catch(() => undefined)}>${this.t('room.deny')}</button>
-              <button part="admit" @click=${() => void c?.admit(w.waitingId).catch(() => undefined)}>${this.t('room.admit')}</button>
-            </span>
-          </li>`,
-        )}
-      </ul>
-    `;
+  /** Why the user is out: their own leaving, or the reason the core gave, in the widget's words. */
+  private leftText(state: MeetingState): string {
+    const reason = state.reason;
+    return reason === undefined || reason.code === 'LEFT' ? this.t('room.left') : this.errorText(reason);
   }
 
   protected override render() {
     const state = this.meeting.value;
     const inCall = state?.phase === 'connected' || state?.phase === 'reconnecting';
     this.setState('in-call', inCall);
-    this.setState('panel-open', inCall && (state.chat.open || this.panel !== null));
+    this.setState('panel-open', inCall && this.call.openPanel(state) !== null);
     switch (state?.phase) {
       case 'waiting':
         return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting }, 'wait');
       case 'connected':
       case 'reconnecting':
-        return this.renderCall(state);
+        return this.call.render(state, this.news);
       case 'left':
-        return this.renderStatus(state.reason?.code === 'LEFT' ? this.t('room.left') : (state.reason?.message ?? this.t('room.left')), { label: this.t('room.rejoin'), run: this.rejoin });
+        return this.renderStatus(this.leftText(state), { label: this.t('room.rejoin'), run: this.rejoin });
       case 'ended':
         return this.renderStatus(this.t('room.ended'));
       case 'denied':
@@ -686,6 +397,3 @@ export class MeetingRoom extends MeetingElement {
     else states.delete(name);
   }
 }
-
-/** The binder of each audio element the room keeps. */
-const binders = new WeakMap<HTMLAudioElement, MediaBinder>();

@@ -9,6 +9,9 @@ import {
   type MeetingLeftDetail,
   type MeetingParticipantDetail,
   type MeetingPhaseChangeDetail,
+  type MeetingReconnectedDetail,
+  type MeetingReconnectingDetail,
+  type MeetingRecordingDetail,
 } from './meeting-room.component.js';
 
 export * from './meeting-room.component.js';
@@ -29,5 +32,9 @@ declare global {
     'meeting-participant-left': CustomEvent<MeetingParticipantDetail>;
     'meeting-chat-message': CustomEvent<MeetingChatMessageDetail>;
     'meeting-hand-raised': CustomEvent<MeetingHandRaisedDetail>;
+    'meeting-reconnecting': CustomEvent<MeetingReconnectingDetail>;
+    'meeting-reconnected': CustomEvent<MeetingReconnectedDetail>;
+    'meeting-recording-started': CustomEvent<MeetingRecordingDetail>;
+    'meeting-recording-stopped': CustomEvent<MeetingRecordingDetail>;
   }
 }

@@ -7,18 +7,40 @@ import { icon, reactionIcon, type IconName } from '../../internal/icons.js';
 import { media } from '../../internal/media.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
-import { MeetingStateController } from '../../internal/meeting-state.js';
+import type { MeetingState, Reaction } from '../../core/controller/state.js';
+import { shallowEqual } from '../../core/controller/store.js';
+import { MeetingSelectController } from '../../internal/meeting-state.js';
 import { participantTileStyles } from './participant-tile.styles.js';
 
 export type TileSource = 'camera' | 'screen_share';
 
-/** What the last render showed: a state change that leaves all of it alone costs no render. */
-interface Shown {
+/**
+ * The slice of the meeting a tile shows: its participant's view (an unchanged participant keeps
+ * the same object) and the few things about them held elsewhere in the state. Someone else's
+ * change leaves every field as it was, so the tile is not even asked to update.
+ */
+interface TileSlice {
   participant: ParticipantView | undefined;
   pinned: boolean;
-  reaction: string | undefined;
+  /** The newest reaction of this participant still on screen (the core drops them after a while). */
+  reaction: Reaction | undefined;
   mirror: boolean;
+  /** The hand's place in the queue (1 for the first hand up), 0 when down. */
   hand: number;
+}
+
+function sliceOf(s: MeetingState, identity: string, source: TileSource): TileSlice {
+  const participant = s.participants.find((p) => p.identity === identity);
+  let reaction: Reaction | undefined;
+  for (let i = s.reactions.length - 1; i >= 0 && reaction === undefined; i--) if (s.reactions[i]?.identity === identity) reaction = s.reactions[i];
+  return {
+    participant,
+    pinned: participant !== undefined && s.pinned === identity,
+    reaction,
+    // Only the user's own camera, and only on their own screen, is shown mirrored.
+    mirror: participant?.isLocal === true && source === 'camera' && s.local.mirror,
+    hand: s.hands.indexOf(identity) + 1,
+  };
 }
 
 /**
@@ -69,59 +91,28 @@ export class ParticipantTile extends MeetingElement {
   /** Reflects whether the participant is speaking, for styling from outside. */
   @property({ type: Boolean, reflect: true }) speaking = false;
 
-  private readonly meeting = new MeetingStateController(this);
+  private readonly view = new MeetingSelectController<TileSlice>(this, (s) => sliceOf(s, this.identity, this.source), shallowEqual);
   private readonly internals = this.attachInternals();
-  private shown: Shown | undefined;
 
   get participant(): ParticipantView | undefined {
-    return this.meeting.value?.participants.find((p) => p.identity === this.identity);
-  }
-
-  private current(): Shown {
-    const participant = this.participant;
-    return {
-      participant,
-      pinned: participant !== undefined && this.meeting.value?.pinned === participant.identity,
-      reaction: this.latestReaction()?.id,
-      mirror: this.mirrored(participant),
-      hand: (this.meeting.value?.hands.indexOf(this.identity) ?? -1) + 1,
-    };
-  }
-
-  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    if (changed.size > 0 || this.shown === undefined) return true;
-    const now = this.current();
-    const was = this.shown;
-    return now.participant !== was.participant || now.pinned !== was.pinned || now.reaction !== was.reaction || now.mirror !== was.mirror || now.hand !== was.hand;
-  }
-
-  /** The newest reaction of this participant still on screen (the core drops them after a while). */
-  private latestReaction() {
-    const reactions = this.meeting.value?.reactions ?? [];
-    for (let i = reactions.length - 1; i >= 0; i--) if (reactions[i]?.identity === this.identity) return reactions[i];
-    return undefined;
-  }
-
-  /** Only the user's own camera, and only on their own screen, is shown mirrored. */
-  private mirrored(participant: ParticipantView | undefined): boolean {
-    return participant?.isLocal === true && this.source === 'camera' && this.meeting.value?.local.mirror === true;
+    return this.view.value?.participant;
   }
 
   private readonly togglePin = (): void => {
-    const pinned = this.meeting.value?.pinned === this.identity;
-    this.controller?.pin(pinned ? undefined : this.identity);
+    this.controller?.pin(this.view.value?.pinned === true ? undefined : this.identity);
   };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('controller')) this.meeting.follow(this.controller);
-    this.shown = this.current();
-    const p = this.shown.participant;
+    if (changed.has('controller')) this.view.follow(this.controller);
+    else if (changed.has('identity') || changed.has('source')) this.view.reselect();
+    const shown = this.view.value;
+    const p = shown?.participant;
     const speaking = p?.speaking ?? false;
     if (speaking !== this.speaking) this.speaking = speaking;
     this.setState('speaking', speaking);
     this.setState('muted', p?.microphone.muted ?? false);
     this.setState('hand-raised', p?.handRaised ?? false);
-    this.setState('pinned', this.shown.pinned);
+    this.setState('pinned', shown?.pinned ?? false);
     this.setState('local', p?.isLocal ?? false);
     this.setState('video-off', this.videoSid(p) === undefined);
   }
@@ -140,11 +131,12 @@ export class ParticipantTile extends MeetingElement {
   }
 
   protected override render() {
-    const { participant: p, pinned, mirror, hand } = this.shown ?? this.current();
-    if (!p) return nothing;
+    const shown = this.view.value;
+    const p = shown?.participant;
+    if (!shown || !p) return nothing;
+    const { pinned, mirror, hand, reaction } = shown;
     const track = this.videoSid(p);
     const label = p.isLocal ? this.t('tile.you', { name: p.name }) : p.name;
-    const reaction = this.latestReaction();
     const quality = QUALITY_ICONS[p.connectionQuality];
     const screen = this.source === 'screen_share';
     return html`

@@ -176,9 +176,10 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       } catch (error) {
         lastError = error;
         await closeRoom();
-        if (signal.aborted || ctx.state.phase === 'denied') return;
-        // The server said no (meeting ended, removed, locked): asking again would not change that.
-        if (!isTransient(error)) break;
+        if (signal.aborted) return;
+        // The server said no (a host turned the user away, the meeting ended, they were removed,
+        // it is locked): asking again would not change that.
+        if (ctx.state.phase === 'denied' || !isTransient(error)) break;
       }
     }
     if (signal.aborted) return;
