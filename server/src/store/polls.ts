@@ -104,8 +104,14 @@ const SELECT_POLLS = `
   SELECT p.id, p.meeting_id, p.question, p.options, p.multiple, p.anonymous, p.status, p.created_by,
          p.created_at, p.closed_at, p.revision,
          ARRAY(
-           SELECT (SELECT count(*)::int FROM meeting_poll_votes v WHERE v.poll_id = p.id AND i.ix = ANY (v.options))
-             FROM generate_series(0, cardinality(p.options) - 1) AS i(ix) ORDER BY i.ix
+           SELECT coalesce(c.n, 0)
+             FROM generate_series(0, cardinality(p.options) - 1) AS i(ix)
+             LEFT JOIN (
+               SELECT o.ix, count(*)::int AS n
+                 FROM meeting_poll_votes v CROSS JOIN LATERAL unnest(v.options) AS o(ix)
+                WHERE v.poll_id = p.id GROUP BY o.ix
+             ) c ON c.ix = i.ix
+            ORDER BY i.ix
          ) AS counts,
          (SELECT count(*)::int FROM meeting_poll_votes v WHERE v.poll_id = p.id) AS voter_count,
          (SELECT v.options FROM meeting_poll_votes v WHERE v.poll_id = p.id AND v.identity = $2) AS my_vote,
