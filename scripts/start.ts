@@ -3,7 +3,7 @@ import express from 'express';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from '../server/src/app.js';
-import { appDepsFromConfig, loadConfigOrExit, openDatabase } from '../server/src/bootstrap.js';
+import { appDepsFromConfig, loadConfigOrExit, openDatabase, startBackgroundTasks } from '../server/src/bootstrap.js';
 import { listen } from '../server/src/listen.js';
 import { startMediaServer, type MediaServer } from '../server/src/media/media-server.js';
 
@@ -56,6 +56,8 @@ site.use(vite.middlewares);
 const running = await listen(site, config.port, config.host);
 // The embedded media server reports joins and leaves to the token server, as LiveKit would.
 if (media) media.webhooks.url = `${running.url}/api/v1/livekit/webhook`;
+// Seats of people the media server no longer has are freed, and empty meetings end (docs/server.md).
+const background = startBackgroundTasks(deps, config);
 const shownUrl = running.url.replace('127.0.0.1', 'localhost');
 console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n\n  Press Ctrl-C to stop.\n`);
 
@@ -66,6 +68,8 @@ async function stop(): Promise<void> {
   console.log('\nStopping…');
   // Event streams and long polls answer now; the pages reconnect once the demo is back.
   deps.events.drain();
+  // The sweep first: a media server going down under it would look like everyone leaving.
+  await background.stop();
   await Promise.all([running.close(), vite.close(), media?.close()]);
   await deps.events.close();
   await db.close();

@@ -109,7 +109,7 @@ async function scenario(base: string): Promise<{ requests: autocannon.Request[];
   }
   // Every voter's request works once before it is measured: a bench of refusals measures nothing.
   for (const request of requests) {
-    const res = await fetch(`${base.replace('/api/v1', '')}${request.path ?? ''}`, { method: 'POST', headers: request.headers ?? {}, body: request.body as string });
+    const res = await fetch(`${base.replace('/api/v1', '')}${request.path ?? ''}`, { method: 'POST', headers: request.headers as Record<string, string>, body: request.body as string });
     if (res.status !== 200) throw new Error(`a vote was refused before the bench: ${String(res.status)} ${await res.text()}`);
   }
   const check = async (): Promise<PollAnswer> => {

@@ -10,6 +10,7 @@ import { openPostgres } from './db/postgres.js';
 import { MeetingEvents } from './events/meeting-events.js';
 import { liveKitRecordingService } from './livekit/recording-service.js';
 import { liveKitRoomService } from './livekit/room-service.js';
+import { startReconciler, type Reconciler } from './services/reconciler.js';
 
 /** Reads the configuration, or prints what is wrong with it and exits: a readable fail-fast. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): ServerConfig {
@@ -64,5 +65,35 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
     seats: config.seats,
     streams: config.streams,
     createRooms: config.createRooms,
+  };
+}
+
+/** Work a running server does besides answering requests; `stop()` before closing the database. */
+export interface BackgroundTasks {
+  reconciler: Reconciler;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the background work of one instance: the reconciliation sweep (at once, then every
+ * `config.reconcile.intervalSeconds`). Every instance may run it; their writes re-check each row.
+ */
+export function startBackgroundTasks(deps: AppDeps, config: Pick<ServerConfig, 'reconcile'>): BackgroundTasks {
+  const reconciler = startReconciler(
+    {
+      db: deps.db,
+      roomService: deps.roomService,
+      // A meeting the sweep ends gets no token again, so the app's memory of its room never matters.
+      rooms: { forget: () => undefined },
+      logger: deps.logger,
+      emptyMeetingEndSeconds: config.reconcile.emptyMeetingEndSeconds,
+    },
+    config.reconcile.intervalSeconds,
+  );
+  return {
+    reconciler,
+    async stop() {
+      await reconciler.stop();
+    },
   };
 }

@@ -12,6 +12,12 @@ export const DEFAULT_SEAT_LIMITS = { holdSeconds: LIVEKIT_TOKEN_TTL_SECONDS, gue
 /** Event streams open at once per caller, and per address for guests; 0 turns a cap off. */
 export const DEFAULT_STREAM_LIMITS = { perCaller: 5, perGuestAddress: 20 } as const;
 
+/**
+ * The reconciliation sweep (services/reconciler.ts): seconds between sweeps, and how long an active
+ * meeting may stay empty before it ends by itself; 0 turns either off.
+ */
+export const DEFAULT_RECONCILE = { intervalSeconds: 30, emptyMeetingEndSeconds: 600 } as const;
+
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
 export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60, poll: 120 } as const;
 
@@ -56,6 +62,8 @@ const schema = z
     GUEST_SEATS_PER_ADDRESS: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SEAT_LIMITS.guestSeatsPerAddress),
     EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(0).max(1000).default(DEFAULT_STREAM_LIMITS.perCaller),
     EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(10000).default(DEFAULT_STREAM_LIMITS.perGuestAddress),
+    RECONCILE_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(DEFAULT_RECONCILE.intervalSeconds),
+    EMPTY_MEETING_END_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(DEFAULT_RECONCILE.emptyMeetingEndSeconds),
     LIVEKIT_CREATE_ROOMS: z
       .enum(['0', '1', 'true', 'false', ''])
       .optional()
@@ -126,6 +134,8 @@ export interface ServerConfig {
   streams: { perCaller: number; perGuestAddress: number };
   /** This server creates each meeting's LiveKit room before its first token (LiveKit with room.auto_create off). */
   createRooms: boolean;
+  /** The reconciliation sweep; 0 turns a part off. */
+  reconcile: { intervalSeconds: number; emptyMeetingEndSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -166,5 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     seats: { holdSeconds: e.SEAT_HOLD_SECONDS, guestSeatsPerAddress: e.GUEST_SEATS_PER_ADDRESS },
     streams: { perCaller: e.EVENT_STREAMS_PER_CALLER, perGuestAddress: e.EVENT_STREAMS_PER_ADDRESS },
     createRooms: e.LIVEKIT_CREATE_ROOMS,
+    reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_S, emptyMeetingEndSeconds: e.EMPTY_MEETING_END_S },
   };
 }

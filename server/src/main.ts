@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { appDepsFromConfig, loadConfigOrExit, openDatabase } from './bootstrap.js';
+import { appDepsFromConfig, loadConfigOrExit, openDatabase, startBackgroundTasks } from './bootstrap.js';
 import { listen, SHUTDOWN_GRACE_MS } from './listen.js';
 
 const config = loadConfigOrExit(process.env);
@@ -8,6 +8,7 @@ const deps = appDepsFromConfig(config, db);
 const { logger } = deps;
 const running = await listen(createApp(deps), config.port, config.host);
 logger.info(`meeting-widget server listening on ${running.url}`);
+const background = startBackgroundTasks(deps, config);
 
 let stopping = false;
 function stop(signal: string): void {
@@ -22,8 +23,7 @@ function stop(signal: string): void {
   // Event streams and long polls never end by themselves: they answer now, and their clients
   // reconnect, so only ordinary requests in flight use the grace.
   deps.events.drain();
-  running
-    .close()
+  Promise.all([running.close(), background.stop()])
     .then(() => deps.events.close())
     .then(() => db.close())
     .then(

@@ -22,7 +22,7 @@ describe('CDN bundle on a third-party page', () => {
   let browser: Browser | undefined;
   let cdn: TestServer | undefined;
   let site: TestServer | undefined;
-  /** The chunks the entry loads on demand (livekit-client), held back until `release()`. */
+  /** The chunks the entry loads on demand (the call view, livekit-client), held back until `release()`. */
   let chunkNames: string[] = [];
   const chunkRequests: Array<{ path: string; origin: string | undefined }> = [];
   let release: () => void = () => undefined;
@@ -140,10 +140,12 @@ describe('CDN bundle on a third-party page', () => {
     })()`);
     assert.equal(loaded, true, 'the chunk finished loading');
     assert.deepEqual(
-      chunkRequests.map((r) => r.path),
-      chunkNames.map((name) => `/${name}`),
+      chunkRequests.map((r) => r.path).sort(),
+      chunkNames.map((name) => `/${name}`).sort(),
       'each chunk once, for both rooms',
     );
+    // The call's elements came with their chunk, from the CDN, across origins too.
+    await page.waitForFunction(() => customElements.get('participant-grid') !== undefined && customElements.get('meeting-controls') !== undefined, { timeout: 10_000 });
     assert.deepEqual(new Set(chunkRequests.map((r) => r.origin)), new Set([site.url]), 'a cross-origin request from the site');
     assert.notEqual(new URL(site.url).origin, new URL(cdn.url).origin);
     const violations = await page.evaluate('window.violations');

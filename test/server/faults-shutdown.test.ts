@@ -22,7 +22,7 @@ async function post(base: string, path: string, body: unknown, token?: string): 
 }
 
 describe('fault: shutting down with streams and long polls open', () => {
-  it('exits cleanly inside the documented grace', { timeout: 60_000 }, async () => {
+  it('exits cleanly inside the documented grace', { timeout: 150_000 }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
       cwd: root,
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', PGLITE_DIR: 'memory://', MEETING_DEV_MODE: '1', NODE_ENV: 'development', LIVEKIT_CREATE_ROOMS: '0' },
@@ -41,7 +41,8 @@ describe('fault: shutting down with streams and long polls open', () => {
           if (match?.[1]) resolve(match[1]);
         });
       }),
-      30_000,
+      // Starting is not what is measured: tsx and initdb take long on a loaded machine.
+      90_000,
       'the server starts',
     );
     const host = (await post(base, '/dev/session', { name: 'Host', email: 'host@example.com' })).body.token;

@@ -1,8 +1,8 @@
 // Runs a suite once per supported database: embedded PGlite and a real PostgreSQL.
 import { describe } from 'node:test';
 import type { Database } from '../../server/src/db/database.js';
-import { openPGlite } from '../../server/src/db/pglite.js';
 import { openPostgres } from '../../server/src/db/postgres.js';
+import { emptyPGlite } from './pglite.js';
 import { createTestDatabase } from './postgres.js';
 
 export interface TestBackend {
@@ -16,7 +16,7 @@ export const backends: TestBackend[] = [
     name: 'pglite',
     async create() {
       // PGlite is one in-process database: a second "handle" is the same instance.
-      const db = await openPGlite();
+      const db = await emptyPGlite();
       return {
         open: () => Promise.resolve(db),
         dispose: () => db.close(),

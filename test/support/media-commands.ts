@@ -11,9 +11,8 @@ import { createApp } from '../../server/src/app.js';
 import { appDepsFromConfig } from '../../server/src/bootstrap.js';
 import { loadConfig } from '../../server/src/config.js';
 import { listen } from '../../server/src/listen.js';
-import { PGlite } from '@electric-sql/pglite';
-import type { Database, QueryResult, Sql } from '../../server/src/db/database.js';
-import { migrate } from '../../server/src/db/migrate.js';
+import type { Database } from '../../server/src/db/database.js';
+import { freshPGlite } from './pglite.js';
 import { startApp, type TestApp } from './app.js';
 
 const API_KEY = 'testkey';
@@ -33,9 +32,9 @@ let stack: { app: TestApp; db: Database } | undefined;
 async function startStack(env: Record<string, string> = {}): Promise<{ apiUrl: string; livekitUrl: string }> {
   await stopStack();
   const { url } = running ? { url: running.media.url } : await start({});
-  // A copy of a migrated database made once (see freshDatabase): creating PGlite from nothing
+  // A copy of a migrated database made once (test/support/pglite.ts): creating PGlite from nothing
   // blocks this process for seconds, during which no browser command is answered.
-  const db = await freshDatabase();
+  const db = await freshPGlite();
   const app = await startApp(
     {
       MEETING_DEV_MODE: '1',
@@ -220,7 +219,7 @@ export function mediaCommands() {
     name: 'media-commands',
     /** Makes the database template before any test runs, while nobody waits on this process. */
     async serverStart() {
-      await databaseTemplate();
+      await (await freshPGlite()).close();
     },
     async executeCommand({ command, payload }: { command: string; payload?: unknown }): Promise<unknown> {
       switch (command) {
@@ -423,46 +422,3 @@ async function stopNumberedEvents(): Promise<{ lastEventIds: Array<string | null
   return { lastEventIds: current.lastEventIds };
 }
 
-// ---- A fresh migrated database per stack, copied from one made once ----
-// PGlite.create() runs initdb synchronously inside WebAssembly: 3-16 s on this machine, with the
-// event loop blocked, so browser commands time out (20 s). Loading a dump of a migrated database
-// takes under a second.
-
-let template: Promise<Blob> | undefined;
-
-function databaseTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const pg = await PGlite.create();
-    await migrate(pgliteDatabase(pg));
-    const dump = await pg.dumpDataDir('none');
-    await pg.close();
-    return dump;
-  })();
-  return template;
-}
-
-async function freshDatabase(): Promise<Database> {
-  return pgliteDatabase(await PGlite.create({ loadDataDir: await databaseTemplate() }));
-}
-
-/** The server's Database over a PGlite instance, as server/src/db/pglite.ts builds it. */
-function pgliteDatabase(pg: PGlite): Database {
-  const sql = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
-    query: async <Row extends object>(text: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
-      const result = await target.query<Row>(text, [...params]);
-      return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
-    },
-    exec: async (script: string) => {
-      await target.exec(script);
-    },
-  });
-  return {
-    kind: 'pglite',
-    ...sql(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(sql(tx))),
-    listen: (channel, handler) => pg.listen(channel, handler),
-    // In-process notifications are never lost.
-    onNotificationsRestored: () => () => undefined,
-    close: () => pg.close(),
-  };
-}

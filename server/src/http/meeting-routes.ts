@@ -15,15 +15,13 @@ import {
   countWaiting,
   deleteMeeting,
   insertMeeting,
-  markEnded,
   markStarted,
   meetingView,
   toView,
   updateMeeting,
 } from '../store/meetings.js';
 import { publishMeetingEvent } from '../events/meeting-events.js';
-import { listWaiting } from '../store/participants.js';
-import { stopRecordingsOf } from '../store/recordings.js';
+import { closeMeetingRoom, endMeetingIn } from '../services/meeting-end.js';
 import { pushPermissions } from '../services/room-permissions.js';
 
 const title = z.string().trim().min(1).max(200);
@@ -78,18 +76,6 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
     res.json(await meetingView(db, meeting));
   });
 
-  /** Everyone is disconnected and no token of the meeting connects again (LiveKit's auto-create off). */
-  async function closeRoom(meeting: { id: string; roomName: string }): Promise<void> {
-    deps.rooms.forget(meeting.roomName);
-    try {
-      await deps.roomService.deleteRoom(meeting.roomName);
-    } catch (err) {
-      // The meeting is over whatever LiveKit says: no new token will be issued for it, and the
-      // room closes by itself once empty if it cannot be reached now.
-      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
-    }
-  }
-
   router.delete('/meetings/:id', async (req, res) => {
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
@@ -97,7 +83,7 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
       await deleteMeeting(tx, access.meeting.id);
       return access.meeting;
     });
-    await closeRoom(meeting);
+    await closeMeetingRoom(deps, meeting);
     res.status(204).end();
   });
 
@@ -117,19 +103,11 @@ export function meetingRoutes(deps: MeetingRouteDeps, router: Router = Router())
     const meeting = await db.transaction(async (tx) => {
       const access = await loadAccess(tx, req.params, res, { forUpdate: true });
       assertHost(access);
-      const waiters = await listWaiting(tx, access.meeting.id);
       // Ending twice is harmless: the second call just reports the ended meeting.
-      if (await markEnded(tx, access.meeting.id, access.identity ?? 'host')) {
-        for (const waiter of waiters) {
-          await publishMeetingEvent(tx, { type: 'waiting-decided', meetingId: access.meeting.id, waitingId: waiter.id, status: 'cancelled' });
-        }
-        await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId: access.meeting.id });
-        // Closing the room ends its recording in LiveKit; the record says so at once.
-        await stopRecordingsOf(tx, access.meeting.id);
-      }
+      await endMeetingIn(tx, access.meeting.id, access.identity ?? 'host');
       return requireMeeting(tx, access.meeting.id);
     });
-    await closeRoom(meeting);
+    await closeMeetingRoom(deps, meeting);
     res.json(await meetingView(db, meeting));
   });
 

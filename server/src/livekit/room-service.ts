@@ -11,6 +11,8 @@ export interface RoomParticipant {
   identity: string;
   /** The session's id: a rejoin under the same identity gets a new one. */
   sid: string;
+  /** When the session started (epoch ms), as the media server saw it; 0 when it does not say. */
+  joinedAtMs: number;
 }
 
 /** What the server asks of a running LiveKit room. A port, so the routes never see the SDK. */
@@ -106,7 +108,7 @@ export function liveKitRoomService(url: string, credentials: LiveKitCredentials)
     },
     async listParticipants(roomName) {
       try {
-        return (await client.listParticipants(roomName)).map((p) => ({ identity: p.identity, sid: p.sid }));
+        return (await client.listParticipants(roomName)).map((p) => ({ identity: p.identity, sid: p.sid, joinedAtMs: Number(p.joinedAtMs) || Number(p.joinedAt) * 1000 }));
       } catch (error) {
         if (isNotFound(error)) return [];
         throw error;

@@ -49,6 +49,8 @@ export class SlotForwarder {
   private source: string | undefined;
   private awaitingKeyframe = false;
   private continuityPending = false;
+  /** The SSRC of the last packet forwarded: another one from the same source is another simulcast layer. */
+  private lastInputSsrc: number | undefined;
   private packets = 0;
   private bytes = 0;
   private keyframes = 0;
@@ -100,17 +102,17 @@ export class SlotForwarder {
       const silentMs = this.lastPacketAt > 0 ? now - this.lastPacketAt : 0;
       const step = Math.max(1, Math.round((silentMs * CLOCK_RATE[this.kind]) / 1000));
       this.sender.replaceRTP(packet.header, false, step);
+    } else if (this.lastInputSsrc !== undefined && packet.header.ssrc !== this.lastInputSsrc) {
+      // Another layer of the same track (a switch, or the viewer came back on another layer): its
+      // numbering continues from the last layer's, or the browser drops its packets as old.
+      this.sender.replaceRTP(packet.header);
     }
+    this.lastInputSsrc = packet.header.ssrc;
     this.packets++;
     this.bytes += packet.payload.length;
     this.lastPacketAt = now;
     // werift's sender copies the packet before rewriting its header, so sharing it is safe.
     void this.sender.sendRtp(this.withViewerExtensionIds(packet, source)).catch(() => undefined);
-  }
-
-  /** A simulcast layer switch on the same source: its numbering continues from the old layer's. */
-  switchLayer(header: RtpHeader): void {
-    this.sender.replaceRTP(header);
   }
 
   /** The same packet when both sides negotiated the same ids (the usual case), else a copy re-labelled. */

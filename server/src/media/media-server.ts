@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { DisconnectReason, type JoinRequest } from '@livekit/protocol';
+import { DisconnectReason, LeaveRequest, LeaveRequest_Action, type JoinRequest } from '@livekit/protocol';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GrantError, joinClaimsOf, verifyToken, type JoinClaims } from './grants.js';
@@ -12,7 +12,7 @@ import { isLoopback } from './peer.js';
 import { RoomRegistry } from './room-registry.js';
 import type { Room } from './room.js';
 import { MAX_JOIN_REQUEST_BYTES, MAX_SIGNAL_MESSAGE_BYTES, metadataProblem } from './limits.js';
-import { decodeJoinRequest } from './signal-codec.js';
+import { decodeJoinRequest, encodeResponse } from './signal-codec.js';
 import { handleTwirp } from './twirp.js';
 import { WebhookSender } from './webhooks.js';
 
@@ -140,8 +140,22 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       ws.close(1008, 'requested room does not exist');
       return;
     }
+    const existing = room.participant(claims.identity);
+    if (joinRequest.reconnect) {
+      // A resume: the session it names goes on over this socket. One that has ended (or another
+      // session of the same identity) cannot be resumed, and the client is told to join afresh.
+      if (existing && !existing.isEnded && (joinRequest.participantSid === '' || existing.sid === joinRequest.participantSid)) {
+        existing.resume(ws);
+        return;
+      }
+      log(`${claims.identity}: resume of ${joinRequest.participantSid || '(no sid)'} refused: no such session`);
+      const leave = new LeaveRequest({ canReconnect: true, reason: DisconnectReason.STATE_MISMATCH, action: LeaveRequest_Action.RECONNECT });
+      ws.send(encodeResponse({ case: 'leave', value: leave }));
+      ws.close(1000, 'no session to resume');
+      return;
+    }
     // The same identity joining again replaces its older session, as in LiveKit (a reload, a rejoin).
-    room.participant(claims.identity)?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
+    existing?.close(DisconnectReason.DUPLICATE_IDENTITY, true);
     const session = new ParticipantSession(ws, claims, joinRequest, room, { advertisedAddresses, log, refused });
     // The join response goes first: livekit-client refuses any other first message.
     session.start(joinRequest);

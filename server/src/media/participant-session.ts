@@ -5,18 +5,25 @@
 import {
   ClientConfigSetting,
   ClientConfiguration,
+  ConnectionQuality,
   DisconnectReason,
   JoinResponse,
   LeaveRequest,
   LeaveRequest_Action,
   ParticipantInfo,
   ParticipantInfo_State,
+  ParticipantUpdate,
+  ReconnectResponse,
   RequestResponse,
   RequestResponse_Reason,
   ServerInfo,
   ServerInfo_Edition,
+  RoomUpdate,
   SessionDescription,
+  UpdateTrackSettings,
   type AddTrackRequest,
+  type SubscriptionPermission,
+  type SyncState,
   type DataPacket,
   type DataPacket_Kind,
   type JoinRequest,
@@ -26,10 +33,10 @@ import {
   type UpdateLocalVideoTrack,
   type UpdateParticipantMetadata,
   type UpdateSubscription,
-  type UpdateTrackSettings,
 } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
+import { STALLED_VIDEO_MS } from './connection-quality.js';
 import { normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
 import { applyMetadataChange } from './participant-metadata.js';
 import { DataChannels } from './data-channels.js';
@@ -55,6 +62,9 @@ export interface RoomPort {
   visibleOthers(session: ParticipantSession): ParticipantInfo[];
   publishedTracks(except: ParticipantSession): PublishedTrack[];
   trackBySid(sid: string): PublishedTrack | undefined;
+  /** Whether `viewer` may subscribe to `track`, by its publisher's subscription permission. */
+  maySubscribe(viewer: ParticipantSession, track: PublishedTrack): boolean;
+  subscriptionPermissionChanged(publisher: ParticipantSession): void;
   participantChanged(session: ParticipantSession): void;
   trackPublished(track: PublishedTrack): void;
   trackMediaReady(track: PublishedTrack): void;
@@ -94,9 +104,13 @@ export class ParticipantSession implements SignalSession {
   private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
   private readonly pingWatch: NodeJS.Timeout;
   private ended = false;
+  /** Who may subscribe to this participant's tracks; undefined: everyone (LiveKit's default). */
+  private subscriptionPermission: SubscriptionPermission | undefined;
+  /** The socket closed without a leave while the media connection was up: the client may resume. */
+  private signalLost = false;
 
   constructor(
-    private readonly ws: WebSocket,
+    private ws: WebSocket,
     readonly claims: JoinClaims,
     joinRequest: JoinRequest,
     private readonly room: RoomPort,
@@ -154,6 +168,7 @@ export class ParticipantSession implements SignalSession {
         permission,
         send,
         trackBySid: (sid) => room.trackBySid(sid),
+        maySubscribe: (track) => room.maySubscribe(this, track),
       },
       this.pc,
       joinRequest.connectionSettings?.autoSubscribe ?? true,
@@ -176,15 +191,27 @@ export class ParticipantSession implements SignalSession {
         this.bump();
       }
       if (state === 'failed') this.close(DisconnectReason.CONNECTION_TIMEOUT);
+      // Without its signalling, a connection that drops is a participant gone.
+      else if (this.signalLost && (state === 'disconnected' || state === 'closed')) this.close(DisconnectReason.SIGNAL_CLOSE);
     });
+    this.listen(ws);
+    this.pingWatch = setInterval(() => {
+      if (Date.now() - this.lastPingAt > PING_TIMEOUT_S * 1000) this.close(DisconnectReason.SIGNAL_CLOSE);
+    }, 1000);
+    this.pingWatch.unref();
+  }
+
+  /** Hears one signalling socket; a socket replaced by a resume is no longer heard. */
+  private listen(ws: WebSocket): void {
     // A malformed frame (a reserved opcode, bad UTF-8, an oversized message) makes ws emit 'error'
     // and close the socket; unheard, that error would end the process.
     ws.on('error', (error) => {
-      options.log(`${this.identity}: signal socket error: ${error.message}`);
+      if (ws !== this.ws) return;
+      this.options.log(`${this.identity}: signal socket error: ${error.message}`);
       this.close(DisconnectReason.SIGNAL_CLOSE);
     });
     ws.on('message', (data, isBinary) => {
-      if (this.ended) return;
+      if (this.ended || ws !== this.ws) return;
       const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       if (!this.messages.take() || !this.messageBytes.take(buffer.byteLength)) {
         this.refuse('rate', 'signal rate limit exceeded');
@@ -192,20 +219,95 @@ export class ParticipantSession implements SignalSession {
         return;
       }
       this.onSignal(isBinary ? buffer : buffer.toString('utf8')).catch((error: unknown) => {
-        options.log(`${this.identity}: signal handling failed: ${(error as Error).message}`);
+        this.options.log(`${this.identity}: signal handling failed: ${(error as Error).message}`);
       });
     });
     ws.on('close', () => {
-      this.close(DisconnectReason.CLIENT_INITIATED);
+      if (ws !== this.ws) return;
+      this.signalClosed();
     });
-    this.pingWatch = setInterval(() => {
-      if (Date.now() - this.lastPingAt > PING_TIMEOUT_S * 1000) this.close(DisconnectReason.SIGNAL_CLOSE);
-    }, 1000);
-    this.pingWatch.unref();
+  }
+
+  /**
+   * The socket closed without a leave request. With the media connection up this is a network
+   * change or a client resuming (LiveKit keeps the participant for it): tracks, subscriptions and
+   * forwarding stay as they are until the client comes back with `reconnect` or the ping timeout
+   * passes. Without a connection there is nothing to resume.
+   */
+  private signalClosed(): void {
+    if (this.ended) return;
+    if (this.pc.connectionState !== 'connected') {
+      this.close(DisconnectReason.CLIENT_INITIATED);
+      return;
+    }
+    this.signalLost = true;
+    this.options.log(`${this.identity} (${this.sid}): signal lost, the session waits ${String(PING_TIMEOUT_S)} s for a resume`);
+  }
+
+  /**
+   * The client resumes on a new socket (`reconnect=1` with this session's sid): the same session
+   * goes on. It gets the reconnect response, everyone's current state (its own included: metadata
+   * may have changed meanwhile) and the room; its ICE-restart offer then comes as any offer.
+   */
+  resume(ws: WebSocket): void {
+    const previous = this.ws;
+    this.ws = ws;
+    this.listen(ws);
+    if (previous.readyState === previous.OPEN || previous.readyState === previous.CONNECTING) previous.close(1000, 'resumed on another connection');
+    this.signalLost = false;
+    this.lastPingAt = Date.now();
+    this.options.log(`${this.identity} (${this.sid}): resumed`);
+    this.send({
+      case: 'reconnect',
+      value: new ReconnectResponse({
+        iceServers: [],
+        clientConfiguration: clientConfiguration(),
+        serverInfo: serverInfo(),
+      }),
+    });
+    this.send({ case: 'update', value: new ParticipantUpdate({ participants: [...this.room.visibleOthers(this), this.info] }) });
+    this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.room.roomInfo() }) });
+  }
+
+  /** Whether this session has ended (a resume for it must start over). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * After a resume the client says what it holds. Tracks it publishes that this session does not
+   * know mean the two sides disagree: the client is told to reconnect in full, as LiveKit does.
+   * Otherwise its subscriptions and disabled tracks are applied (they were kept; applying is harmless).
+   */
+  syncState(state: SyncState): void {
+    const unknown = state.publishTracks.find((p) => !p.track || !this.publisher.track(p.track.sid));
+    if (unknown) {
+      this.options.log(`${this.identity}: sync state names a track this session does not publish (${unknown.track?.sid ?? 'no track info'}): full reconnect`);
+      this.send({ case: 'leave', value: new LeaveRequest({ canReconnect: true, reason: DisconnectReason.STATE_MISMATCH, action: LeaveRequest_Action.RECONNECT }) });
+      this.close(DisconnectReason.STATE_MISMATCH, false, 'state mismatch');
+      return;
+    }
+    if (state.subscription) this.updateSubscription(state.subscription);
+    if (state.trackSidsDisabled.length > 0) this.applyTrackSettings(new UpdateTrackSettings({ trackSids: state.trackSidsDisabled, disabled: true }));
   }
 
   get identity(): string {
     return this.info.identity;
+  }
+
+  /** Whether the media connection has come up once. */
+  get active(): boolean {
+    return this.info.state === ParticipantInfo_State.ACTIVE;
+  }
+
+  /** How good this participant's connection looks from here (see connection-quality.ts). */
+  quality(): ConnectionQuality {
+    if (this.signalLost || this.pc.connectionState !== 'connected') return ConnectionQuality.LOST;
+    const stalled = this.publisher.tracks().some((t) => {
+      const since = t.sinceLastPacketMs;
+      return t.kind === 'video' && !t.info.muted && since !== null && since > STALLED_VIDEO_MS;
+    });
+    return stalled ? ConnectionQuality.POOR : ConnectionQuality.EXCELLENT;
   }
 
   get hidden(): boolean {
@@ -226,18 +328,12 @@ export class ParticipantSession implements SignalSession {
         participant: this.info,
         otherParticipants: this.room.visibleOthers(this),
         serverVersion: SERVER_VERSION,
-        serverInfo: new ServerInfo({
-          edition: ServerInfo_Edition.Standard,
-          version: SERVER_VERSION,
-          protocol: 16,
-          nodeId: 'meeting-widget-media',
-        }),
+        serverInfo: serverInfo(),
         iceServers: [],
         subscriberPrimary: false,
         pingInterval: PING_INTERVAL_S,
         pingTimeout: PING_TIMEOUT_S,
-        // Resuming needs server-side session state this server does not keep; a full rejoin works.
-        clientConfiguration: new ClientConfiguration({ resumeConnection: ClientConfigSetting.DISABLED }),
+        clientConfiguration: clientConfiguration(),
       }),
     });
     if (joinRequest.publisherOffer) this.answerOffer(joinRequest.publisherOffer);
@@ -405,6 +501,26 @@ export class ParticipantSession implements SignalSession {
     this.bump();
   }
 
+  /** The participant says who may subscribe to its tracks (UpdateSubscriptionPermission). */
+  setSubscriptionPermission(permission: SubscriptionPermission): void {
+    this.subscriptionPermission = permission.allParticipants ? undefined : permission;
+    this.room.subscriptionPermissionChanged(this);
+  }
+
+  /** Whether this participant lets `viewer` subscribe to its track `trackSid`. */
+  allows(viewer: { identity: string; sid: string }, trackSid: string): boolean {
+    const policy = this.subscriptionPermission;
+    if (!policy) return true;
+    return policy.trackPermissions.some(
+      (p) => (p.participantIdentity === viewer.identity || p.participantSid === viewer.sid) && (p.allTracks || p.trackSids.includes(trackSid)),
+    );
+  }
+
+  /** A publisher changed who may subscribe to `tracks`. */
+  recheckSubscriptions(tracks: readonly PublishedTrack[]): void {
+    this.subscriber.recheckPermissions(tracks);
+  }
+
   pinged(): void {
     this.lastPingAt = Date.now();
   }
@@ -453,6 +569,15 @@ export class ParticipantSession implements SignalSession {
     this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
     this.subscriber.answered();
   }
+}
+
+function serverInfo(): ServerInfo {
+  return new ServerInfo({ edition: ServerInfo_Edition.Standard, version: SERVER_VERSION, protocol: 16, nodeId: 'meeting-widget-media' });
+}
+
+/** A client that loses its signalling resumes the same session (see `resume`) before it tries a full rejoin. */
+function clientConfiguration(): ClientConfiguration {
+  return new ClientConfiguration({ resumeConnection: ClientConfigSetting.ENABLED });
 }
 
 /** One line on what a session received, so a video that never arrived shows in the log. */

@@ -1,6 +1,7 @@
 // A track one participant publishes, and its fan-out to every participant subscribed to it.
-// Simulcast publishers send up to three layers (rids q, h, f); each viewer receives one layer, the
-// best one arriving, switched on a keyframe so pictures never break.
+// Simulcast publishers send up to three layers (rids q, h, f); each viewer receives the one layer it
+// needs (layer-choice.ts: the smallest covering its tile, the best by default), switched on a
+// keyframe so pictures never break.
 import { TrackSource, TrackType, type TrackInfo } from '@livekit/protocol';
 import {
   Vp8RtpPayload,
@@ -10,11 +11,10 @@ import {
   type RTCRtpReceiver,
 } from 'werift';
 import { PASSED_THROUGH_EXTENSIONS, withExtensions, type SlotForwarder } from './forwarder.js';
-
-const LAYER_RANK: Record<string, number> = { '': 0, q: 1, h: 2, f: 3 };
+import { BEST_LAYER, chooseLayer, type LayerWish } from './layer-choice.js';
 /** A layer that has sent nothing for this long is considered gone (the publisher's encoder dropped it). */
 const LAYER_SILENCE_MS = 1500;
-/** How often a viewer still waiting for its first keyframe asks the publisher again. */
+/** How often a viewer still waiting for a keyframe (its first, or of the layer it switches to) asks the publisher again. */
 const KEYFRAME_RETRY_MS = 1000;
 
 interface Layer {
@@ -26,15 +26,28 @@ interface Layer {
   stop: () => void;
 }
 
+/** One subscriber of this track: its receive slot, the layer it gets and the one it should get. */
+interface Viewer {
+  forwarder: SlotForwarder;
+  wish: LayerWish;
+  /** The layer being forwarded to it (undefined until its first keyframe). */
+  current: string | undefined;
+  /** The layer it should get; it switches on that layer's next keyframe. */
+  target: string | undefined;
+}
+
 export interface PublishedTrackStats {
   sid: string;
   kind: 'audio' | 'video';
   source: string;
   muted: boolean;
   mid: string;
+  /** The layers being forwarded to someone, e.g. "q,f". */
   activeLayer: string | undefined;
   layers: Array<{ rid: string; ssrc: number | undefined; packets: number; sinceLastPacketMs: number | null }>;
   viewers: number;
+  /** Per viewer (session sid): the layer it gets and the one it is to get. */
+  viewerLayers: Array<{ viewer: string; current: string | undefined; target: string | undefined }>;
   keyframes: number;
   keyframeRequests: number;
   sinceLastKeyframeMs: number | null;
@@ -43,10 +56,8 @@ export interface PublishedTrackStats {
 export class PublishedTrack {
   private readonly layers = new Map<string, Layer>();
   /** By the viewer's session sid: a rejoin under the same identity is another viewer. */
-  private readonly viewers = new Map<string, SlotForwarder>();
+  private readonly viewers = new Map<string, Viewer>();
   private receiver: RTCRtpReceiver | undefined;
-  private activeRid: string | undefined;
-  private pendingRid: string | undefined;
   private readonly healthTimer: NodeJS.Timeout;
   private lastKeyframeRequestAt = 0;
   private keyframes = 0;
@@ -77,6 +88,13 @@ export class PublishedTrack {
     return this.info.type === TrackType.VIDEO ? 'video' : 'audio';
   }
 
+  /** Milliseconds since any layer of this track last sent a packet; null before the first. */
+  get sinceLastPacketMs(): number | null {
+    let latest = 0;
+    for (const layer of this.layers.values()) latest = Math.max(latest, layer.lastPacketAt);
+    return latest > 0 ? Date.now() - latest : null;
+  }
+
   get hasMedia(): boolean {
     return this.layers.size > 0;
   }
@@ -99,11 +117,21 @@ export class PublishedTrack {
     return true;
   }
 
-  addViewer(viewerSid: string, forwarder: SlotForwarder): void {
+  addViewer(viewerSid: string, forwarder: SlotForwarder, wish: LayerWish = BEST_LAYER): void {
     forwarder.carry(this.sid);
-    this.viewers.set(viewerSid, forwarder);
+    const viewer: Viewer = { forwarder, wish, current: undefined, target: undefined };
+    viewer.target = this.choose(wish);
+    this.viewers.set(viewerSid, viewer);
     // A new viewer can only start decoding from a keyframe.
-    this.requestKeyframe();
+    this.requestKeyframe(viewer.target);
+  }
+
+  /** A viewer's new track settings: it moves to the layer they call for at that layer's next keyframe. */
+  setWish(viewerSid: string, wish: LayerWish): void {
+    const viewer = this.viewers.get(viewerSid);
+    if (!viewer) return;
+    viewer.wish = wish;
+    this.retarget(viewer);
   }
 
   removeViewer(viewerSid: string): void {
@@ -118,13 +146,31 @@ export class PublishedTrack {
     return this.viewers.size;
   }
 
-  requestKeyframe(): void {
-    if (this.kind !== 'video') return;
+  /** The layer `viewerSid` receives now (undefined before its first keyframe). */
+  layerOf(viewerSid: string): string | undefined {
+    return this.viewers.get(viewerSid)?.current;
+  }
+
+  /**
+   * Asks the publisher for a keyframe of `rid`, or of every layer someone receives or switches to
+   * (a viewer's browser lost its picture: the request names the slot, not the layer).
+   */
+  requestKeyframe(rid?: string): void {
+    if (this.kind !== 'video' || !this.receiver) return;
     this.lastKeyframeRequestAt = Date.now();
     this.keyframeRequests++;
-    const rid = this.pendingRid ?? this.activeRid;
-    const ssrc = rid === undefined ? undefined : this.layers.get(rid)?.ssrc;
-    if (ssrc !== undefined && this.receiver) void this.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
+    const rids = new Set<string>();
+    if (rid !== undefined) rids.add(rid);
+    else {
+      for (const viewer of this.viewers.values()) {
+        if (viewer.current !== undefined) rids.add(viewer.current);
+        if (viewer.target !== undefined) rids.add(viewer.target);
+      }
+    }
+    for (const each of rids) {
+      const ssrc = this.layers.get(each)?.ssrc;
+      if (ssrc !== undefined) void this.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
+    }
   }
 
   stats(): PublishedTrackStats {
@@ -135,7 +181,7 @@ export class PublishedTrack {
       source: TrackSource[this.info.source],
       muted: this.info.muted,
       mid: this.info.mid,
-      activeLayer: this.activeRid,
+      activeLayer: [...new Set([...this.viewers.values()].map((v) => v.current).filter((r) => r !== undefined))].sort().join(',') || undefined,
       layers: [...this.layers.entries()].map(([rid, layer]) => ({
         rid,
         ssrc: layer.ssrc,
@@ -143,6 +189,7 @@ export class PublishedTrack {
         sinceLastPacketMs: layer.lastPacketAt > 0 ? now - layer.lastPacketAt : null,
       })),
       viewers: this.viewers.size,
+      viewerLayers: [...this.viewers.entries()].map(([viewer, v]) => ({ viewer, current: v.current, target: v.target })),
       keyframes: this.keyframes,
       keyframeRequests: this.keyframeRequests,
       sinceLastKeyframeMs: this.lastKeyframeAt > 0 ? now - this.lastKeyframeAt : null,
@@ -159,26 +206,55 @@ export class PublishedTrack {
   private onPacket(rid: string, packet: RtpPacket, extensions: Record<string, unknown> | undefined): void {
     const layer = this.layers.get(rid);
     if (!layer) return;
-    layer.lastPacketAt = Date.now();
+    const now = Date.now();
+    const fresh = layer.lastPacketAt === 0 || now - layer.lastPacketAt > LAYER_SILENCE_MS;
+    layer.lastPacketAt = now;
     layer.packets++;
     layer.ssrc = packet.header.ssrc;
     if (this.kind === 'audio') this.readAudioLevel(extensions);
+    // A layer that starts (or comes back) may be what some viewer should have.
+    if (fresh) for (const viewer of this.viewers.values()) this.retarget(viewer);
+    if (this.viewers.size === 0) return;
     const keyframe = this.kind === 'video' && isKeyframe(packet);
-    this.considerLayer(rid, packet, keyframe);
-    if (rid !== this.activeRid) return;
     if (keyframe) {
       this.keyframes++;
-      this.lastKeyframeAt = layer.lastPacketAt;
+      this.lastKeyframeAt = now;
     }
-    if (this.viewers.size === 0) return;
-    const outgoing = this.outgoing(packet);
+    let outgoing: RtpPacket | undefined;
     let waiting = false;
-    for (const forwarder of this.viewers.values()) {
-      forwarder.forward(outgoing, keyframe, this);
-      waiting ||= forwarder.waitingForKeyframe;
+    for (const viewer of this.viewers.values()) {
+      // Audio starts anywhere; video at a keyframe of the layer.
+      if (viewer.target === rid && viewer.current !== rid && (keyframe || this.kind === 'audio')) {
+        // The switch (the forwarder carries the numbering over from the old layer).
+        viewer.current = rid;
+      }
+      if (viewer.current === rid) {
+        outgoing ??= this.outgoing(packet);
+        viewer.forwarder.forward(outgoing, keyframe, this);
+      }
+      waiting ||= viewer.current !== viewer.target || viewer.forwarder.waitingForKeyframe;
     }
     // A keyframe request can be lost, or answered before the viewer's browser was listening.
-    if (waiting && Date.now() - this.lastKeyframeRequestAt > KEYFRAME_RETRY_MS) this.requestKeyframe();
+    if (waiting && now - this.lastKeyframeRequestAt > KEYFRAME_RETRY_MS) this.requestKeyframe();
+  }
+
+  /** The layers arriving now (all known ones before any has sent anything). */
+  private aliveRids(): string[] {
+    const now = Date.now();
+    const alive = [...this.layers.entries()].filter(([, l]) => l.lastPacketAt > 0 && now - l.lastPacketAt < LAYER_SILENCE_MS).map(([rid]) => rid);
+    return alive.length > 0 ? alive : [...this.layers.keys()];
+  }
+
+  private choose(wish: LayerWish): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the layers clients announce with addTrack
+    return chooseLayer(this.aliveRids(), this.info.layers, wish);
+  }
+
+  private retarget(viewer: Viewer): void {
+    const target = this.choose(viewer.wish);
+    if (target === viewer.target) return;
+    viewer.target = target;
+    if (target !== undefined && target !== viewer.current) this.requestKeyframe(target);
   }
 
   /**
@@ -197,38 +273,9 @@ export class PublishedTrack {
     return this.passedExtensionIds.get(id);
   }
 
-  private considerLayer(rid: string, packet: RtpPacket, keyframe: boolean): void {
-    if (this.activeRid === undefined) {
-      this.activeRid = rid;
-      return;
-    }
-    if (rid === this.activeRid) return;
-    const better = (LAYER_RANK[rid] ?? 0) > (LAYER_RANK[this.activeRid] ?? 0);
-    if (better && this.pendingRid === undefined) {
-      this.pendingRid = rid;
-      this.requestKeyframe();
-    }
-    if (rid === this.pendingRid && keyframe) this.switchTo(rid, packet);
-  }
-
-  private switchTo(rid: string, packet: RtpPacket): void {
-    this.activeRid = rid;
-    this.pendingRid = undefined;
-    for (const forwarder of this.viewers.values()) forwarder.switchLayer(packet.header);
-  }
-
+  /** Viewers of a layer that went silent move to one still arriving. */
   private dropSilentLayer(): void {
-    if (this.activeRid === undefined) return;
-    const now = Date.now();
-    const active = this.layers.get(this.activeRid);
-    if (!active || now - active.lastPacketAt < LAYER_SILENCE_MS) return;
-    const alive = [...this.layers.entries()]
-      .filter(([, layer]) => now - layer.lastPacketAt < LAYER_SILENCE_MS)
-      .sort(([a], [b]) => (LAYER_RANK[b] ?? 0) - (LAYER_RANK[a] ?? 0));
-    const next = alive[0]?.[0];
-    if (next === undefined) return;
-    this.pendingRid = next;
-    this.requestKeyframe();
+    for (const viewer of this.viewers.values()) this.retarget(viewer);
   }
 
   private readAudioLevel(extensions: Record<string, unknown> | undefined): void {

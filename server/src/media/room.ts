@@ -11,6 +11,7 @@ import {
   RoomUpdate,
   TrackUnpublishedResponse,
 } from '@livekit/protocol';
+import { ConnectionQualityReporter, QUALITY_TICK_MS } from './connection-quality.js';
 import type { ParticipantSession, RoomPort, SessionStats } from './participant-session.js';
 import type { PublishedTrack } from './published-track.js';
 import { encodeResponse } from './signal-codec.js';
@@ -48,9 +49,11 @@ export class Room implements RoomPort {
   private readonly tracks = new Map<string, PublishedTrack>();
   private readonly speech = new Map<string, SpeechState>();
   private readonly speakerTimer: NodeJS.Timeout;
+  private readonly qualityTimer: NodeJS.Timeout;
   /** Sessions whose info changed since the last update went out, by sid, in the order they first changed. */
   private readonly changed = new Map<string, ParticipantSession>();
   private updateTimer: NodeJS.Timeout | undefined;
+  private speakerUpdateSoon = false;
 
   constructor(
     readonly name: string,
@@ -72,6 +75,11 @@ export class Room implements RoomPort {
       this.updateSpeakers();
     }, SPEAKER_TICK_MS);
     this.speakerTimer.unref();
+    const quality = new ConnectionQualityReporter(() => this.sessions.values());
+    this.qualityTimer = setInterval(() => {
+      quality.tick();
+    }, QUALITY_TICK_MS);
+    this.qualityTimer.unref();
   }
 
   get size(): number {
@@ -121,6 +129,16 @@ export class Room implements RoomPort {
 
   trackBySid(sid: string): PublishedTrack | undefined {
     return this.tracks.get(sid);
+  }
+
+  maySubscribe(viewer: ParticipantSession, track: PublishedTrack): boolean {
+    const publisher = this.sessions.get(track.publisherIdentity);
+    return publisher?.sid !== track.publisherSid || publisher.allows(viewer, track.sid);
+  }
+
+  subscriptionPermissionChanged(publisher: ParticipantSession): void {
+    const tracks = publisher.tracks();
+    for (const session of this.sessions.values()) if (session !== publisher) session.recheckSubscriptions(tracks);
   }
 
   participantChanged(session: ParticipantSession): void {
@@ -183,6 +201,15 @@ export class Room implements RoomPort {
     const linear = Math.pow(10, -dBov / 20);
     state.level = state.level === 0 ? linear : state.level * 0.7 + linear * 0.3;
     this.speech.set(session.identity, state);
+    // Someone who starts speaking is announced at once, not at the next tick: that is what moves
+    // their tile onto the first page. Falling silent waits for the hold, on the tick.
+    if (!state.active && !this.speakerUpdateSoon) {
+      this.speakerUpdateSoon = true;
+      setImmediate(() => {
+        this.speakerUpdateSoon = false;
+        this.updateSpeakers();
+      });
+    }
   }
 
   sessionEnded(session: ParticipantSession): void {
@@ -200,6 +227,7 @@ export class Room implements RoomPort {
 
   close(): void {
     clearInterval(this.speakerTimer);
+    clearInterval(this.qualityTimer);
     clearTimeout(this.updateTimer);
     this.changed.clear();
   }

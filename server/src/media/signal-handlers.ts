@@ -9,6 +9,8 @@ import {
   RequestResponse_Reason,
   type SessionDescription,
   type SignalRequest,
+  type SubscriptionPermission,
+  type SyncState,
   type UpdateParticipantMetadata,
   type UpdateTrackSettings,
   type UpdateSubscription,
@@ -31,6 +33,8 @@ export interface SignalSession {
   updateSubscription(update: UpdateSubscription): void;
   applyTrackSettings(settings: UpdateTrackSettings): void;
   updateMetadata(update: UpdateParticipantMetadata): void;
+  syncState(state: SyncState): void;
+  setSubscriptionPermission(permission: SubscriptionPermission): void;
   updateVideoTrack(update: UpdateLocalVideoTrack): boolean;
   updateAudioTrack(update: UpdateLocalAudioTrack): boolean;
   pinged(): void;
@@ -87,12 +91,12 @@ export const signalHandlers = {
   updateLayers: (session) => {
     session.refuse('updateLayers', 'deprecated; layers come with addTrack');
   },
-  subscriptionPermission: (session) => {
-    session.refuse('subscriptionPermission', 'subscription permissions are not offered: every subscriber may subscribe');
+  subscriptionPermission: (session, permission) => {
+    session.setSubscriptionPermission(permission);
   },
-  // Sent when resuming, which the join response disables.
-  syncState: (session) => {
-    session.refuse('syncState', 'session resume is not offered');
+  // Sent after a resume: what the client believes it publishes and subscribes to.
+  syncState: (session, state) => {
+    session.syncState(state);
   },
   simulate: (session) => {
     session.refuse('simulate', 'scenario simulation is not offered');

@@ -2,7 +2,7 @@
 // carries each one, and the keyframe requests its browser sends back. The server cannot offer in
 // single-connection mode, so a new subscription asks the client for a fresh offer
 // (`mediaSectionsRequirement`) and is placed in a slot when that offer is answered.
-import { MediaSectionsRequirement, type ParticipantPermission, type UpdateTrackSettings } from '@livekit/protocol';
+import { MediaSectionsRequirement, SubscriptionPermissionUpdate, type ParticipantPermission, type UpdateTrackSettings } from '@livekit/protocol';
 import {
   PictureLossIndication,
   RtcpPayloadSpecificFeedback,
@@ -11,6 +11,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import type { ForwarderStats } from './forwarder.js';
+import type { LayerWish } from './layer-choice.js';
 import type { PublishedTrack } from './published-track.js';
 import { receives, type MediaSection } from './sdp-sections.js';
 import type { SignalResponseMessage } from './signal-codec.js';
@@ -32,6 +33,8 @@ export interface SubscriberHost {
   permission(): ParticipantPermission | undefined;
   send(message: SignalResponseMessage): void;
   trackBySid(sid: string): PublishedTrack | undefined;
+  /** Whether the track's publisher lets this participant subscribe (its subscription permission). */
+  maySubscribe(track: PublishedTrack): boolean;
 }
 
 export class Subscriber {
@@ -39,6 +42,10 @@ export class Subscriber {
   /** Remote tracks this participant wants to receive, whether or not a slot carries them yet. */
   private readonly wanted = new Set<string>();
   private readonly paused = new Set<string>();
+  /** What each subscribed video should look like here (track settings): it picks the simulcast layer. */
+  private readonly wishes = new Map<string, LayerWish>();
+  /** Tracks this participant asked for that their publisher does not let it have (yet). */
+  private readonly denied = new Set<string>();
   private slotsRequested = false;
   private readonly watchedTransports = new Set<RTCDtlsTransport>();
   /** Viewers to start once the answer that places them has gone out. */
@@ -60,11 +67,35 @@ export class Subscriber {
     if (!this.host.permission()?.canSubscribe) return;
     const track = this.host.trackBySid(trackSid);
     if (!track || track.publisherIdentity === this.host.identity) return;
+    if (!this.host.maySubscribe(track)) {
+      // Told, as LiveKit does, so the client shows the track as not allowed; it is subscribed
+      // later if its publisher allows it.
+      if (!this.denied.has(trackSid)) this.tellPermission(track, false);
+      this.denied.add(trackSid);
+      return;
+    }
     this.wanted.add(trackSid);
     this.requestNegotiation();
   }
 
+  /** The publisher of `tracks` changed who may subscribe: drop what is no longer allowed, take up what now is. */
+  recheckPermissions(tracks: readonly PublishedTrack[]): void {
+    for (const track of tracks) {
+      const allowed = this.host.maySubscribe(track);
+      if (!allowed && this.wanted.has(track.sid)) {
+        this.unsubscribe(track.sid);
+        this.denied.add(track.sid);
+        this.tellPermission(track, false);
+      } else if (allowed && this.denied.delete(track.sid)) {
+        this.tellPermission(track, true);
+        this.subscribe(track.sid);
+      }
+    }
+  }
+
   unsubscribe(trackSid: string): void {
+    this.denied.delete(trackSid);
+    this.wishes.delete(trackSid);
     this.wanted.delete(trackSid);
     this.host.trackBySid(trackSid)?.removeViewer(this.host.sid);
     if (this.slots.release(trackSid)) this.requestNegotiation();
@@ -78,14 +109,18 @@ export class Subscriber {
   applyTrackSettings(settings: UpdateTrackSettings): void {
     for (const sid of settings.trackSids) {
       const track = this.host.trackBySid(sid);
+      // The size wished for is kept even before the track has a slot here: it is sent at that size from the start.
+      const wish: LayerWish = { width: settings.width, height: settings.height, quality: settings.quality };
+      if (!settings.disabled && track) this.wishes.set(sid, wish);
       const slot = this.slots.slotOf(sid);
       if (!track || !slot) continue;
       if (settings.disabled) {
         this.paused.add(sid);
         track.removeViewer(this.host.sid);
-      } else if (this.paused.delete(sid)) {
-        track.addViewer(this.host.sid, slot.forwarder);
+        continue;
       }
+      if (this.paused.delete(sid)) track.addViewer(this.host.sid, slot.forwarder, wish);
+      else track.setWish(this.host.sid, wish);
     }
   }
 
@@ -131,7 +166,7 @@ export class Subscriber {
       midToTrackId[slot.mid] = track.sid;
       if (!track.hasViewer(this.host.sid) && !this.paused.has(track.sid)) {
         this.pendingStarts.push(() => {
-          track.addViewer(this.host.sid, slot.forwarder);
+          track.addViewer(this.host.sid, slot.forwarder, this.wishes.get(track.sid));
         });
       }
     }
@@ -171,6 +206,13 @@ export class Subscriber {
       if (slot.trackSid) this.host.trackBySid(slot.trackSid)?.removeViewer(this.host.sid);
     }
     this.pendingStarts = [];
+  }
+
+  private tellPermission(track: PublishedTrack, allowed: boolean): void {
+    this.host.send({
+      case: 'subscriptionPermissionUpdate',
+      value: new SubscriptionPermissionUpdate({ participantSid: track.publisherSid, trackSid: track.sid, allowed }),
+    });
   }
 
   private requestNegotiation(): void {

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { MeetingApiClient, type AuthProvider } from '../../core/api/meeting-api-client.js';
 import { MeetingController } from '../../core/controller/meeting-controller.js';
@@ -10,7 +10,8 @@ import { MeetingStateController } from '../../internal/meeting-state.js';
 import { displayNameProblem } from '../../internal/display-name.js';
 import '../meeting-lobby/meeting-lobby.js';
 import type { SelfView } from '../participant-grid/participant-grid.component.js';
-import { CallView, callStyles } from './call-view.js';
+import { loadCallView, preloadCallView, type CallModule } from './call-loader.js';
+import type { CallView } from './call-view.js';
 import { meetingRoomStyles } from './meeting-room.styles.js';
 import { RoomAudio } from './room-audio.js';
 import { RoomNews } from './room-news.js';
@@ -139,7 +140,7 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * panel is open.
  */
 export class MeetingRoom extends MeetingElement {
-  static override styles = [meetingRoomStyles, callStyles];
+  static override styles = meetingRoomStyles;
 
   /** Base URL of the token/policy server, e.g. `https://meet.example.com`. */
   @property({ reflect: true }) server = '';
@@ -212,13 +213,15 @@ export class MeetingRoom extends MeetingElement {
       this.emit(name, detail);
     },
   });
-  private readonly call = new CallView(this, this.words);
+  /** The call's view, once its chunk has arrived (see call-loader.ts). */
+  private call: CallView | undefined;
   private readonly audioPlayers = new RoomAudio();
   private readonly internals = this.attachInternals();
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.onKeyDown);
+    preloadCallView();
     if (this.controller !== undefined && this.controller !== this.owned) this.follow(this.controller);
     else if (this.controller === undefined && this.hasUpdated) this.rebuild();
   }
@@ -233,7 +236,33 @@ export class MeetingRoom extends MeetingElement {
   private follow(controller: MeetingController | undefined): void {
     this.meeting.follow(controller);
     this.news.follow(controller);
-    this.call.reset();
+    this.call?.reset();
+  }
+
+  /** Fetches the call view (if it is not here yet) and shows the call with it once it is. */
+  private needCall(): void {
+    if (this.call) return;
+    void loadCallView().then(
+      (module) => {
+        this.installCall(module);
+      },
+      (error: unknown) => {
+        console.warn(`[meeting-widget] <meeting-room> could not load the call view: ${String(error)}`);
+      },
+    );
+  }
+
+  private installCall({ CallView, callStyles }: CallModule): void {
+    if (this.call) return;
+    // The call's styles join the room's own, as constructed sheets: nothing for a CSP to refuse.
+    const root = this.renderRoot;
+    if (root instanceof ShadowRoot) {
+      const sheets = callStyles.map((style) => style.styleSheet).filter((sheet): sheet is CSSStyleSheet => sheet !== undefined);
+      if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
+      else adoptStyles(root, callStyles);
+    }
+    this.call = new CallView(this, this.words);
+    this.requestUpdate();
   }
 
   /** A new controller whenever what it depends on changes: the server, the meeting, the sign-in. */
@@ -285,6 +314,9 @@ export class MeetingRoom extends MeetingElement {
       this.follow(external);
     }
     if (changed.has('meetingId') || changed.has('server') || changed.has('auth')) this.rebuild();
+    // Joining: the call's view is needed soon, if the idle page has not fetched it yet.
+    const phase = this.meeting.value?.phase;
+    if (phase !== undefined && phase !== 'idle' && phase !== 'lobby') this.needCall();
     if (changed.has('theme') && !THEMES.includes(this.theme)) {
       console.warn(`[meeting-widget] <meeting-room> theme="${this.theme}" is not one of ${THEMES.join(', ')}; using auto.`);
       this.theme = 'auto';
@@ -376,13 +408,15 @@ export class MeetingRoom extends MeetingElement {
     const state = this.meeting.value;
     const inCall = state?.phase === 'connected' || state?.phase === 'reconnecting';
     this.setState('in-call', inCall);
-    this.setState('panel-open', inCall && this.call.openPanel(state) !== null);
+    this.setState('panel-open', inCall && (this.call?.openPanel(state) ?? null) !== null);
     switch (state?.phase) {
       case 'waiting':
         return this.renderStatus(this.t('room.waiting'), { label: this.t('room.cancel'), run: this.cancelWaiting }, 'wait');
       case 'connected':
       case 'reconnecting':
-        return this.call.render(state, this.news);
+        if (this.call) return this.call.render(state, this.news);
+        this.needCall();
+        return this.renderStatus(this.t('room.connecting'), undefined, 'wait');
       case 'left':
         return this.renderStatus(this.leftText(state), { label: this.t('room.rejoin'), run: this.rejoin });
       case 'ended':

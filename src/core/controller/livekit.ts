@@ -18,10 +18,14 @@ export function loadLiveKit(): Promise<LiveKit> {
 /** Starts fetching livekit-client when the browser has nothing better to do. */
 export function preloadLiveKit(): void {
   if (loading) return;
-  const idle = (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
-  const start = (): void => {
+  whenIdle(() => {
     void loadLiveKit().catch(() => undefined);
-  };
-  if (idle) idle(start, { timeout: 2000 });
-  else setTimeout(start, 200);
+  });
+}
+
+/** Runs `run` once the browser is idle (within 2 s), for code fetched ahead of need. */
+export function whenIdle(run: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+  if (idle) idle(run, { timeout: 2000 });
+  else setTimeout(run, 200);
 }

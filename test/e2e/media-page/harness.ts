@@ -166,7 +166,13 @@ export function forwardingOf(media: MediaServer, viewer: string, publisher: stri
     .rooms.flatMap((r) => r.participants)
     .find((p) => p.identity === viewer);
   const slots = session?.receives.filter((s) => s.publisher === publisher && s.kind === 'video') ?? [];
-  return JSON.stringify(slots);
+  // And the publisher's side: its layers and which of them each viewer gets.
+  const published = media
+    .stats()
+    .rooms.flatMap((r) => r.participants)
+    .filter((p) => p.identity === publisher)
+    .flatMap((p) => p.publishes.filter((t) => t.kind === 'video').map((t) => ({ layers: t.layers, viewers: t.viewerLayers })));
+  return JSON.stringify({ slots, published });
 }
 
 /**

@@ -22,6 +22,20 @@ export interface Probe {
   leave(): Promise<void>;
   /** Sends `count` reliable data packets of `bytes` each as fast as livekit-client takes them; the bytes sent. */
   flood(count: number, bytes: number): Promise<number>;
+  /** livekit-client's own fault injection (`Room.simulateScenario`), e.g. 'signal-reconnect'. */
+  simulate(scenario: string): Promise<void>;
+  /** Resumes and full reconnects completed (RoomEvent.Reconnected), and who was seen leaving. */
+  reconnected(): number;
+  departures(): string[];
+  sid(): string;
+  /** The ICE username fragments of this page's connection, both sides (an ICE restart changes them). */
+  iceUfrags(): Promise<{ local: string | null; remote: string | null }>;
+  /** Tells the server how large this page shows `identity`'s camera (what adaptive stream does for a tile). */
+  setVideoSize(identity: string, width: number, height: number): void;
+  /** The size of the last decoded frame of `identity`'s camera, from the inbound stream. */
+  frameSize(identity: string): Promise<{ width: number; height: number }>;
+  /** Who may subscribe to this page's tracks: the identities given, or everyone with null. */
+  allowSubscribers(identities: string[] | null): void;
   /** One ordinary chat-topic message. */
   say(text: string): Promise<void>;
   /** Bytes of data packets received so far, and the last small one as `topic:text`. */
@@ -33,6 +47,10 @@ const room = new Room({
   videoCaptureDefaults: { resolution: { width: 320, height: 180, frameRate: 15 } },
 });
 let reconnects = 0;
+let reconnected = 0;
+const departures: string[] = [];
+room.on(RoomEvent.Reconnected, () => reconnected++);
+room.on(RoomEvent.ParticipantDisconnected, (participant) => departures.push(participant.identity));
 let disconnectReason: number | null = null;
 let dataBytes = 0;
 let lastData: string | null = null;
@@ -100,6 +118,38 @@ const probe: Probe = {
   },
   async say(text) {
     await room.localParticipant.publishData(new TextEncoder().encode(text), { reliable: true, topic: 'chat' });
+  },
+  async simulate(scenario) {
+    await room.simulateScenario(scenario as Parameters<Room['simulateScenario']>[0]);
+  },
+  setVideoSize(identity, width, height) {
+    room.remoteParticipants.get(identity)?.getTrackPublication(Track.Source.Camera)?.setVideoDimensions({ width, height });
+  },
+  async frameSize(identity) {
+    const [stats] = await probe.inbound(identity);
+    return { width: Number(stats?.frameWidth ?? 0), height: Number(stats?.frameHeight ?? 0) };
+  },
+  allowSubscribers(identities) {
+    room.localParticipant.setTrackSubscriptionPermissions(identities === null, (identities ?? []).map((participantIdentity) => ({ participantIdentity, allowAll: true })));
+  },
+  reconnected: () => reconnected,
+  departures: () => [...departures],
+  sid: () => room.localParticipant.sid,
+  async iceUfrags() {
+    const sender = room.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.sender;
+    const stats = await sender?.getStats();
+    let local: string | null = null;
+    let remote: string | null = null;
+    const byId = new Map<string, Record<string, unknown>>();
+    stats?.forEach((s: Record<string, unknown>) => byId.set(String(s.id), s));
+    for (const s of byId.values()) {
+      if (s.type !== 'transport') continue;
+      local = typeof s.iceLocalUsernameFragment === 'string' ? s.iceLocalUsernameFragment : null;
+      const pair = byId.get(String(s.selectedCandidatePairId));
+      const candidate = pair ? byId.get(String(pair.remoteCandidateId)) : undefined;
+      remote = typeof candidate?.usernameFragment === 'string' ? candidate.usernameFragment : null;
+    }
+    return { local, remote };
   },
   dataBytes: () => dataBytes,
   lastData: () => lastData,

@@ -17,6 +17,12 @@ export interface MediaStack {
   /** A started meeting with its host joined; the host's join answer included. */
   meeting(policy?: Record<string, unknown>): Promise<{ meeting: MeetingView; host: string; hostJoin: JoinAnswer }>;
   join(meetingId: string, token?: string, body?: Record<string, unknown>): Promise<{ status: number; body: JoinAnswer }>;
+  /**
+   * The token server stops (its open requests answered or cut) and a new one starts over the same
+   * database, on another port; the media server's webhooks go to the new one. `whileDown` runs
+   * while no token server is running.
+   */
+  restartApp(whileDown?: () => Promise<void>): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -40,15 +46,25 @@ export async function startMediaStack(
   const db = await handle.open();
   await migrate(db);
   const media = await startMediaServer({ apiKey: MEDIA_KEY, apiSecret: MEDIA_SECRET, port: 0, ...mediaOptions });
-  const app = await startApp({ LIVEKIT_URL: media.url, LIVEKIT_API_KEY: MEDIA_KEY, LIVEKIT_API_SECRET: MEDIA_SECRET, ...env }, db);
+  const appEnv = { LIVEKIT_URL: media.url, LIVEKIT_API_KEY: MEDIA_KEY, LIVEKIT_API_SECRET: MEDIA_SECRET, ...env };
+  let app = await startApp(appEnv, db);
   media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
   const user = (name: string, email = `${randomUUID().slice(0, 8)}@example.com`) => app.deps.verifier.signUser({ userId: randomUUID(), email, name });
   const join = async (meetingId: string, token?: string, body?: Record<string, unknown>) =>
     api<JoinAnswer>(app.url, 'POST', `/meetings/${meetingId}/join`, { ...(token === undefined ? {} : { token }), ...(body === undefined ? {} : { body }) });
   return {
     handle,
-    app,
+    get app() {
+      return app;
+    },
     media,
+    async restartApp(whileDown) {
+      await app.close();
+      await whileDown?.();
+      app = await startApp(appEnv, db);
+      media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
+      return app;
+    },
     user,
     join,
     async meeting(policy = {}) {

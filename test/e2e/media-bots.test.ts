@@ -1,0 +1,94 @@
+// Issue 15: the bots the large-meeting suites are made of, checked as one participant sees them.
+// Each bot signs in, joins through the token server, publishes a tone microphone (speaking or silent)
+// and a small camera, mutes, raises its hand and chats through the token server's API, and leaves.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomEvent, TrackKind, dispose } from '@livekit/rtc-node';
+import { startBotStack, type BotStack } from '../support/bots/bot-stack.js';
+import { callApi, joinBots, MeetingBot, signIn, startMeeting } from '../support/bots/meeting-bots.js';
+import { receiveVideo, type VideoReceipt } from '../support/bots/receivers.js';
+import { eventually } from '../support/bots/wait.js';
+
+const MS = 20_000;
+
+describe('media bots: people in a meeting, as another participant sees them', { timeout: 180_000 }, () => {
+  let stack: BotStack | undefined;
+
+  before(async () => {
+    stack = await startBotStack();
+  });
+
+  after(async () => {
+    await dispose();
+    await stack?.close();
+  });
+
+  it('join through the token server, speak, show video, mute, raise a hand, chat and leave', async () => {
+    assert.ok(stack);
+    const { apiUrl } = stack;
+    const hostToken = await signIn(apiUrl, 'Host');
+    const meeting = await startMeeting(apiUrl, hostToken);
+    // The host, listening to everything, is the one who watches.
+    const host = await MeetingBot.join(apiUrl, meeting.id, 'Host', { autoSubscribe: true });
+    assert.equal(host.admission.role, 'host');
+    const room = host.rtc.room;
+    const speakers: string[][] = [];
+    room.on(RoomEvent.ActiveSpeakersChanged, (active) => speakers.push(active.map((p) => p.identity)));
+    const chat: string[] = [];
+    room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
+      if (topic === 'chat') chat.push(new TextDecoder().decode(payload));
+    });
+    let video: VideoReceipt | undefined;
+
+    const bots = await joinBots(apiUrl, meeting.id, 3, {
+      setup: async (bot, index) => {
+        await bot.rtc.publishAudio({ speaking: false });
+        if (index === 0) await bot.rtc.publishVideo();
+      },
+    });
+    const [camera, speaker, talker] = bots;
+    assert.ok(camera && speaker && talker);
+    room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
+      if (participant.identity === camera.identity && track.kind === TrackKind.KIND_VIDEO) video ??= receiveVideo(track);
+    });
+    await eventually(() => room.remoteParticipants.size === 3, 'the host to see three bots', MS);
+    assert.deepEqual([...room.remoteParticipants.values()].map((p) => p.name).sort(), ['Bot 001', 'Bot 002', 'Bot 003']);
+
+    await eventually(() => (video?.frames ?? 0) >= 10, "ten frames of the first bot's camera", MS, () => `video ${String(video?.frames)}`);
+    assert.deepEqual([video?.width, video?.height], [320, 180]);
+
+    // Speaking is detected from the tone, and stops with it.
+    speaker.rtc.speak(true);
+    await eventually(() => speakers.at(-1)?.includes(speaker.identity) === true, 'the speaking bot among the active speakers', MS, () => JSON.stringify(speakers));
+    assert.ok(!speakers.some((list) => list.includes(talker.identity)), 'a silent bot counted as speaking');
+    speaker.rtc.speak(false);
+    await eventually(() => speakers.at(-1)?.includes(speaker.identity) === false, 'the bot to stop being an active speaker', MS, () => JSON.stringify(speakers));
+
+    // Muting the camera is told to the room.
+    const muted = new Promise<void>((resolve) => {
+      room.on(RoomEvent.TrackMuted, (publication, participant) => {
+        if (participant.identity === camera.identity && publication.kind === TrackKind.KIND_VIDEO) resolve();
+      });
+    });
+    camera.rtc.setMuted('video', true);
+    await muted;
+
+    // The hand goes up and down through the token server; the room sees the server-set attribute.
+    await talker.raiseHand(true);
+    await eventually(() => (room.remoteParticipants.get(talker.identity)?.attributes.hand ?? '') !== '', 'the raised hand at the host', MS);
+    await talker.raiseHand(false);
+    await eventually(() => (room.remoteParticipants.get(talker.identity)?.attributes.hand ?? '') === '', 'the lowered hand at the host', MS);
+
+    await talker.chat('hello from a bot');
+    await eventually(() => chat.length > 0, 'the chat message at the host', MS);
+    const message = JSON.parse(chat[0] ?? '{}') as { type?: string; identity?: string; text?: string; displayName?: string };
+    assert.deepEqual([message.type, message.identity, message.text, message.displayName], ['chat', talker.identity, 'hello from a bot', 'Bot 003']);
+
+    video?.stop();
+    await Promise.all(bots.map((b) => b.leave()));
+    await eventually(() => room.remoteParticipants.size === 0, 'the bots to be gone at the host', MS);
+    const present = await callApi<Array<{ identity: string }>>(apiUrl, 'GET', `/meetings/${meeting.id}/participants`, hostToken);
+    assert.deepEqual(present.map((p) => p.identity), [host.identity]);
+    await host.leave();
+  });
+});
