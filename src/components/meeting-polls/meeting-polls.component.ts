@@ -13,7 +13,8 @@ import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingSelectController } from '../../internal/meeting-state.js';
 import { meetingPollsStyles } from './meeting-polls.styles.js';
-import { OPTION_MAX, OPTIONS_MAX, OPTIONS_MIN, QUESTION_MAX, draftInput, emptyDraft, share, withOption, withOptionText, withoutOption, type PollDraft } from './poll-draft.js';
+import { POLL_OPTION_MAX as OPTION_MAX, POLL_OPTIONS_MAX as OPTIONS_MAX, POLL_OPTIONS_MIN as OPTIONS_MIN, POLL_QUESTION_MAX as QUESTION_MAX } from '../../core/units/polls.js';
+import { draftInput, emptyDraft, share, withOption, withOptionText, withoutOption, type PollDraft } from './poll-draft.js';
 
 /** What the panel renders: the polls, what the user may do, and the names of whoever asked. */
 interface PollsSlice {

@@ -150,10 +150,6 @@ export const meetingPollsStyles = [
       background: var(--_surface);
     }
 
-    .poll.closed article {
-      opacity: 0.9;
-    }
-
     .meta {
       margin: 0;
       color: var(--_muted);

@@ -102,7 +102,7 @@ function resultsOf(poll: PollResults | Poll): PollResults {
     id: poll.id,
     meetingId: poll.meetingId,
     question: poll.question,
-    options: poll.options,
+    options: poll.options.map((o) => ({ text: o.text, votes: o.votes })),
     multiple: poll.multiple,
     anonymous: poll.anonymous,
     status: poll.status,
@@ -123,17 +123,27 @@ function sameNumbers(a: readonly number[] | null, b: readonly number[] | null): 
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** The input trimmed, or INVALID_ARGUMENT naming the field, before it goes to the server. */
-function checkedInput(input: PollInput): PollInput {
+/** What is wrong with a poll to start (the server's rules), or undefined when nothing is. */
+export function pollInputError(input: PollInput): MeetingError | undefined {
   const question = input.question.trim();
   const options = input.options.map((o) => o.trim());
   const invalid = (field: string, message: string, params: Record<string, number> = {}) => new MeetingError(MeetingError.INVALID_ARGUMENT, message, undefined, undefined, { field, ...params });
-  if (question.length === 0 || question.length > POLL_QUESTION_MAX) throw invalid('question', `A question has 1 to ${String(POLL_QUESTION_MAX)} characters.`, { max: POLL_QUESTION_MAX });
-  if (options.length < POLL_OPTIONS_MIN || options.length > POLL_OPTIONS_MAX) throw invalid('options', `A poll has ${String(POLL_OPTIONS_MIN)} to ${String(POLL_OPTIONS_MAX)} options.`, { min: POLL_OPTIONS_MIN, max: POLL_OPTIONS_MAX });
-  if (options.some((o) => o.length === 0 || o.length > POLL_OPTION_MAX)) throw invalid('options', `An option has 1 to ${String(POLL_OPTION_MAX)} characters.`, { max: POLL_OPTION_MAX });
-  if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) throw invalid('options', 'The options must all differ.');
-  return { question, options, multiple: input.multiple ?? false, anonymous: input.anonymous ?? false };
+  if (question.length === 0 || question.length > POLL_QUESTION_MAX) return invalid('question', `A question has 1 to ${String(POLL_QUESTION_MAX)} characters.`, { max: POLL_QUESTION_MAX });
+  if (options.length < POLL_OPTIONS_MIN || options.length > POLL_OPTIONS_MAX) return invalid('options', `A poll has ${String(POLL_OPTIONS_MIN)} to ${String(POLL_OPTIONS_MAX)} options.`, { min: POLL_OPTIONS_MIN, max: POLL_OPTIONS_MAX });
+  if (options.some((o) => o.length === 0 || o.length > POLL_OPTION_MAX)) return invalid('options', `An option has 1 to ${String(POLL_OPTION_MAX)} characters.`, { max: POLL_OPTION_MAX });
+  if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return invalid('options', 'The options must all differ.');
+  return undefined;
 }
+
+function checkedInput(input: PollInput): PollInput {
+  const error = pollInputError(input);
+  if (error) throw error;
+  return { question: input.question.trim(), options: input.options.map((o) => o.trim()), multiple: input.multiple ?? false, anonymous: input.anonymous ?? false };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 /** The poll in a server packet, or undefined when the packet is not one. */
 export function parsePollPacket(payload: Uint8Array): PollResults | undefined {
@@ -143,30 +153,18 @@ export function parsePollPacket(payload: Uint8Array): PollResults | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'poll') return undefined;
-  const p = (value as { poll?: unknown }).poll;
-  if (typeof p !== 'object' || p === null) return undefined;
-  const v = p as Record<string, unknown>;
-  const text = (key: string) => (typeof v[key] === 'string' ? v[key] : undefined);
-  const count = (key: string) => (typeof v[key] === 'number' && Number.isInteger(v[key]) && v[key] >= 0 ? v[key] : undefined);
-  const options = Array.isArray(v.options) ? v.options.filter((o): o is { text: string; votes: number } => isOption(o)) : [];
-  const id = text('id');
-  const meetingId = text('meetingId');
-  const question = text('question');
-  const createdBy = text('createdBy');
-  const createdAt = text('createdAt');
-  const voterCount = count('voterCount');
-  const revision = count('revision');
-  const status = v.status === 'open' || v.status === 'closed' ? v.status : undefined;
-  const closedAt = v.closedAt === null || typeof v.closedAt === 'string' ? v.closedAt : undefined;
-  if (id === undefined || meetingId === undefined || question === undefined || createdBy === undefined || createdAt === undefined) return undefined;
-  if (voterCount === undefined || revision === undefined || status === undefined || closedAt === undefined) return undefined;
-  if (options.length < POLL_OPTIONS_MIN || !Array.isArray(v.options) || options.length !== v.options.length || typeof v.multiple !== 'boolean' || typeof v.anonymous !== 'boolean') return undefined;
-  return { id, meetingId, question, options: options.map((o) => ({ text: o.text, votes: o.votes })), multiple: v.multiple, anonymous: v.anonymous, status, createdBy, createdAt, closedAt, voterCount, revision };
-}
-
-function isOption(value: unknown): value is { text: string; votes: number } {
-  if (typeof value !== 'object' || value === null) return false;
-  const o = value as Record<string, unknown>;
-  return typeof o.text === 'string' && typeof o.votes === 'number' && Number.isInteger(o.votes) && o.votes >= 0;
+  if (!isRecord(value) || value.type !== 'poll' || !isRecord(value.poll)) return undefined;
+  const v = value.poll;
+  const valid =
+    ['id', 'meetingId', 'question', 'createdBy', 'createdAt'].every((key) => isText(v[key])) &&
+    isCount(v.voterCount) &&
+    isCount(v.revision) &&
+    (v.status === 'open' || v.status === 'closed') &&
+    (v.closedAt === null || isText(v.closedAt)) &&
+    typeof v.multiple === 'boolean' &&
+    typeof v.anonymous === 'boolean' &&
+    Array.isArray(v.options) &&
+    v.options.length >= POLL_OPTIONS_MIN &&
+    v.options.every((o: unknown) => isRecord(o) && isText(o.text) && isCount(o.votes));
+  return valid ? resultsOf(v as unknown as PollResults) : undefined;
 }
