@@ -75,6 +75,7 @@ describe('screenshots: polls', function () {
         await host.vote(open!.id, [1]);
         await host.closePoll(closed!.id);
         await until('the final counts at the host', () => host.state.polls[1]?.voterCount === 4 && host.state.polls[0]?.status === 'closed');
+        await until('the control bar', () => deep(room, ['meeting-controls', '[part~="leave"]']).length === 1);
         const button = deep<HTMLButtonElement>(room, ['meeting-controls', 'button[part~="polls"]:not([part~="menu-item"])'])[0];
         if (button) button.click();
         else {

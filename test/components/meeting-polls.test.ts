@@ -40,6 +40,7 @@ async function dataFlows(from: MeetingController, to: MeetingController): Promis
 
 /** Opens the polls panel from the control bar, or from its "More" menu when the bar is narrow. */
 async function openPolls(room: MeetingRoom): Promise<MeetingPolls> {
+  await until('the control bar', () => deep(room, ['meeting-controls', '[part~="leave"]']).length === 1);
   const button = deep<HTMLButtonElement>(room, ['meeting-controls', 'button[part~="polls"]'])[0];
   if (button) button.click();
   else {
@@ -89,7 +90,9 @@ describe('<meeting-polls>', function () {
     await until('both in the call', () => host.controller?.state.participants.length === 2 && guest.controller?.state.participants.length === 2, 20000);
     await dataFlows(host.controller!, guest.controller!);
     await dataFlows(guest.controller!, host.controller!);
-    expect(deep(guest, ['meeting-controls', '[part~="polls"]']), 'an attendee may start polls by default').to.have.length(1);
+    // The call's view arrives on demand: its bar is there once the leave button is.
+    await until('both control bars', () => [host, guest].every((room) => deep(room, ['meeting-controls', '[part~="leave"]']).length === 1));
+    expect(guest.controller?.state.abilities.createPolls, 'an attendee may start polls by default').to.equal(true);
 
     // The host writes the poll with the keyboard: the form opens on the question, Enter starts it.
     const hostPanel = await openPolls(host);

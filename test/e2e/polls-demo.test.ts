@@ -28,6 +28,7 @@ async function until(page: Page, what: string, check: () => Promise<boolean>, ms
 
 /** Opens the polls panel from the bar, or from its "More" menu when the bar is narrow. */
 async function openPolls(page: Page): Promise<void> {
+  await page.waitForSelector('meeting-room >>> meeting-controls >>> [part~="leave"]');
   const button = await page.$('meeting-room >>> meeting-controls >>> button[part~="polls"]:not([part~="menu-item"])');
   if (button) await button.click();
   else {
@@ -108,7 +109,9 @@ describe('polls under npm start', () => {
         await until(guest, 'the close at the guest', async () => (await texts(guest, `${polls} >>> [part~="meta"]`))[0]?.startsWith('Closed') === true);
         assert.deepEqual(await texts(guest, `${polls} >>> [part~="count"]`), ['1 of 1 (100%)', '0 of 1 (0%)']);
         assert.equal((await guest.$$(`${polls} >>> input`)).length, 0, 'a closed poll takes no votes');
-        assert.deepEqual(errors, []);
+        // Vite's dev client (the demo compiles the sources on request) reports its own socket to the
+        // dev server failing under load, with this message only it uses; anything else counts.
+        assert.deepEqual(errors.filter((e) => !e.includes('WebSocket closed without opened.')), []);
       } finally {
         await browser.close();
       }
