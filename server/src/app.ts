@@ -18,6 +18,7 @@ import { moderationRoutes } from './http/moderation-routes.js';
 import { databaseRateLimiter, type RateLimitSettings } from './http/rate-limits.js';
 import { handRoutes } from './http/hand-routes.js';
 import { on, reply } from './http/contract-routes.js';
+import { pollRoutes } from './http/poll-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   chatRoutes({ ...deps, limit }, api);
   moderationRoutes(deps, api);
   handRoutes({ ...deps, limit }, api);
+  pollRoutes({ ...deps, limit }, api);
   recordingRoutes(deps, api);
   cardRoutes(deps, api);
 

@@ -30,7 +30,7 @@ function isWebhookSecret(value: string): boolean {
 }
 
 /** Requests per window and caller; the environment's RATE_LIMIT_* variables override them. */
-export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60 } as const;
+export const DEFAULT_RATE_LIMITS = { windowSeconds: 60, join: 30, chat: 120, auth: 20, hand: 60, poll: 120 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -68,6 +68,7 @@ const schema = z
     RATE_LIMIT_CHAT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.chat),
     RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.auth),
     RATE_LIMIT_HAND: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.hand),
+    RATE_LIMIT_POLL: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.poll),
     SEAT_HOLD_SECONDS: z.coerce.number().int().min(10).max(600).default(DEFAULT_SEAT_LIMITS.holdSeconds),
     GUEST_SEATS_PER_ADDRESS: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SEAT_LIMITS.guestSeatsPerAddress),
     EVENT_STREAMS_PER_CALLER: z.coerce.number().int().min(0).max(1000).default(DEFAULT_STREAM_LIMITS.perCaller),
@@ -193,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionSecret: e.SESSION_SECRET ?? `${apiKey}:${apiSecret}:meeting-widget-sessions`,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     trustProxy: e.TRUST_PROXY,
-    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH, hand: e.RATE_LIMIT_HAND },
+    rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, join: e.RATE_LIMIT_JOIN, chat: e.RATE_LIMIT_CHAT, auth: e.RATE_LIMIT_AUTH, hand: e.RATE_LIMIT_HAND, poll: e.RATE_LIMIT_POLL },
     seats: { holdSeconds: e.SEAT_HOLD_SECONDS, guestSeatsPerAddress: e.GUEST_SEATS_PER_ADDRESS },
     streams: { perCaller: e.EVENT_STREAMS_PER_CALLER, perGuestAddress: e.EVENT_STREAMS_PER_ADDRESS },
     createRooms: e.LIVEKIT_CREATE_ROOMS,

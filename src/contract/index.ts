@@ -3,6 +3,7 @@
 // `import type`, and the permission rules (./permissions.ts), which need no validator.
 import type { z } from 'zod';
 import type * as objects from './objects.js';
+import type * as requests from './requests.js';
 
 export * from './permissions.js';
 export * from './policy.js';
@@ -30,5 +31,10 @@ export type ChatMessage = z.output<typeof objects.chatMessageSchema>;
 export type SentChatMessage = z.output<typeof objects.sentChatMessageSchema>;
 export type DevSession = z.output<typeof objects.devSessionSchema>;
 export type MeetingCard = z.output<typeof objects.meetingCardSchema>;
+export type Poll = z.output<typeof objects.pollSchema>;
+export type PollOption = Poll['options'][number];
+export type PollVoter = NonNullable<Poll['voters']>[number];
+/** What it takes to start a poll, before the server's defaults apply. */
+export type PollInput = z.input<typeof requests.pollBody>;
 export { ROUTES, type RouteKey, type RouteShape, type SuccessStatus, type AnswerOf, type BodyOf } from './routes.js';
 export { WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_TYPES, webhookEventSchema, type WebhookEvent, type WebhookEventData, type WebhookEventType } from './webhooks.js';

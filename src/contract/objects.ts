@@ -100,6 +100,31 @@ export const meetingCardSchema = z.object({
   people: z.array(z.object({ displayName: z.string(), role: roleSchema })).max(5),
 });
 
+/** A poll as the server answers it to one caller (contract v1.1). */
+export const pollSchema = z.object({
+  id: z.uuid(),
+  meetingId: z.uuid(),
+  question: z.string(),
+  options: z.array(z.object({ text: z.string(), votes: z.int() })),
+  /** Several options may be chosen. */
+  multiple: z.boolean(),
+  /** Nobody, the host included, learns who chose what. */
+  anonymous: z.boolean(),
+  status: z.enum(['open', 'closed']),
+  /** Identity of the participant who started it. */
+  createdBy: z.string(),
+  createdAt: when,
+  closedAt: when.nullable(),
+  /** How many people voted (with `multiple`, fewer than the sum of the votes). */
+  voterCount: z.int(),
+  /** Goes up with every vote and the close: the higher revision is the newer view. */
+  revision: z.int(),
+  /** The caller's own vote (option indexes), or null. */
+  myVote: z.array(z.int()).nullable(),
+  /** Who chose what; never for an anonymous poll. */
+  voters: z.array(z.object({ identity: z.string(), displayName: z.string(), options: z.array(z.int()) })).optional(),
+});
+
 /** The error every refusal answers with; `code` is one of the contract's codes. */
 export function errorSchema<Code extends string>(codes: readonly [Code, ...Code[]]) {
   return z.object({ error: z.object({ code: z.enum(codes), message: z.string(), details: z.unknown().optional() }) });

@@ -48,8 +48,11 @@ export const mayChat = (role: Role, policy: Pick<Policy, 'chat'>): boolean => fe
 /** Recording is for hosts and co-hosts, unless the policy turns it off. */
 export const mayRecord = (role: Role, policy: Pick<Policy, 'recording'>): boolean => policy.recording === 'hosts' && isModerator(role);
 
+/** Starting a poll, per policy.polls; everyone present may vote. */
+export const mayCreatePolls = (role: Role, policy: Pick<Policy, 'polls'>): boolean => featureAllowed(policy.polls, role);
+
 /** The permission-related fields of the contract's default policy (policy.ts), for code that has no meeting yet. */
-export const DEFAULT_POLICY_RULES: Pick<Policy, 'screenShare' | 'chat' | 'recording'> = { screenShare: 'everyone', chat: 'everyone', recording: 'hosts' };
+export const DEFAULT_POLICY_RULES: Pick<Policy, 'screenShare' | 'chat' | 'recording' | 'polls'> = { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', polls: 'everyone' };
 
 /** What `role` may publish and send in the room under `policy`. */
 export function permissionsFor(role: Role, policy: Pick<Policy, 'screenShare' | 'chat'>): RoomPermissions {

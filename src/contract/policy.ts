@@ -27,6 +27,8 @@ export const policySchema = z.strictObject({
   recording: recording.default('hosts'),
   muteOnEntry: z.boolean().default(false),
   joinBeforeHost: z.boolean().default(false),
+  /** Who may start polls; everyone present may vote. */
+  polls: audience.default('everyone'),
 });
 
 export type Policy = z.output<typeof policySchema>;
@@ -44,6 +46,7 @@ export const policyPatchSchema = z.strictObject({
   recording: recording.optional(),
   muteOnEntry: z.boolean().optional(),
   joinBeforeHost: z.boolean().optional(),
+  polls: audience.optional(),
 });
 
 export type PolicyPatch = z.output<typeof policyPatchSchema>;

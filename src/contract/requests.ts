@@ -67,7 +67,30 @@ export const cardEventsQuery = z.strictObject({
     .pipe(z.array(z.uuid()).min(1, 'give at least one meeting id').max(MAX_EVENT_MEETINGS, `at most ${String(MAX_EVENT_MEETINGS)} meetings`)),
 });
 
+/** Most options a poll offers. */
+export const POLL_MAX_OPTIONS = 10;
+const pollOption = z.string().trim().min(1).max(100);
+export const pollBody = z.strictObject({
+  question: z.string().trim().min(1).max(300),
+  options: z
+    .array(pollOption)
+    .min(2)
+    .max(POLL_MAX_OPTIONS)
+    .refine((options) => new Set(options.map((option) => option.toLowerCase())).size === options.length, 'options must all differ'),
+  multiple: z.boolean().default(false),
+  anonymous: z.boolean().default(false),
+});
+/** A vote by option index; the poll's own option count is checked by the route. */
+export const voteBody = z.strictObject({
+  options: z
+    .array(z.int().min(0).max(POLL_MAX_OPTIONS - 1))
+    .min(1)
+    .max(POLL_MAX_OPTIONS)
+    .refine((options) => new Set(options).size === options.length, 'must not name an option twice'),
+});
+
 export const meetingParams = z.object({ id: z.uuid() });
+export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() });
 export const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
 export const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });
 export const invitationParams = z.object({ id: z.uuid() });

@@ -62,6 +62,11 @@ export const ROUTES = {
   'POST /meetings/:id/recordings/stop': { params: r.meetingParams, ok: { 200: o.recordingSchema } },
   'GET /meetings/:id/recordings': { params: r.meetingParams, ok: { 200: z.array(o.recordingSchema) } },
 
+  'GET /meetings/:id/polls': { params: r.meetingParams, ok: { 200: z.array(o.pollSchema) } },
+  'POST /meetings/:id/polls': { params: r.meetingParams, body: r.pollBody, ok: { 201: o.pollSchema } },
+  'POST /meetings/:id/polls/:pollId/votes': { params: r.pollParams, body: r.voteBody, ok: { 200: o.pollSchema } },
+  'POST /meetings/:id/polls/:pollId/close': { params: r.pollParams, ok: { 200: o.pollSchema } },
+
   'GET /meetings/:id/events': { params: r.meetingParams, ok: { 200: none }, stream: true },
   'GET /meetings/:id/card': { params: r.meetingParams, ok: { 200: o.meetingCardSchema } },
   'GET /events': { query: r.cardEventsQuery, ok: { 200: none }, stream: true },

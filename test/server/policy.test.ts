@@ -34,6 +34,7 @@ describe('policy schema', () => {
       recording: 'hosts',
       muteOnEntry: false,
       joinBeforeHost: false,
+      polls: 'everyone',
     });
   });
 

@@ -16,7 +16,7 @@ export async function startApp(env: Record<string, string> = {}, db?: Database):
   // without a media server, so the server does not create rooms unless a suite asks. Suites sign
   // their users with the server's own dev sign-in, which only dev mode honours.
   const devMode = env.NODE_ENV === 'production' ? {} : { MEETING_DEV_MODE: '1' };
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...devMode, PGLITE_DIR: 'memory://', RATE_LIMIT_JOIN: '10000', RATE_LIMIT_CHAT: '10000', RATE_LIMIT_AUTH: '10000', RATE_LIMIT_HAND: '10000', LIVEKIT_CREATE_ROOMS: '0', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...devMode, PGLITE_DIR: 'memory://', RATE_LIMIT_JOIN: '10000', RATE_LIMIT_CHAT: '10000', RATE_LIMIT_AUTH: '10000', RATE_LIMIT_HAND: '10000', RATE_LIMIT_POLL: '10000', LIVEKIT_CREATE_ROOMS: '0', ...env });
   // An in-memory PGlite comes from the migrated image (seconds faster than initdb and migrations).
   const database = db ?? (config.database.kind === 'pglite' && config.database.dir === 'memory://' ? await freshPGlite() : await openDatabase(config));
   const deps = appDepsFromConfig(config, database);

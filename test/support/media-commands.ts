@@ -320,6 +320,7 @@ async function startTokenServer(port: number, db: TestApp['deps']['db']): Promis
     RATE_LIMIT_CHAT: '10000',
     RATE_LIMIT_AUTH: '10000',
     RATE_LIMIT_HAND: '10000',
+    RATE_LIMIT_POLL: '10000',
     LIVEKIT_CREATE_ROOMS: '0',
     MEETING_DEV_MODE: '1',
     LIVEKIT_URL: running.media.url,

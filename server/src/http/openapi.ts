@@ -75,6 +75,15 @@ const DOCS: Record<RouteKey, RouteDoc> = {
   'POST /meetings/:id/recordings/start': { summary: 'Start recording (idempotent)', who: 'host, co-host, per policy.recording', errors: [...MODERATOR, 'FEATURE_DISABLED', 'MEETING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] },
   'POST /meetings/:id/recordings/stop': { summary: 'Stop recording', who: 'host, co-host', errors: [...MODERATOR, 'FEATURE_DISABLED', 'RECORDING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] },
   'GET /meetings/:id/recordings': { summary: 'Recordings', who: 'participants, hosts', errors: [...MODERATOR, 'AUTH_REQUIRED'] },
+  'GET /meetings/:id/polls': { summary: "The meeting's polls with their results and the caller's vote", who: 'participants; hosts and co-hosts from outside the call', errors: [...MODERATOR, 'AUTH_REQUIRED'], auth: 'optional' },
+  'POST /meetings/:id/polls': { summary: 'Start a poll; the room sees its results live', who: 'participants, per policy.polls', errors: [...MODERATOR, 'AUTH_REQUIRED', 'FEATURE_DISABLED', 'MEETING_ENDED'], auth: 'optional' },
+  'POST /meetings/:id/polls/:pollId/votes': {
+    summary: 'Vote by option index; a new vote replaces the old while the poll is open',
+    who: 'participants',
+    errors: [...MODERATOR, 'AUTH_REQUIRED', 'POLL_NOT_FOUND', 'POLL_CLOSED', 'MEETING_ENDED'],
+    auth: 'optional',
+  },
+  'POST /meetings/:id/polls/:pollId/close': { summary: 'Close a poll (closing it again answers it again)', who: 'host, co-host, or whoever started it', errors: [...MODERATOR, 'AUTH_REQUIRED', 'POLL_NOT_FOUND'], auth: 'optional' },
   'GET /meetings/:id/events': {
     summary: 'Server-sent events: status, meeting, waiting list, admission, removed (then the stream ends)',
     who: 'participants, hosts, waiters',
@@ -115,6 +124,7 @@ const NAMED: Record<string, z.ZodType> = {
   Hand: objects.handSchema,
   Removal: objects.removalSchema,
   ChatMessage: objects.chatMessageSchema,
+  Poll: objects.pollSchema,
   SentChatMessage: objects.sentChatMessageSchema,
   Error: objects.errorSchema(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
   ...webhookBodies(),

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { perCallerRateLimit } from './hardening.js';
 import { DatabaseRateLimitStore } from './rate-limit-store.js';
 
-export const RATE_LIMIT_RULES = ['join', 'chat', 'auth', 'hand'] as const;
+export const RATE_LIMIT_RULES = ['join', 'chat', 'auth', 'hand', 'poll'] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
 /** Requests per window per caller, by rule; 0 turns a rule off. */

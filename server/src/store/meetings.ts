@@ -40,6 +40,7 @@ export interface MeetingRow {
   recording: Policy['recording'];
   mute_on_entry: boolean;
   join_before_host: boolean;
+  polls: Policy['polls'];
 }
 
 const POLICY_COLUMNS: Record<keyof Policy, string> = {
@@ -54,12 +55,13 @@ const POLICY_COLUMNS: Record<keyof Policy, string> = {
   recording: 'recording',
   muteOnEntry: 'mute_on_entry',
   joinBeforeHost: 'join_before_host',
+  polls: 'polls',
 };
 
 /** Columns of `meetings m` and `meeting_security_policies p` that make a MeetingRecord. */
 export const MEETING_COLUMNS = `m.id, m.title, m.status, m.host_id, m.room_name, m.created_at, m.started_at, m.ended_at,
          p.waiting_room, p.max_participants, p.allowed_email_domains, p.allow_anonymous, p.locked,
-         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host`;
+         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host, p.polls`;
 export const MEETING_FROM = 'FROM meetings m JOIN meeting_security_policies p ON p.meeting_id = m.id';
 
 const SELECT_MEETING = `SELECT ${MEETING_COLUMNS} ${MEETING_FROM}`;
@@ -88,6 +90,7 @@ export function meetingFromRow(row: MeetingRow): MeetingRecord {
       recording: row.recording,
       muteOnEntry: row.mute_on_entry,
       joinBeforeHost: row.join_before_host,
+      polls: row.polls,
     },
   };
 }

@@ -82,6 +82,11 @@ export function barActions(s: MeetingState, c: MeetingController, on: BarHandler
   });
   const waiting = s.abilities.moderate ? s.waiting.length : 0;
   list.push({ id: 'people', part: 'people', label: label('controls.people'), icon: 'people', pressed: on.panel === 'people', badge: waiting > 0 ? { count: waiting, label: on.t('controls.waitingCount', { count: waiting }) } : undefined, run: () => on.togglePanel('people'), keep: 5 });
+  // Shown to whoever may start a poll, and to everyone once there is one to answer.
+  if (s.abilities.createPolls || s.polls.length > 0) {
+    const toAnswer = s.polls.filter((p) => p.status === 'open' && p.myVote === null).length;
+    list.push({ id: 'polls', part: 'polls', label: label('controls.polls'), icon: 'poll', pressed: on.panel === 'polls', badge: toAnswer > 0 ? { count: toAnswer, label: on.t('controls.openPolls', { count: toAnswer }) } : undefined, run: () => on.togglePanel('polls'), keep: 3.5 });
+  }
   list.push({ id: 'layout', part: 'layout', label: label('controls.speakerView'), icon: s.layout === 'speaker' ? 'speaker' : 'grid', pressed: s.layout === 'speaker', run: on.toggleLayout, keep: 3 });
   list.push({ id: 'settings', part: 'settings', label: label('controls.settings'), icon: 'settings', pressed: on.panel === 'settings', run: () => on.togglePanel('settings'), keep: 2 });
   if (s.abilities.record) {

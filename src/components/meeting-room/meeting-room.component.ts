@@ -55,6 +55,9 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * @fires {CustomEvent<MeetingReconnectedDetail>} meeting-reconnected - Back in the call after `meeting-reconnecting`.
  * @fires {CustomEvent<MeetingRecordingDetail>} meeting-recording-started - The meeting started being recorded.
  * @fires {CustomEvent<MeetingRecordingDetail>} meeting-recording-stopped - The recording stopped.
+ * @fires {CustomEvent<MeetingPollDetail>} meeting-poll-opened - Someone (the user included) started a poll
+ * during the call; polls found on arrival fire nothing.
+ * @fires {CustomEvent<MeetingPollDetail>} meeting-poll-closed - A poll was closed; it stays listed with its results.
  *
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  * @slot controls-extra - Extra buttons of the host page in the control bar, before leave.
@@ -96,6 +99,7 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * @csspart panel-close - The button that closes the panel.
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
+ * @csspart polls - The `<meeting-polls>` panel.
  * @csspart settings-panel - The `<meeting-settings>` panel of the call.
  * @csspart error - A failed action during the call (e.g. recording refused), with a button to close it.
  * @csspart reconnecting - The banner shown while the connection is being restored.

@@ -9,6 +9,7 @@ import {
   type MeetingLeftDetail,
   type MeetingParticipantDetail,
   type MeetingPhaseChangeDetail,
+  type MeetingPollDetail,
   type MeetingReconnectedDetail,
   type MeetingReconnectingDetail,
   type MeetingRecordingDetail,
@@ -36,5 +37,7 @@ declare global {
     'meeting-reconnected': CustomEvent<MeetingReconnectedDetail>;
     'meeting-recording-started': CustomEvent<MeetingRecordingDetail>;
     'meeting-recording-stopped': CustomEvent<MeetingRecordingDetail>;
+    'meeting-poll-opened': CustomEvent<MeetingPollDetail>;
+    'meeting-poll-closed': CustomEvent<MeetingPollDetail>;
   }
 }

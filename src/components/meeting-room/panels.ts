@@ -5,6 +5,7 @@ import { html, type TemplateResult } from 'lit';
 import type { MessageKey } from '../../i18n/catalogue.js';
 import '../meeting-chat/meeting-chat.js';
 import '../meeting-participants/meeting-participants.js';
+import '../meeting-polls/meeting-polls.js';
 import '../meeting-settings/meeting-settings.js';
 
 export interface PanelSpec {
@@ -17,6 +18,7 @@ export interface PanelSpec {
 export const PANELS = {
   chat: { label: 'controls.chat', render: () => html`<meeting-chat part="chat"></meeting-chat>` },
   people: { label: 'controls.people', render: () => html`<meeting-participants part="people"></meeting-participants>` },
+  polls: { label: 'controls.polls', render: () => html`<meeting-polls part="polls"></meeting-polls>` },
   settings: {
     label: 'room.settingsHeading',
     render: (t) => html`<h2 class="panel-heading">${t('room.settingsHeading')}</h2>

@@ -1,6 +1,6 @@
 // The DOM events <meeting-room> fires for the host page, by name, with their details. Each one is
 // the core's typed news event passed on (see room-news.ts); none is derived from state snapshots.
-import type { ChatMessage, Role } from '../../core/api/types.js';
+import type { ChatMessage, Poll, Role } from '../../core/api/types.js';
 import type { Phase, PhaseReason } from '../../core/controller/state.js';
 
 export interface MeetingJoinedDetail {
@@ -68,6 +68,11 @@ export interface MeetingRecordingDetail {
   at: number;
 }
 
+export interface MeetingPollDetail extends Poll {
+  /** True when this user started the poll (`meeting-poll-opened`) or closed it (`meeting-poll-closed`). */
+  isLocal: boolean;
+}
+
 declare module '../../internal/meeting-element.js' {
   interface MeetingEventMap {
     'meeting-phase-change': MeetingPhaseChangeDetail;
@@ -83,5 +88,7 @@ declare module '../../internal/meeting-element.js' {
     'meeting-reconnected': MeetingReconnectedDetail;
     'meeting-recording-started': MeetingRecordingDetail;
     'meeting-recording-stopped': MeetingRecordingDetail;
+    'meeting-poll-opened': MeetingPollDetail;
+    'meeting-poll-closed': MeetingPollDetail;
   }
 }

@@ -136,6 +136,15 @@ export class RoomNews implements ReactiveController {
         this.say(t('announce.recordingStopped'));
         emit('meeting-recording-stopped', detail);
       }),
+      c.on('poll-opened', (poll) => {
+        const name = c.state.participants.find((p) => p.identity === poll.createdBy)?.name;
+        this.say(poll.isLocal ? t('announce.pollOpenedByYou', { question: poll.question }) : t('announce.pollOpened', { name: name ?? t('polls.heading'), question: poll.question }));
+        emit('meeting-poll-opened', poll);
+      }),
+      c.on('poll-closed', (poll) => {
+        this.say(t('announce.pollClosed', { question: poll.question }));
+        emit('meeting-poll-closed', poll);
+      }),
       c.on('waiter-arrived', ({ displayName }) => {
         this.say(t('announce.waiter', { name: displayName }));
       }),

@@ -9,6 +9,8 @@ import type {
   Meeting,
   MeetingStatusInfo,
   Policy,
+  Poll,
+  PollInput,
   Recording,
   Role,
   ServerParticipant,
@@ -177,6 +179,26 @@ export class MeetingApiClient {
 
   sendChat(id: string, text: string): Promise<ChatMessage & { delivered?: boolean }> {
     return this.request('POST', `/meetings/${seg(id)}/chat`, { body: { text } }, id);
+  }
+
+  /** The meeting's polls with their results, as this caller sees them (their own vote included). */
+  listPolls(id: string, signal?: AbortSignal): Promise<Poll[]> {
+    return this.request('GET', `/meetings/${seg(id)}/polls`, { signal, idempotent: true }, id);
+  }
+
+  /** Starts a poll (per the meeting's `polls` policy); the server tells the room. */
+  createPoll(id: string, input: PollInput): Promise<Poll> {
+    return this.request('POST', `/meetings/${seg(id)}/polls`, { body: input }, id);
+  }
+
+  /** Votes by option index; a new vote replaces the previous one while the poll is open. */
+  vote(id: string, pollId: string, options: number[]): Promise<Poll> {
+    return this.request('POST', `/meetings/${seg(id)}/polls/${seg(pollId)}/votes`, { body: { options }, idempotent: true }, id);
+  }
+
+  /** Closes a poll (host, co-host or its creator); closing twice answers the closed poll. */
+  closePoll(id: string, pollId: string): Promise<Poll> {
+    return this.request('POST', `/meetings/${seg(id)}/polls/${seg(pollId)}/close`, { idempotent: true }, id);
   }
 
   startRecording(id: string): Promise<Recording> {

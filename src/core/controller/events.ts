@@ -1,7 +1,7 @@
 // News from the meeting, as typed events. State says how things are; an event says that something
 // just happened. What a page finds on arrival (the people already there, the chat history, hands
 // already up, a recording already running) is state and fires nothing.
-import type { ChatMessage, Role, Waiter } from '../api/types.js';
+import type { ChatMessage, Poll, Role, Waiter } from '../api/types.js';
 import type { Phase, PhaseReason } from './state.js';
 
 export interface ParticipantNews {
@@ -20,6 +20,11 @@ export interface HandNews extends ParticipantNews {
   raised: boolean;
   /** When it went up (ms since epoch); undefined when lowered. */
   raisedAt: number | undefined;
+}
+
+export interface PollNews extends Poll {
+  /** True when this user started it (`poll-opened`) or closed it (`poll-closed`). */
+  isLocal: boolean;
 }
 
 export interface ReactionNews extends ParticipantNews {
@@ -69,6 +74,10 @@ export interface MeetingEventMap {
   'hand-raised': HandNews;
   'hand-lowered': HandNews;
   reaction: ReactionNews;
+  /** A poll was started while the user is here (those found on arrival are state). */
+  'poll-opened': PollNews;
+  /** An open poll was closed; it stays in `state.polls` with its final results. */
+  'poll-closed': PollNews;
   'recording-started': { at: number };
   'recording-stopped': { at: number };
   /** Hosts and co-hosts: someone new asks to join (those already waiting on arrival are state). */

@@ -4,7 +4,7 @@
 // public API in one place. livekit-client is loaded on demand (see ./livekit.ts).
 import type { MeetingApiClient } from '../api/meeting-api-client.js';
 import { MeetingError } from '../api/meeting-error.js';
-import type { MediaSource, Role } from '../api/types.js';
+import type { MediaSource, PollInput, Role } from '../api/types.js';
 import { setupAbilities, type AbilitiesUnit } from '../units/abilities.js';
 import { setupChat, type ChatUnit } from '../units/chat.js';
 import { setupConnection, type ConnectionUnit, type RoomFactory } from '../units/connection.js';
@@ -13,6 +13,7 @@ import { setupLocalMedia, type LocalMediaUnit } from '../units/local-media.js';
 import { setupModeration, type ModerationUnit } from '../units/moderation.js';
 import { sameItems, setupPaging, type PagingUnit } from '../units/paging.js';
 import { mediaTrackOf, setupParticipants, type ParticipantsUnit } from '../units/participants.js';
+import { setupPolls, type PollsUnit } from '../units/polls.js';
 import { setupRecording, type RecordingUnit } from '../units/recording.js';
 import { CoreContext } from './context.js';
 import type { MeetingEventMap, MeetingEventName } from './events.js';
@@ -21,6 +22,7 @@ import type { Equality, Listener } from './store.js';
 
 export { CHAT_TOPIC } from '../units/chat.js';
 export { REACTION_TOPIC } from '../units/hands-reactions.js';
+export { POLLS_TOPIC } from '../units/polls.js';
 export type { RoomFactory } from '../units/connection.js';
 
 export interface MeetingControllerOptions {
@@ -43,6 +45,7 @@ export class MeetingController {
   private readonly hands: HandsReactionsUnit;
   private readonly recording: RecordingUnit;
   private readonly moderation: ModerationUnit;
+  private readonly polls: PollsUnit;
   private readonly connection: ConnectionUnit;
 
   constructor(options: MeetingControllerOptions) {
@@ -58,7 +61,8 @@ export class MeetingController {
     this.hands = setupHandsReactions(ctx);
     this.recording = setupRecording(ctx);
     this.moderation = setupModeration(ctx, this.abilities);
-    const roomUnits = [this.participants, this.chat, this.hands, this.recording];
+    this.polls = setupPolls(ctx);
+    const roomUnits = [this.participants, this.chat, this.hands, this.recording, this.polls];
     this.connection = setupConnection(
       ctx,
       this.abilities,
@@ -70,6 +74,7 @@ export class MeetingController {
           this.participants.baseline(room, rejoin);
           await this.localMedia.publish(room, lk);
           void this.chat.loadHistory(signal);
+          void this.polls.load(signal);
           if (!rejoin && ctx.state.abilities.moderate) void this.moderation.follow(signal);
         },
         newSession: () => {
@@ -241,6 +246,23 @@ export class MeetingController {
   /** The chat panel is open (unread stays 0) or closed. */
   setChatOpen(open: boolean): void {
     this.chat.setOpen(open);
+  }
+
+  // ---- polls ----
+
+  /** Starts a poll (when `abilities.createPolls`); everyone in the meeting sees it in `state.polls`. */
+  createPoll(input: PollInput): Promise<void> {
+    return this.ctx.act(() => this.polls.create(input));
+  }
+
+  /** Votes in a poll by option index (one unless the poll is `multiple`); voting again replaces the vote while it is open. */
+  vote(pollId: string, options: readonly number[]): Promise<void> {
+    return this.ctx.act(() => this.polls.vote(pollId, options));
+  }
+
+  /** Closes a poll (hosts, co-hosts, and whoever started it); it stays in `state.polls` with its results. */
+  closePoll(pollId: string): Promise<void> {
+    return this.ctx.act(() => this.polls.close(pollId));
   }
 
   // ---- layout ----

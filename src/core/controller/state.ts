@@ -1,5 +1,5 @@
 // The meeting as the widget shows it: one immutable snapshot, replaced on every change.
-import type { ChatMessage, Meeting, Role, Waiter } from '../api/types.js';
+import type { ChatMessage, Meeting, Poll, Role, Waiter } from '../api/types.js';
 
 export type Phase =
   | 'idle'
@@ -109,6 +109,8 @@ export interface Abilities {
   changeRoles: boolean;
   /** Start and stop recordings (hosts and co-hosts, when the policy allows recording). */
   record: boolean;
+  /** Start polls (per the meeting's `polls` policy; everyone present may vote). */
+  createPolls: boolean;
 }
 
 export interface MeetingState {
@@ -138,6 +140,11 @@ export interface MeetingState {
   /** Raised hands, first raised first. */
   hands: string[];
   chat: { messages: ChatMessage[]; unread: number; open: boolean };
+  /**
+   * The meeting's polls in the order they were started, with live results. `myVote` and `voters`
+   * are as the server last answered this user (the room's pushes carry the counts only).
+   */
+  polls: Poll[];
   reactions: Reaction[];
   waiting: Waiter[];
   locked: boolean;
@@ -155,6 +162,7 @@ export const NO_ABILITIES: Abilities = {
   endMeeting: false,
   changeRoles: false,
   record: false,
+  createPolls: false,
 };
 
 export function initialState(): MeetingState {
@@ -189,6 +197,7 @@ export function initialState(): MeetingState {
     visible: [],
     hands: [],
     chat: { messages: [], unread: 0, open: false },
+    polls: [],
     reactions: [],
     waiting: [],
     locked: false,
