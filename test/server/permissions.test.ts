@@ -39,9 +39,18 @@ describe('one permission rule for the server and the widget', () => {
     assert.equal(cases, 3 * 3 * 3 * 2);
   });
 
+  it('lets the widget offer a poll exactly when the polls route would take it', () => {
+    for (const role of ROLES) {
+      for (const polls of AUDIENCES) {
+        const abilities = abilitiesFor(role, meetingWith(policySchema.parse({ polls })), true);
+        assert.equal(abilities.createPolls, polls === 'everyone' || (polls === 'hosts' && role !== 'attendee'), `${role} polls=${polls}`);
+      }
+    }
+  });
+
   it('takes the default policy when the meeting is not known yet', () => {
     const defaults = policySchema.parse({});
-    assert.deepEqual(DEFAULT_POLICY_RULES, { screenShare: defaults.screenShare, chat: defaults.chat, recording: defaults.recording });
+    assert.deepEqual(DEFAULT_POLICY_RULES, { screenShare: defaults.screenShare, chat: defaults.chat, recording: defaults.recording, polls: defaults.polls });
     assert.deepEqual(abilitiesFor('attendee', undefined, true), abilitiesFor('attendee', meetingWith(defaults), true));
   });
 });

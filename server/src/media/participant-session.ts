@@ -108,6 +108,8 @@ export class ParticipantSession implements SignalSession {
   private subscriptionPermission: SubscriptionPermission | undefined;
   /** The socket closed without a leave while the media connection was up: the client may resume. */
   private signalLost = false;
+  /** The client closed its side of the media connection (a DTLS alert): a closed page, or a client starting over. */
+  private mediaClosed = false;
 
   constructor(
     private ws: WebSocket,
@@ -189,6 +191,7 @@ export class ParticipantSession implements SignalSession {
       if (state === 'connected' && this.info.state !== ParticipantInfo_State.ACTIVE) {
         this.info.state = ParticipantInfo_State.ACTIVE;
         this.bump();
+        this.watchMediaClose();
       }
       if (state === 'failed') this.close(DisconnectReason.CONNECTION_TIMEOUT);
       // Without its signalling, a connection that drops is a participant gone.
@@ -199,6 +202,20 @@ export class ParticipantSession implements SignalSession {
       if (Date.now() - this.lastPingAt > PING_TIMEOUT_S * 1000) this.close(DisconnectReason.SIGNAL_CLOSE);
     }, 1000);
     this.pingWatch.unref();
+  }
+
+  /**
+   * A page that goes away closes its peer connection, which tells us with a DTLS alert, while the
+   * ICE checks would take many seconds to notice. Without signalling, that is a participant gone.
+   */
+  private watchMediaClose(): void {
+    for (const transport of this.pc.dtlsTransports) {
+      transport.onStateChange.subscribe((state) => {
+        if (state !== 'closed' && state !== 'failed') return;
+        this.mediaClosed = true;
+        if (this.signalLost) this.close(DisconnectReason.SIGNAL_CLOSE);
+      });
+    }
   }
 
   /** Hears one signalling socket; a socket replaced by a resume is no longer heard. */
@@ -236,7 +253,7 @@ export class ParticipantSession implements SignalSession {
    */
   private signalClosed(): void {
     if (this.ended) return;
-    if (this.pc.connectionState !== 'connected') {
+    if (this.pc.connectionState !== 'connected' || this.mediaClosed) {
       this.close(DisconnectReason.CLIENT_INITIATED);
       return;
     }
