@@ -38,13 +38,17 @@ function nodeTests(dir) {
 }
 
 const wtrCounts = join(scratch, 'wtr.json');
-const steps = [
-  { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
-  { name: 'lint', command: bin('eslint'), args: ['.'] },
-  { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
-  { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
-  { name: 'server tests', ...nodeTests('test/server') },
-  {
+// Each entry is a phase; the steps of a phase run at the same time (the checks and the build are
+// independent and each uses one core), and a phase starts when the one before it passed.
+const phases = [
+  [
+    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+    { name: 'lint', command: bin('eslint'), args: ['.'] },
+    { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
+    { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
+  ],
+  [{ name: 'server tests', ...nodeTests('test/server') }],
+  [{
     name: 'browser tests',
     command: bin('wtr'),
     args: [],
@@ -55,14 +59,65 @@ const steps = [
       const c = JSON.parse(readFileSync(wtrCounts, 'utf8'));
       return { passed: c.passed, failed: c.failed + c.erroredFiles, skipped: c.skipped };
     },
-  },
-  { name: 'end-to-end tests', ...nodeTests('test/e2e') },
+  }],
+  [{ name: 'end-to-end tests', ...nodeTests('test/e2e') }],
 ];
+const steps = phases.flat();
 
-function run(step) {
+/**
+ * One PostgreSQL cluster for the run (test/support/run-postgres.ts), handed to the suites in
+ * TEST_POSTGRES_URL: otherwise each test file would initdb and start a cluster of its own.
+ */
+function startRunPostgres() {
   return new Promise((resolve) => {
-    const child = spawn(step.command, step.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...step.env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/run-postgres.ts'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    let buffered = '';
+    let done = false;
+    const finish = (value) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    };
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const end = buffered.indexOf('\n');
+      if (end < 0) return;
+      try {
+        finish({ child, url: JSON.parse(buffered.slice(0, end)).url });
+      } catch (err) {
+        console.error(`the run's PostgreSQL printed no URL (${err}); each suite starts its own`);
+        finish(null);
+      }
+    });
+    child.once('exit', (code) => {
+      if (!done) console.error(`the run's PostgreSQL did not start (exit ${code}); each suite starts its own`);
+      finish(null);
+    });
+  });
+}
+
+function stopRunPostgres(postgres) {
+  if (postgres === null || postgres.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    postgres.child.once('exit', () => resolve());
+    postgres.child.stdin.end();
+  });
+}
+
+/** Runs a step; with `quiet`, its output is kept and printed in one piece when it ends. */
+function run(step, quiet) {
+  return new Promise((resolve) => {
+    const child = spawn(step.command, step.args, { cwd: root, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...runEnv, ...step.env } });
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    child.on('close', (code, signal) => {
+      if (quiet) {
+        console.log(`\n━━ ${step.name} ━━`);
+        process.stdout.write(Buffer.concat(output));
+      }
+      resolve(code ?? (signal ? 1 : 0));
+    });
     child.on('error', (err) => {
       console.error(err);
       resolve(1);
@@ -72,16 +127,25 @@ function run(step) {
 
 const results = [];
 const started = Date.now();
+const runEnv = {};
+const postgres = process.env.TEST_POSTGRES_URL ? null : await startRunPostgres();
+if (postgres !== null) runEnv.TEST_POSTGRES_URL = postgres.url;
 try {
-  for (const step of steps) {
-    console.log(`\n━━ ${step.name} ━━`);
-    const t0 = Date.now();
-    const code = await run(step);
-    const counts = step.counts?.();
-    results.push({ name: step.name, ok: code === 0, seconds: (Date.now() - t0) / 1000, counts });
-    if (code !== 0) break; // later steps depend on earlier ones (the build, above all)
+  for (const phase of phases) {
+    const quiet = phase.length > 1;
+    if (!quiet) console.log(`\n━━ ${phase[0].name} ━━`);
+    const outcomes = await Promise.all(
+      phase.map(async (step) => {
+        const t0 = Date.now();
+        const code = await run(step, quiet);
+        return { name: step.name, ok: code === 0, seconds: (Date.now() - t0) / 1000, counts: step.counts?.() };
+      }),
+    );
+    results.push(...outcomes);
+    if (outcomes.some((outcome) => !outcome.ok)) break; // later phases depend on earlier ones (the build, above all)
   }
 } finally {
+  await stopRunPostgres(postgres);
   rmSync(scratch, { recursive: true, force: true });
 }
 
