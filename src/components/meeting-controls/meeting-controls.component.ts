@@ -3,13 +3,14 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState } from '../../core/controller/state.js';
-import { icon, REACTIONS } from '../../internal/icons.js';
+import type { MessageKey } from '../../i18n/catalogue.js';
 import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import type { PanelName } from '../meeting-room/panels.js';
 import { menuKeys } from '../../internal/menu-keys.js';
 import { barActions, DEVICE_MENUS, type Action, type DeviceMenu } from './bar-actions.js';
+import { barButton, deviceChevron, leaveControl, moreMenu, reactionsRow, type DeviceMenuView } from './bar-templates.js';
 import { BAR, fitBar, type BarItem } from './bar-fit.js';
 import { meetingControlsStyles } from './meeting-controls.styles.js';
 
@@ -307,98 +308,30 @@ export class MeetingControls extends MeetingElement {
     });
   }
 
-  private renderBadge(badge: Action['badge']) {
-    return badge ? html`<span class="badge" part="badge" aria-hidden="true">${badge.count > 99 ? '99+' : badge.count}</span>` : nothing;
-  }
-
-  /** The accessible name: the label, and what a badge counts. */
-  private nameOf(a: Action): string {
-    return a.badge ? `${a.label}, ${a.badge.label}` : a.label;
+  private deviceMenuView(kind: DeviceMenu): DeviceMenuView {
+    return {
+      kind,
+      open: this.deviceMenu === kind,
+      toggle: () => {
+        this.toggleDeviceMenu(kind);
+      },
+      choose: (deviceId) => {
+        this.chooseDevice(kind, deviceId);
+      },
+      onKey: this.onDeviceMenuKey,
+    };
   }
 
   private renderButton(a: Action): TemplateResult {
-    const classes = ['control', a.off ? 'off' : '', a.pressed && !a.off && a.devices === undefined ? 'on' : ''].join(' ');
-    const tip = a.shortcut ? `${a.tip ?? a.label} (${a.shortcut})` : (a.tip ?? a.label);
-    const button = a.expands
-      ? html`<button part=${a.part} class=${classes} aria-label=${this.nameOf(a)} aria-expanded=${String(this.reactionsOpen)} aria-haspopup="true" @click=${a.run}>
-          ${icon(a.icon)}<span class="tip" part="tooltip" aria-hidden="true">${tip}</span>
-        </button>`
-      : html`<button part=${a.part} class=${classes} aria-label=${this.nameOf(a)} aria-pressed=${String(a.pressed ?? false)} ?disabled=${a.disabled ?? false} @click=${a.run}>
-          ${icon(a.icon)}${this.renderBadge(a.badge)}<span class="tip" part="tooltip" aria-hidden="true">${tip}</span>
-        </button>`;
-    if (a.devices === undefined) return button;
-    return html`<span class="split ${a.off ? 'off' : ''}">${this.renderChevron(a.devices)}${button}</span>`;
-  }
-
-  private renderChevron(kind: DeviceMenu) {
-    const s = this.meeting.value;
-    const open = this.deviceMenu === kind;
-    const label = this.t(DEVICE_MENUS[kind].label);
-    const devices = s?.local.devices[kind] ?? [];
-    const selected = s?.local.selected[kind] ?? devices[0]?.deviceId;
-    return html`<span class="menu-anchor">
-      <button part=${`device-menu-${DEVICE_MENUS[kind].part}`} class="chevron" aria-haspopup="menu" aria-expanded=${String(open)} aria-label=${label} ?disabled=${devices.length === 0} @click=${() => this.toggleDeviceMenu(kind)}>
-        ${icon('chevronUp')}<span class="tip" part="tooltip" aria-hidden="true">${label}</span>
-      </button>
-      ${open
-        ? html`<span class="menu" part="device-menu" role="menu" aria-label=${label} @keydown=${this.onDeviceMenuKey}>
-            ${devices.map(
-              (d, i) =>
-                html`<button part="device" role="menuitemradio" aria-checked=${String(d.deviceId === selected)} @click=${() => this.chooseDevice(kind, d.deviceId)}>
-                  ${d.deviceId === selected ? icon('check') : html`<span class="icon" aria-hidden="true"></span>`}<span>${d.label || `${label} ${String(i + 1)}`}</span>
-                </button>`,
-            )}
-          </span>`
-        : nothing}
-    </span>`;
-  }
-
-  private renderMenuItem(a: Action): TemplateResult {
-    const run = () => {
-      this.menu = null;
-      a.run();
-    };
-    if (a.expands) {
-      return html`<button part=${`${a.part} menu-item`} role="menuitem" @click=${run}>${icon(a.icon)}<span>${a.label}</span></button>`;
-    }
-    return html`<button part=${`${a.part} menu-item`} role="menuitemcheckbox" aria-checked=${String(a.pressed ?? false)} ?disabled=${a.disabled ?? false} @click=${run}>
-      ${icon(a.icon)}<span>${this.nameOf(a)}</span>${this.renderBadge(a.badge)}
-    </button>`;
-  }
-
-  private renderReactions() {
-    if (!this.reactionsOpen) return nothing;
-    return html`<div class="reactions" part="reactions" role="group" aria-label=${this.t('controls.reactions')} @keydown=${this.onReactionsKey}>
-      ${REACTIONS.map(
-        (r) => html`<button part="reaction" class="reaction-${r.colour}" aria-label=${this.t(`reaction.${r.key}`)} title=${this.t(`reaction.${r.key}`)} @click=${() => this.react(r.emoji)}>
-          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${r.path}></path></svg>
-        </button>`,
-      )}
-    </div>`;
-  }
-
-  private renderLeave(s: MeetingState) {
-    const host = s.abilities.endMeeting;
-    const leave = html`<button part="leave" class="leave" aria-label=${this.t('controls.leave')} @click=${this.leave}>
-      ${icon('leave')}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.leave')}</span>
-    </button>`;
-    if (!host) return leave;
-    return html`<span class="split leave-split menu-anchor">
-      ${leave}
-      <button part="leave-menu" class="chevron leave" aria-haspopup="menu" aria-expanded=${String(this.menu === 'leave')} aria-label=${this.t('controls.leaveOptions')} @click=${() => this.openMenu('leave')}>
-        ${icon('chevronUp')}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.leaveOptions')}</span>
-      </button>
-      <span class="menu end-menu" part="leave-options" role="menu" data-menu="leave" aria-label=${this.t('controls.leaveOptions')} ?hidden=${this.menu !== 'leave'} @keydown=${this.onMenuKey}>
-        <button part="menu-item" role="menuitem" @click=${this.leave}>${icon('leave')}<span>${this.t('controls.leaveMeeting')}</span></button>
-        <button part="end menu-item" class="danger" role="menuitem" @click=${this.end}>${icon('close')}<span>${this.t('controls.end')}</span></button>
-      </span>
-    </span>`;
+    const t = (key: MessageKey, params?: Record<string, string | number>) => this.t(key, params);
+    return barButton(a, this.reactionsOpen, a.devices === undefined ? nothing : deviceChevron(this.meeting.value, t, this.deviceMenuView(a.devices)));
   }
 
   protected override render() {
     const s = this.meeting.value;
     const c = this.controller;
     if (!s || !c) return nothing;
+    const t = (key: MessageKey, params?: Record<string, string | number>) => this.t(key, params);
     const actions = this.actions(s, c);
     const items: BarItem[] = actions.map((a) => ({ id: a.id, width: a.devices ? BAR.split : BAR.button, keep: a.keep }));
     items.push({ id: 'leave', width: s.abilities.endMeeting ? BAR.leaveSplit : BAR.leave, keep: Infinity });
@@ -406,22 +339,16 @@ export class MeetingControls extends MeetingElement {
     const inBar = this.width > 0 ? fitBar(items, this.width, this.extraWidth) : new Set(items.map((i) => i.id));
     const overflow = actions.filter((a) => !inBar.has(a.id));
     this.setStates({ overflowing: overflow.length > 0 });
+    const closeMore = () => {
+      this.menu = null;
+    };
     return html`
       <div class="base" part="base" role="toolbar" aria-label=${this.t('controls.label')}>
         ${actions.filter((a) => inBar.has(a.id)).map((a) => this.renderButton(a))}
         <slot @slotchange=${() => this.measure()}></slot>
-        ${overflow.length > 0
-          ? html`<span class="menu-anchor">
-              <button part="more" class="control ${this.menu === 'more' ? 'on' : ''}" aria-label=${this.t('controls.more')} aria-haspopup="menu" aria-expanded=${String(this.menu === 'more')} @click=${() => this.openMenu('more')}>
-                ${icon('more')}${this.renderBadge(overflow.find((a) => a.badge)?.badge)}<span class="tip" part="tooltip" aria-hidden="true">${this.t('controls.more')}</span>
-              </button>
-              <span class="menu more-menu" part="more-menu" role="menu" data-menu="more" aria-label=${this.t('controls.more')} ?hidden=${this.menu !== 'more'} @keydown=${this.onMenuKey}>
-                ${overflow.map((a) => this.renderMenuItem(a))}
-              </span>
-            </span>`
-          : nothing}
-        ${this.renderLeave(s)}
-        ${this.renderReactions()}
+        ${overflow.length > 0 ? moreMenu(t, overflow, this.menu === 'more', () => this.openMenu('more'), closeMore, this.onMenuKey) : nothing}
+        ${leaveControl(t, { host: s.abilities.endMeeting, menuOpen: this.menu === 'leave', leave: this.leave, end: this.end, openMenu: () => this.openMenu('leave'), onMenuKey: this.onMenuKey })}
+        ${this.reactionsOpen ? reactionsRow(t, (emoji) => this.react(emoji), this.onReactionsKey) : nothing}
       </div>
       ${this.confirmingEnd
         ? html`<div class="confirm" part="confirm" role="alertdialog" aria-labelledby="confirm-text" @keydown=${this.onConfirmKey}>
