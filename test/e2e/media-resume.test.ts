@@ -72,7 +72,10 @@ describe('media server: signal resume', { timeout: 240_000 }, () => {
         async () => (await decodedFrames(ada, 'bob')) >= from.ada + 10 && (await decodedFrames(bob, 'ada')) >= from.bob + 10,
         'ten more frames each way after the resume',
         MS,
-        async () => `ada ${String(await decodedFrames(ada, 'bob'))} (from ${String(from.ada)}), bob ${String(await decodedFrames(bob, 'ada'))} (from ${String(from.bob)})`,
+        async () => {
+          const inbound = (await ada.evaluate((who: string) => window.probe.inbound(who), 'bob')).map((s) => ({ p: s.packetsReceived, fd: s.framesDecoded, kf: s.keyFramesDecoded, pli: s.pliCount, nack: s.nackCount, lost: s.packetsLost }));
+          return `ada ${String(await decodedFrames(ada, 'bob'))} (from ${String(from.ada)}), bob ${String(await decodedFrames(bob, 'ada'))} (from ${String(from.bob)}); ada's inbound from bob ${JSON.stringify(inbound)}`;
+        },
       );
       await ada.evaluate(() => window.probe.leave());
       await bob.evaluate(() => window.probe.leave());

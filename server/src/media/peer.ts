@@ -42,6 +42,34 @@ export function isLoopback(address: string): boolean {
   return address === '127.0.0.1' || address === '::1' || address === 'localhost';
 }
 
+/** werift's ICE agent, as far as this module reads it: its generation counts the restarts. */
+interface IceAgent {
+  generation: number;
+}
+
+const startedGeneration = new WeakMap<object, number>();
+
+/**
+ * After an ICE restart (a new ufrag in the client's offer) werift holds the new credentials, but
+ * with DTLS still up its connect() returns early, so the new checks never run: the client's
+ * binding requests wait in werift's early-check queue for a connect that never comes, nothing is
+ * nominated, and media to the client stops while media from it flows (seen after livekit-client's
+ * resume on a loaded machine). Starting the ICE transport of each restarted generation runs the
+ * checks and the consent as on the first connection; if they fail, the connection fails and the
+ * client rejoins.
+ */
+function runRestartedIceChecks(pc: RTCPeerConnection): void {
+  for (const dtls of pc.dtlsTransports) {
+    const ice = dtls.iceTransport;
+    const agent = ice.connection as unknown as IceAgent;
+    const seen = startedGeneration.get(ice) ?? 0;
+    if (agent.generation > seen && dtls.state === 'connected') {
+      startedGeneration.set(ice, agent.generation);
+      void ice.start().catch(() => undefined);
+    }
+  }
+}
+
 /** Answers `offerSdp` once ICE gathering is complete, so the answer carries every candidate. */
 export async function completeAnswer(
   pc: RTCPeerConnection,
@@ -49,6 +77,7 @@ export async function completeAnswer(
 ): Promise<string> {
   const answer = await pc.createAnswer();
   await pc.setLocalDescription(answer);
+  runRestartedIceChecks(pc);
   if (pc.iceGatheringState !== 'complete') {
     await new Promise<void>((resolve) => {
       const { unSubscribe } = pc.iceGatheringStateChange.subscribe((state) => {
