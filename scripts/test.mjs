@@ -19,12 +19,13 @@ function testFiles(dir) {
     .sort();
 }
 
-function nodeTests(dir) {
+/** A node:test suite; `concurrency` test files at a time (each in its own process). */
+function nodeTests(dir, concurrency = 1) {
   const tap = join(scratch, `${dir.replaceAll('/', '-')}.tap`);
   return {
     command: process.execPath,
     args: [
-      '--import', 'tsx', '--test', '--test-concurrency=1',
+      '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...testFiles(dir),
@@ -47,7 +48,9 @@ const phases = [
     { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
     { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
   ],
-  [{ name: 'server tests', ...nodeTests('test/server') }],
+  // Two server test files at a time: each is one process using at most one core (PGlite runs in it),
+  // and this machine has two. The browser and end-to-end suites measure media timing: one at a time.
+  [{ name: 'server tests', ...nodeTests('test/server', 2) }],
   [{
     name: 'browser tests',
     command: bin('wtr'),
