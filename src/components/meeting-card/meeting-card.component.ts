@@ -55,6 +55,8 @@ interface RoomLike extends HTMLElement {
  * @csspart status - The line with the status badge and the time.
  * @csspart badge - The status badge (scheduled, live, ended); also `badge-scheduled`, `badge-live`, `badge-ended`.
  * @csspart time - Elapsed time while live, duration once ended.
+ * @csspart elapsed - The elapsed time of a live meeting (it changes every second).
+ * @csspart duration - How long an ended meeting lasted.
  * @csspart people - The row of people in the meeting.
  * @csspart avatar - The initials of each of the first five people.
  * @csspart more - The "+N" count of the others.
@@ -238,9 +240,9 @@ export class MeetingCardElement extends MeetingElement {
     const label = this.t(status === 'live' ? 'card.live' : status === 'ended' ? 'card.ended' : 'card.scheduled');
     let time: unknown = nothing;
     if (card.status === 'active' && card.startedAt !== null) {
-      time = html`<time part="time" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clock(this.now - Date.parse(card.startedAt)) })}</time>`;
+      time = html`<time part="time elapsed" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clock(this.now - Date.parse(card.startedAt)) })}</time>`;
     } else if (card.status === 'ended' && card.startedAt !== null && card.endedAt !== null) {
-      time = html`<span part="time">${this.t('card.duration', { time: this.duration(Date.parse(card.endedAt) - Date.parse(card.startedAt)) })}</span>`;
+      time = html`<span part="time duration">${this.t('card.duration', { time: this.duration(Date.parse(card.endedAt) - Date.parse(card.startedAt)) })}</span>`;
     }
     return html`<p class="status" part="status"><span class="badge ${status}" part="badge badge-${status}">${label}</span> ${time}</p>`;
   }

@@ -1,5 +1,5 @@
 import { defineElement } from '../../internal/define.js';
-import { MeetingCardElement } from './meeting-card.component.js';
+import { MeetingCardElement, type MeetingCardJoinDetail } from './meeting-card.component.js';
 
 export * from './meeting-card.component.js';
 
@@ -8,5 +8,8 @@ defineElement('meeting-card', MeetingCardElement);
 declare global {
   interface HTMLElementTagNameMap {
     'meeting-card': MeetingCardElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'meeting-card-join': CustomEvent<MeetingCardJoinDetail>;
   }
 }
