@@ -240,7 +240,7 @@ export class MeetingCardElement extends MeetingElement {
     const label = this.t(status === 'live' ? 'card.live' : status === 'ended' ? 'card.ended' : 'card.scheduled');
     let time: unknown = nothing;
     if (card.status === 'active' && card.startedAt !== null) {
-      time = html`<time part="time elapsed" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clock(this.now - Date.parse(card.startedAt)) })}</time>`;
+      time = html`<time part="time elapsed" aria-live="off" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clock(this.now - Date.parse(card.startedAt)) })}</time>`;
     } else if (card.status === 'ended' && card.startedAt !== null && card.endedAt !== null) {
       time = html`<span part="time duration">${this.t('card.duration', { time: this.duration(Date.parse(card.endedAt) - Date.parse(card.startedAt)) })}</span>`;
     }
