@@ -125,7 +125,10 @@ export class MeetingCardElement extends MeetingElement {
   private unsubscribe: (() => void) | undefined;
   /** What the subscription was made for, so only a real change of these follows anew. */
   private followed: { server: string; meetingId: string; auth: AuthProvider | undefined } | undefined;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  private ticking = false;
+  private readonly onTick = () => {
+    this.now = Date.now();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -170,14 +173,10 @@ export class MeetingCardElement extends MeetingElement {
   }
 
   private tick(on: boolean): void {
-    if (on && this.ticker === undefined) {
-      this.ticker = setInterval(() => {
-        this.now = Date.now();
-      }, 1000);
-    } else if (!on && this.ticker !== undefined) {
-      clearInterval(this.ticker);
-      this.ticker = undefined;
-    }
+    if (on === this.ticking) return;
+    this.ticking = on;
+    if (on) clock1s.add(this.onTick);
+    else clock1s.delete(this.onTick);
   }
 
   private onJoin(): void {
@@ -273,6 +272,25 @@ export class MeetingCardElement extends MeetingElement {
     return this.t('card.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   }
 }
+
+/** One timer for every live card of the page, so fifty cards tick together and cost one interval. */
+const clock1s = new (class {
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  add(listener: () => void): void {
+    this.listeners.add(listener);
+    this.timer ??= setInterval(() => {
+      for (const l of this.listeners) l();
+    }, 1000);
+  }
+  delete(listener: () => void): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size === 0 && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+})();
 
 /** `m:ss`, or `h:mm:ss` past an hour. */
 function clock(ms: number): string {
