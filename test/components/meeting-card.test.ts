@@ -261,6 +261,15 @@ describe('<meeting-card>', function () {
     expect(text(get('garbage'))).to.contain('This meeting does not exist');
     expect(part(get('closed'), 'join-button')).to.have.length(0);
     for (const id of ['open', 'closed', 'missing']) await expect(get(id)).to.be.accessible();
+
+    // The user signs in: the card given a bearer shows the meeting, and the shared stream now carries it.
+    const token = await devToken(stack, 'Olga');
+    const before = streamFetches.length;
+    get('closed').auth = () => Promise.resolve(token);
+    await until('the signed-in card', () => get('closed').card?.title === 'Weekly sync', 10000);
+    expect(streamFetches.length - before, 'the stream was reopened with the bearer').to.equal(1);
+    expect(cardFeedFor(stack.apiUrl).openStreams).to.equal(1);
+    expect(text(get('open'))).to.contain('Weekly sync');
   });
 
   it('is accessible in the dark theme, and styled from outside through parts and custom properties', async () => {

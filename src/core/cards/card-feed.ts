@@ -48,6 +48,10 @@ export class CardFeed {
   private readonly timers = new Timers();
   private cancelSettle: (() => void) | undefined;
   private opens = 0;
+  /** The streams went out without a bearer: a card that brings a provider (a user who signed in) reopens them. */
+  private anonymous = false;
+  private readonly providers = new WeakSet<AuthProvider>();
+  private reopen = false;
 
   constructor(
     /** The server's base URL, e.g. `https://meet.example.com` (the feed adds `/api/v1`). */
@@ -79,6 +83,10 @@ export class CardFeed {
       this.subscriptions.set(meetingId, set);
     }
     set.add(subscription);
+    if (auth && !this.providers.has(auth)) {
+      this.providers.add(auth);
+      if (this.anonymous) this.reopen = true;
+    }
     const known = this.latest.get(meetingId);
     if (known) listener(known);
     else if (!UUID.test(meetingId)) this.publish(meetingId, { kind: 'refused', code: 'MEETING_NOT_FOUND', status: 404 });
@@ -124,10 +132,11 @@ export class CardFeed {
     const groups: string[][] = [];
     for (let at = 0; at < ids.length; at += MAX_MEETINGS_PER_STREAM) groups.push(ids.slice(at, at + MAX_MEETINGS_PER_STREAM));
     const same = groups.length === this.streams.length && groups.every((group, i) => sameIds(group, this.streams[i]?.ids ?? []));
-    if (same) {
+    if (same && !this.reopen) {
       if (this.subscriptions.size === 0) this.idle();
       return;
     }
+    this.reopen = false;
     for (const stream of this.streams.splice(0)) stream.abort.abort();
     for (const group of groups) this.open(group);
     if (this.subscriptions.size === 0) this.idle();
@@ -148,7 +157,12 @@ export class CardFeed {
       if (!ids.includes(event.data.id)) return;
       this.publish(event.data.id, { kind: 'card', card: event.data });
     };
-    void followEventStream(async () => ({ url, bearer: await this.bearer() }), onEvent, stream.abort.signal, {
+    const open = async () => {
+      const bearer = await this.bearer();
+      this.anonymous = bearer === null;
+      return { url, bearer };
+    };
+    void followEventStream(open, onEvent, stream.abort.signal, {
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       pause: (ms, signal) => this.timers.pause(ms, signal),
       delay: (attempt) => backoffDelay(attempt, { baseMs: this.options.backoff?.baseMs ?? 500, maxMs: this.options.backoff?.maxMs ?? 30_000, jitter: 0.3 }),
