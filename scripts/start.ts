@@ -1,16 +1,24 @@
 // `npm start`: the token/policy server and the demo pages on one localhost origin.
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { createApp } from '../server/src/app.js';
 import { appDepsFromConfig, loadConfigOrExit, openDatabase, startBackgroundTasks } from '../server/src/bootstrap.js';
 import { listen } from '../server/src/listen.js';
 import { startMediaServer, type MediaServer } from '../server/src/media/media-server.js';
+import { CHAT_DEMO_HOOKS, chatAppRoutes } from '../demo/chat-app.server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The demo signs people in without an identity provider (the contract's dev mode).
 process.env.MEETING_DEV_MODE ??= '1';
+// The chat-app demo receives the server's outgoing webhooks at its own endpoint on this origin
+// (demo/chat-app.server.ts), signed with a secret made for this run unless one is given. Its URL
+// is known once the site listens (PORT=0 picks a port), so it is filled in then.
+const ownWebhooks = !process.env.WEBHOOK_URL;
+if (!process.env.WEBHOOK_SECRET) process.env.WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+if (ownWebhooks) process.env.WEBHOOK_URL = `http://127.0.0.1${CHAT_DEMO_HOOKS}`;
 const loaded = loadConfigOrExit(process.env);
 
 // No LiveKit configured: run the embedded media server, as `livekit-server --dev` would.
@@ -50,6 +58,8 @@ site.disable('x-powered-by');
 site.get('/', (_req, res) => {
   res.redirect('/demo/');
 });
+const chatDemo = chatAppRoutes({ webhookSecret: process.env.WEBHOOK_SECRET });
+site.use(chatDemo.router);
 site.use(createApp(deps));
 site.use(vite.middlewares);
 
@@ -57,9 +67,10 @@ const running = await listen(site, config.port, config.host);
 // The embedded media server reports joins and leaves to the token server, as LiveKit would.
 if (media) media.webhooks.url = `${running.url}/api/v1/livekit/webhook`;
 // Seats of people the media server no longer has are freed, and empty meetings end (docs/server.md).
-const background = await startBackgroundTasks(deps, config);
+const webhooks = config.webhooks && ownWebhooks ? { ...config.webhooks, url: `${running.url}${CHAT_DEMO_HOOKS}` } : config.webhooks;
+const background = await startBackgroundTasks(deps, { ...config, webhooks });
 const shownUrl = running.url.replace('127.0.0.1', 'localhost');
-console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n\n  Press Ctrl-C to stop.\n`);
+console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n  Webhooks:            ${webhooks?.url ?? 'off'}\n\n  Press Ctrl-C to stop.\n`);
 
 let stopping = false;
 async function stop(): Promise<void> {
@@ -68,6 +79,7 @@ async function stop(): Promise<void> {
   console.log('\nStopping…');
   // Event streams and long polls answer now; the pages reconnect once the demo is back.
   deps.events.drain();
+  chatDemo.drain();
   // The sweep first: a media server going down under it would look like everyone leaving.
   await background.stop();
   await Promise.all([running.close(), vite.close(), media?.close()]);

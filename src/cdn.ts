@@ -7,6 +7,7 @@ import { preloadCallView } from './components/meeting-room/call-loader.js';
 export * from './components/meeting-room/meeting-room.js';
 export * from './components/meeting-lobby/meeting-lobby.js';
 export * from './components/meeting-settings/meeting-settings.js';
+export * from './components/meeting-card/meeting-card.js';
 export type * from './components/participant-grid/participant-grid.component.js';
 export type * from './components/participant-tile/participant-tile.component.js';
 export type * from './components/meeting-controls/meeting-controls.component.js';

@@ -10,6 +10,7 @@ export * from './components/meeting-participants/meeting-participants.js';
 export * from './components/meeting-polls/meeting-polls.js';
 export * from './components/meeting-settings/meeting-settings.js';
 export * from './components/meeting-lobby/meeting-lobby.js';
+export * from './components/meeting-card/meeting-card.js';
 export { MeetingElement, type MeetingEventMap } from './internal/meeting-element.js';
 export { registerMessages, translate } from './i18n/translate.js';
 export type { Catalogue, MessageKey } from './i18n/catalogue.js';

@@ -15,6 +15,8 @@ const KB = 1024;
 const ENTRY_BUDGET_GZIP = 45 * KB;
 const TOTAL_BUDGET_GZIP = 190 * KB;
 const OWN_CODE_BUDGET_GZIP = 40 * KB;
+/** `<meeting-card>` on its own (a chat page with cards and no call yet): Lit, the card, its feed, the strings. */
+const CARD_BUDGET_GZIP = 20 * KB;
 
 interface Size {
   min: number;
@@ -64,12 +66,44 @@ export async function measureBundles(): Promise<Array<{ name: string; min: numbe
       },
     });
     const own = sum(scripts(out).map((name) => sizes(join(out, name))));
+    const card = await measureCardAlone();
     return [
       { name: 'CDN entry (renders the room and the lobby)', ...entry, budget: ENTRY_BUDGET_GZIP },
       ...chunks.map((chunk) => ({ name: `  on demand: ${chunk.name}`, min: chunk.min, gzip: chunk.gzip })),
       { name: 'CDN bundle (everything)', ...sum([entry, ...chunks]), budget: TOTAL_BUDGET_GZIP },
       { name: 'own code (no lit, no livekit-client)', ...own, budget: OWN_CODE_BUDGET_GZIP },
+      { name: '<meeting-card> alone (lit included, no livekit-client)', ...card, budget: CARD_BUDGET_GZIP },
     ];
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The card built on its own, every dependency inlined: what a page that shows cards (and no call)
+ * loads. Fails if livekit-client found its way in, since the card must never pull the call along.
+ */
+export async function measureCardAlone(): Promise<Size> {
+  const out = mkdtempSync(join(tmpdir(), 'card-alone-'));
+  try {
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [minifyStyles()],
+      build: {
+        outDir: out,
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: true,
+        lib: { entry: join(root, 'src/components/meeting-card/meeting-card.ts'), formats: ['es'], fileName: () => 'card.js' },
+        rollupOptions: { output: { minify: true, comments: false } },
+      },
+    });
+    const files = scripts(out);
+    const text = files.map((name) => readFileSync(join(out, name), 'utf8')).join('\n');
+    if (/livekit-client|RTCPeerConnection/.test(text)) throw new Error('<meeting-card> alone pulls in livekit-client or WebRTC code');
+    return sum(files.map((name) => sizes(join(out, name))));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ export { computeGridLayout, type GridLayout, type GridLayoutOptions } from './la
 export { orderParticipants, pageSizeFor, paginate, type OrderInput, type Page, type PageSizeOptions } from './layout/paging.js';
 export { MeetingApiClient, type AuthProvider, type MeetingApiClientOptions } from './api/meeting-api-client.js';
 export { MeetingError, isMeetingError } from './api/meeting-error.js';
+export { CardFeed, cardFeedFor, MAX_MEETINGS_PER_STREAM, type CardFeedOptions, type CardListener, type CardUpdate } from './cards/card-feed.js';
 export type * from './api/types.js';
 export { MeetingController, CHAT_TOPIC, POLLS_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
 export type * from './controller/state.js';

@@ -3,11 +3,13 @@
  * same keys (the type checker holds them to it); a host can override any subset at run time.
  */
 import { errorMessagesEn, errorMessagesFr } from './error-messages.js';
+import { cardMessagesEn, cardMessagesFr } from './card-messages.js';
 import { pollMessagesEn, pollMessagesFr } from './polls-messages.js';
 
 export const en = {
   ...errorMessagesEn,
   ...pollMessagesEn,
+  ...cardMessagesEn,
   'lobby.heading': 'Ready to join?',
   'lobby.meeting': 'Meeting {id}',
   'lobby.nameLabel': 'Your name',
@@ -144,6 +146,7 @@ export type Catalogue = Record<MessageKey, string>;
 export const fr: Catalogue = {
   ...errorMessagesFr,
   ...pollMessagesFr,
+  ...cardMessagesFr,
   'lobby.heading': 'Prêt à rejoindre ?',
   'lobby.meeting': 'Réunion {id}',
   'lobby.nameLabel': 'Votre nom',

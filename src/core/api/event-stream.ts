@@ -42,13 +42,16 @@ export async function readEventStream(
   }
   if (!response.ok || !response.body) {
     let code = response.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+    let details: unknown;
     try {
-      const body = (await response.json()) as { error?: { code?: string } };
+      const body = (await response.json()) as { error?: { code?: string; details?: unknown } };
       code = body.error?.code ?? code;
+      // The card stream names each refused meeting here, so the others can be followed again.
+      details = body.error?.details;
     } catch {
       // Not the contract's error shape (a proxy's page, say).
     }
-    throw new MeetingError(code, `The event stream answered ${String(response.status)}.`, response.status);
+    throw new MeetingError(code, `The event stream answered ${String(response.status)}.`, response.status, details);
   }
   options.onOpen?.();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
