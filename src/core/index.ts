@@ -7,7 +7,7 @@ export { orderParticipants, pageSizeFor, paginate, type OrderInput, type Page, t
 export { MeetingApiClient, type AuthProvider, type MeetingApiClientOptions } from './api/meeting-api-client.js';
 export { MeetingError, isMeetingError } from './api/meeting-error.js';
 export type * from './api/types.js';
-export { MeetingController, CHAT_TOPIC, POLLS_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
+export { MeetingController, BREAKOUTS_TOPIC, CHAT_TOPIC, POLLS_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
 export type * from './controller/state.js';
 export type * from './controller/events.js';
 export { Store, shallowEqual, type Equality, type Listener } from './controller/store.js';
