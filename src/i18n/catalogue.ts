@@ -4,10 +4,12 @@
  */
 import { errorMessagesEn, errorMessagesFr } from './error-messages.js';
 import { pollMessagesEn, pollMessagesFr } from './polls-messages.js';
+import { breakoutMessagesEn, breakoutMessagesFr } from './breakouts-messages.js';
 
 export const en = {
   ...errorMessagesEn,
   ...pollMessagesEn,
+  ...breakoutMessagesEn,
   'lobby.heading': 'Ready to join?',
   'lobby.meeting': 'Meeting {id}',
   'lobby.nameLabel': 'Your name',
@@ -144,6 +146,7 @@ export type Catalogue = Record<MessageKey, string>;
 export const fr: Catalogue = {
   ...errorMessagesFr,
   ...pollMessagesFr,
+  ...breakoutMessagesFr,
   'lobby.heading': 'Prêt à rejoindre ?',
   'lobby.meeting': 'Réunion {id}',
   'lobby.nameLabel': 'Votre nom',

@@ -81,12 +81,12 @@ describeEachDatabase('breakout rooms API', (backend) => {
     assert.equal(joined.body.identity, ann.identity);
     assert.equal(joined.body.role, 'attendee');
     assert.equal(joined.body.roomId, design.id);
-    const claims = claimsOf(joined.body.token);
-    assert.equal(claims.video?.room, `${meeting.roomName}~breakout~${design.id}`);
-    assert.equal(claims.video?.roomJoin, true);
-    assert.notEqual(claims.video?.roomAdmin, true);
+    const video = claimsOf(joined.body.token).video ?? {};
+    assert.equal(video.room, `${meeting.roomName}~breakout~${design.id}`);
+    assert.equal(video.roomJoin, true);
+    assert.notEqual(video.roomAdmin, true);
     // The same grants as in the meeting, from the same role and policy.
-    assert.deepEqual(claims.video?.canPublishSources, claimsOf(ann.livekit).video?.canPublishSources);
+    assert.deepEqual(video.canPublishSources, (claimsOf(ann.livekit).video ?? {}).canPublishSources);
 
     // Ann moves: she leaves the meeting's room and connects to the breakout room.
     const inMain = await raw(stack.media.url, ann.livekit);
@@ -238,7 +238,7 @@ describeEachDatabase('breakout rooms API', (backend) => {
       const res = await breakouts.open(meeting.id, host.token, body);
       assert.equal(res.status, 400, what);
       assert.equal(res.body.error?.code, 'VALIDATION_FAILED', what);
-      assert.ok(Array.isArray(res.body.error?.details) && res.body.error.details.length > 0, what);
+      assert.ok((res.body.error.details?.length ?? 0) > 0, what);
     }
     // The bounds themselves are accepted.
     assert.equal((await breakouts.open(meeting.id, host.token, { rooms: Array.from({ length: 50 }, (_, i) => room(i)), durationS: 60 })).status, 201);

@@ -12,6 +12,9 @@ import type { AbilitiesUnit } from './abilities.js';
 
 export type RoomFactory = (options: RoomOptions) => Room;
 
+/** Read through a call: an await may have aborted the signal since it was last looked at. */
+const isAborted = (signal: AbortSignal): boolean => signal.aborted;
+
 /** What connecting to a room takes: the meeting's own (a join) or another of its rooms (a breakout room). */
 export type RoomTicket = Pick<Admission, 'token' | 'livekitUrl' | 'identity' | 'role'> & { meeting?: Admission['meeting'] };
 
@@ -285,7 +288,7 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       } catch {
         await closeRoom();
         // The ticket was good a moment ago: get the call back the usual way (that room, or the main one).
-        if (!current.signal.aborted) await rejoin(lk, current.signal);
+        if (!isAborted(current.signal)) await rejoin(lk, current.signal);
       }
     },
     async end() {
