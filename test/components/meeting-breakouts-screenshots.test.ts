@@ -91,7 +91,7 @@ describe('screenshots: breakout rooms', function () {
         // Open, and wait for everyone to be where the plan sends them.
         deep<HTMLButtonElement>(room, ['meeting-breakouts', 'button[part~="open"]'])[0]!.click();
         for (const c of others) await stateWhere(c, (s) => s.breakouts.currentRoomId !== null && s.breakouts.moving === null, 'each in their room', 30000);
-        await until('the counts at the host', () => deep(room, ['meeting-breakouts', '[part~="room-people"]']).map((el) => el.textContent ?? '').join('|').startsWith('2 in the room · 2 assigned|1 in the room'), 30000);
+        await until('the counts at the host', () => deep(room, ['meeting-breakouts', '[part~="room-people"]']).map((el) => el.textContent).join('|').startsWith('2 in the room · 2 assigned|1 in the room'), 30000);
         // The time the rooms close at changes from run to run: hidden from the picture.
         for (const el of deep<HTMLElement>(room, ['meeting-breakouts', '[part~="closes-at"]'])) el.style.visibility = 'hidden';
         await until('no notices', () => deep(room, ['[part~="toast"]']).length === 0, 10000);
