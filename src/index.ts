@@ -8,6 +8,7 @@ export * from './components/meeting-controls/meeting-controls.js';
 export * from './components/meeting-chat/meeting-chat.js';
 export * from './components/meeting-participants/meeting-participants.js';
 export * from './components/meeting-polls/meeting-polls.js';
+export * from './components/meeting-breakouts/meeting-breakouts.js';
 export * from './components/meeting-settings/meeting-settings.js';
 export * from './components/meeting-lobby/meeting-lobby.js';
 export * from './components/meeting-card/meeting-card.js';

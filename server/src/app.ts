@@ -19,6 +19,7 @@ import { databaseRateLimiter, type RateLimitSettings } from './http/rate-limits.
 import { handRoutes } from './http/hand-routes.js';
 import { on, reply } from './http/contract-routes.js';
 import { pollRoutes } from './http/poll-routes.js';
+import { breakoutRoutes } from './http/breakout-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { countFailures, createMetrics, observabilityRoutes, observeRequests, readiness } from './http/observability.js';
 import { recordingRoutes } from './http/recording-routes.js';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   moderationRoutes(deps, api);
   handRoutes({ ...deps, limit }, api);
   pollRoutes({ ...deps, limit }, api);
+  breakoutRoutes({ ...deps, tokens, limit }, api);
   recordingRoutes(deps, api);
   cardRoutes(deps, api);
 

@@ -36,5 +36,10 @@ export type PollOption = Poll['options'][number];
 export type PollVoter = NonNullable<Poll['voters']>[number];
 /** What it takes to start a poll, before the server's defaults apply. */
 export type PollInput = z.input<typeof requests.pollBody>;
+export type BreakoutSession = z.output<typeof objects.breakoutSessionSchema>;
+export type BreakoutRoom = BreakoutSession['rooms'][number];
+export type BreakoutToken = z.output<typeof objects.breakoutTokenSchema>;
+/** What it takes to open breakout rooms. */
+export type BreakoutInput = z.input<typeof requests.breakoutBody>;
 export { ROUTES, type RouteKey, type RouteShape, type SuccessStatus, type AnswerOf, type BodyOf } from './routes.js';
 export { WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_TYPES, webhookEventSchema, type WebhookEvent, type WebhookEventData, type WebhookEventType } from './webhooks.js';

@@ -125,6 +125,36 @@ export const pollSchema = z.object({
   voters: z.array(z.object({ identity: z.string(), displayName: z.string(), options: z.array(z.int()) })).optional(),
 });
 
+/** One breakout room of a session (contract v1.1); an attendee is shown only their own. */
+export const breakoutRoomSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** Who is assigned there (identities). */
+  identities: z.array(z.string()),
+  /** How many are connected to it now, as the media server lists them. */
+  participantCount: z.int(),
+});
+
+/** A meeting's breakout rooms, open or just closed (contract v1.1). */
+export const breakoutSessionSchema = z.object({
+  id: z.uuid(),
+  meetingId: z.uuid(),
+  rooms: z.array(breakoutRoomSchema),
+  opensAt: when,
+  /** When they close by themselves (durationS), or null. */
+  closesAt: when.nullable(),
+  status: z.enum(['open', 'closed']),
+});
+
+/** A token for one breakout room (POST /meetings/:id/breakouts/:roomId/join). */
+export const breakoutTokenSchema = z.object({
+  token: z.string(),
+  livekitUrl: z.string(),
+  identity: z.string(),
+  role: roleSchema,
+  roomId: z.uuid(),
+});
+
 /** The error every refusal answers with; `code` is one of the contract's codes. */
 export function errorSchema<Code extends string>(codes: readonly [Code, ...Code[]]) {
   return z.object({ error: z.object({ code: z.enum(codes), message: z.string(), details: z.unknown().optional() }) });

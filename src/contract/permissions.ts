@@ -51,8 +51,17 @@ export const mayRecord = (role: Role, policy: Pick<Policy, 'recording'>): boolea
 /** Starting a poll, per policy.polls; everyone present may vote. */
 export const mayCreatePolls = (role: Role, policy: Pick<Policy, 'polls'>): boolean => featureAllowed(policy.polls, role);
 
+/** Opening and closing breakout rooms: hosts and co-hosts, unless the policy turns them off. */
+export const mayManageBreakouts = (role: Role, policy: Pick<Policy, 'breakoutRooms'>): boolean => policy.breakoutRooms && isModerator(role);
+
 /** The permission-related fields of the contract's default policy (policy.ts), for code that has no meeting yet. */
-export const DEFAULT_POLICY_RULES: Pick<Policy, 'screenShare' | 'chat' | 'recording' | 'polls'> = { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', polls: 'everyone' };
+export const DEFAULT_POLICY_RULES: Pick<Policy, 'screenShare' | 'chat' | 'recording' | 'polls' | 'breakoutRooms'> = {
+  screenShare: 'everyone',
+  chat: 'everyone',
+  recording: 'hosts',
+  polls: 'everyone',
+  breakoutRooms: true,
+};
 
 /** What `role` may publish and send in the room under `policy`. */
 export function permissionsFor(role: Role, policy: Pick<Policy, 'screenShare' | 'chat'>): RoomPermissions {

@@ -29,6 +29,8 @@ export const policySchema = z.strictObject({
   joinBeforeHost: z.boolean().default(false),
   /** Who may start polls; everyone present may vote. */
   polls: audience.default('everyone'),
+  /** Whether hosts and co-hosts may open breakout rooms. */
+  breakoutRooms: z.boolean().default(true),
 });
 
 export type Policy = z.output<typeof policySchema>;
@@ -47,6 +49,7 @@ export const policyPatchSchema = z.strictObject({
   muteOnEntry: z.boolean().optional(),
   joinBeforeHost: z.boolean().optional(),
   polls: audience.optional(),
+  breakoutRooms: z.boolean().optional(),
 });
 
 export type PolicyPatch = z.output<typeof policyPatchSchema>;

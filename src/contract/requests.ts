@@ -89,7 +89,35 @@ export const voteBody = z.strictObject({
     .refine((options) => new Set(options).size === options.length, 'must not name an option twice'),
 });
 
+/** Most breakout rooms one session opens, and the bounds of its timer (contract v1.1). */
+export const BREAKOUT_MAX_ROOMS = 50;
+export const BREAKOUT_MIN_DURATION_S = 60;
+export const BREAKOUT_MAX_DURATION_S = 14_400;
+/** Most people one breakout room lists (the largest meeting's cap). */
+const BREAKOUT_MAX_ASSIGNED = 1000;
+const breakoutRoomInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  identities: z.array(z.string().min(1).max(128)).max(BREAKOUT_MAX_ASSIGNED),
+});
+/**
+ * Opens breakout rooms: either the rooms as listed, or `split: N` for N rooms named "Room 1".."Room N"
+ * with the people present (hosts and co-hosts aside) dealt into them at random. A person is in at
+ * most one room.
+ */
+export const breakoutBody = z
+  .strictObject({
+    rooms: z.array(breakoutRoomInput).min(1).max(BREAKOUT_MAX_ROOMS).optional(),
+    split: z.int().min(1).max(BREAKOUT_MAX_ROOMS).optional(),
+    durationS: z.int().min(BREAKOUT_MIN_DURATION_S).max(BREAKOUT_MAX_DURATION_S).optional(),
+  })
+  .refine((body) => (body.rooms === undefined) !== (body.split === undefined), { message: 'give either rooms or split', path: ['rooms'] })
+  .refine((body) => {
+    const all = (body.rooms ?? []).flatMap((room) => room.identities);
+    return new Set(all).size === all.length;
+  }, { message: 'a person is assigned to one room at most', path: ['rooms'] });
+
 export const meetingParams = z.object({ id: z.uuid() });
+export const breakoutRoomParams = z.object({ id: z.uuid(), roomId: z.uuid() });
 export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() });
 export const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
 export const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });

@@ -67,6 +67,11 @@ export const ROUTES = {
   'POST /meetings/:id/polls/:pollId/votes': { params: r.pollParams, body: r.voteBody, ok: { 200: o.pollSchema } },
   'POST /meetings/:id/polls/:pollId/close': { params: r.pollParams, ok: { 200: o.pollSchema } },
 
+  'POST /meetings/:id/breakouts': { params: r.meetingParams, body: r.breakoutBody, ok: { 201: o.breakoutSessionSchema } },
+  'GET /meetings/:id/breakouts': { params: r.meetingParams, ok: { 200: o.breakoutSessionSchema } },
+  'POST /meetings/:id/breakouts/close': { params: r.meetingParams, ok: { 200: o.breakoutSessionSchema } },
+  'POST /meetings/:id/breakouts/:roomId/join': { params: r.breakoutRoomParams, ok: { 200: o.breakoutTokenSchema } },
+
   'GET /meetings/:id/events': { params: r.meetingParams, ok: { 200: none }, stream: true },
   'GET /meetings/:id/card': { params: r.meetingParams, ok: { 200: o.meetingCardSchema } },
   'GET /events': { query: r.cardEventsQuery, ok: { 200: none }, stream: true },

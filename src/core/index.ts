@@ -8,7 +8,7 @@ export { MeetingApiClient, type AuthProvider, type MeetingApiClientOptions } fro
 export { MeetingError, isMeetingError } from './api/meeting-error.js';
 export { CardFeed, cardFeedFor, MAX_MEETINGS_PER_STREAM, type CardFeedOptions, type CardListener, type CardUpdate } from './cards/card-feed.js';
 export type * from './api/types.js';
-export { MeetingController, CHAT_TOPIC, POLLS_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
+export { MeetingController, BREAKOUTS_TOPIC, CHAT_TOPIC, POLLS_TOPIC, REACTION_TOPIC, type MeetingControllerOptions, type RoomFactory } from './controller/meeting-controller.js';
 export type * from './controller/state.js';
 export type * from './controller/events.js';
 export { Store, shallowEqual, type Equality, type Listener } from './controller/store.js';

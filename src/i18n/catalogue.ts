@@ -5,11 +5,13 @@
 import { errorMessagesEn, errorMessagesFr } from './error-messages.js';
 import { cardMessagesEn, cardMessagesFr } from './card-messages.js';
 import { pollMessagesEn, pollMessagesFr } from './polls-messages.js';
+import { breakoutMessagesEn, breakoutMessagesFr } from './breakouts-messages.js';
 
 export const en = {
   ...errorMessagesEn,
   ...pollMessagesEn,
   ...cardMessagesEn,
+  ...breakoutMessagesEn,
   'lobby.heading': 'Ready to join?',
   'lobby.meeting': 'Meeting {id}',
   'lobby.nameLabel': 'Your name',
@@ -147,6 +149,7 @@ export const fr: Catalogue = {
   ...errorMessagesFr,
   ...pollMessagesFr,
   ...cardMessagesFr,
+  ...breakoutMessagesFr,
   'lobby.heading': 'Prêt à rejoindre ?',
   'lobby.meeting': 'Réunion {id}',
   'lobby.nameLabel': 'Votre nom',

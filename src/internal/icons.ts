@@ -3,6 +3,8 @@
 // emoji font shows the same picture as any other.
 import {
   mdiAccountMultipleOutline,
+  mdiArrowULeftTop,
+  mdiDoorOpen,
   mdiCheck,
   mdiChevronDown,
   mdiChevronLeft,
@@ -31,6 +33,7 @@ import {
   mdiPoll,
   mdiRecordRec,
   mdiSend,
+  mdiShuffleVariant,
   mdiSignalCellular1,
   mdiSignalCellular2,
   mdiSignalCellular3,
@@ -72,6 +75,9 @@ export const icons = {
   lock: mdiLock,
   send: mdiSend,
   poll: mdiPoll,
+  breakouts: mdiDoorOpen,
+  returnToMain: mdiArrowULeftTop,
+  shuffle: mdiShuffleVariant,
   add: mdiPlus,
   qualityExcellent: mdiSignalCellular3,
   qualityGood: mdiSignalCellular2,

@@ -40,6 +40,10 @@ const ROUTES: Array<[method: string, path: string]> = [
   ['POST', '/meetings/:id/polls'],
   ['POST', '/meetings/:id/polls/:pollId/votes'],
   ['POST', '/meetings/:id/polls/:pollId/close'],
+  ['POST', '/meetings/:id/breakouts'],
+  ['GET', '/meetings/:id/breakouts'],
+  ['POST', '/meetings/:id/breakouts/close'],
+  ['POST', '/meetings/:id/breakouts/:roomId/join'],
   ['POST', '/dev/session'],
 ];
 
@@ -64,7 +68,7 @@ describe('bad input on every route', () => {
 
   /** A digest of every table a request could change (rate-limit counters count attempts, by design). */
   const snapshot = async (): Promise<string> => {
-    const tables = ['meetings', 'meeting_participants', 'meeting_waiting', 'meeting_invitations', 'meeting_recordings', 'meeting_chat_messages', 'meeting_roles', 'meeting_polls', 'meeting_poll_votes'];
+    const tables = ['meetings', 'meeting_participants', 'meeting_waiting', 'meeting_invitations', 'meeting_recordings', 'meeting_chat_messages', 'meeting_roles', 'meeting_polls', 'meeting_poll_votes', 'meeting_breakouts', 'meeting_breakout_rooms', 'meeting_breakout_assignments'];
     const parts: string[] = [];
     for (const table of tables) {
       const { rows } = await app.deps.db.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
@@ -100,7 +104,7 @@ describe('bad input on every route', () => {
   });
 
   const fill = (path: string, id: string) =>
-    path.replace(':id', id).replace(':waitingId', 'not-a-uuid').replace(':pollId', 'not-a-uuid').replace(':identity', encodeURIComponent('x'.repeat(300)));
+    path.replace(':id', id).replace(':waitingId', 'not-a-uuid').replace(':pollId', 'not-a-uuid').replace(':roomId', 'not-a-uuid').replace(':identity', encodeURIComponent('x'.repeat(300)));
 
   for (const [method, path] of ROUTES) {
     it(`${method} ${path}`, async () => {

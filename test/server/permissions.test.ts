@@ -48,9 +48,18 @@ describe('one permission rule for the server and the widget', () => {
     }
   });
 
+  it('lets the widget offer breakout rooms exactly to those the breakout routes take', () => {
+    for (const role of ROLES) {
+      for (const breakoutRooms of [true, false]) {
+        const abilities = abilitiesFor(role, meetingWith(policySchema.parse({ breakoutRooms })), true);
+        assert.equal(abilities.manageBreakouts, breakoutRooms && role !== 'attendee', `${role} breakoutRooms=${String(breakoutRooms)}`);
+      }
+    }
+  });
+
   it('takes the default policy when the meeting is not known yet', () => {
     const defaults = policySchema.parse({});
-    assert.deepEqual(DEFAULT_POLICY_RULES, { screenShare: defaults.screenShare, chat: defaults.chat, recording: defaults.recording, polls: defaults.polls });
+    assert.deepEqual(DEFAULT_POLICY_RULES, { screenShare: defaults.screenShare, chat: defaults.chat, recording: defaults.recording, polls: defaults.polls, breakoutRooms: defaults.breakoutRooms });
     assert.deepEqual(abilitiesFor('attendee', undefined, true), abilitiesFor('attendee', meetingWith(defaults), true));
   });
 });

@@ -35,6 +35,7 @@ describe('policy schema', () => {
       muteOnEntry: false,
       joinBeforeHost: false,
       polls: 'everyone',
+      breakoutRooms: true,
     });
   });
 

@@ -12,6 +12,7 @@ import { isPresentParticipant, roleInMeeting, type MeetingRecord } from '../stor
 import { denyOpenEntriesOf, listPresent, releaseSlot } from '../store/participants.js';
 import { liftRemoval, listRemovals, recordRemoval } from '../store/removals.js';
 import { grantCoHost, revokeRole } from '../store/roles.js';
+import { removeFromBreakouts } from '../services/breakout-rooms.js';
 import { assertHost, assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
 import { input, on, reply } from './contract-routes.js';
 
@@ -83,6 +84,7 @@ export function moderationRoutes(deps: ModerationDeps, router: Router = Router()
       await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
     });
     await inRoom(logger, () => roomService.removeParticipant(access.meeting.roomName, identity));
+    await removeFromBreakouts(deps, access.meeting.id, identity);
     reply(res, 'POST /meetings/:id/participants/:identity/remove', 200, { identity, removed: true });
   });
 

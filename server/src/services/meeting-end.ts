@@ -8,6 +8,9 @@ import type { RoomService } from '../livekit/room-service.js';
 import { markEnded } from '../store/meetings.js';
 import { listWaiting } from '../store/participants.js';
 import { stopRecordingsOf } from '../store/recordings.js';
+import { closeOpenBreakoutOf } from '../store/breakouts.js';
+import { deleteBreakoutRoomsOfMeeting } from './breakout-rooms.js';
+import type { Database } from '../db/database.js';
 
 /**
  * Inside the caller's transaction (the meeting's row locked): ends the meeting, frees every seat,
@@ -22,11 +25,15 @@ export async function endMeetingIn(tx: Sql, meetingId: string, endedBy: string):
   await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
   // Closing the room ends its recording in LiveKit; the record says so at once.
   await stopRecordingsOf(tx, meetingId);
+  // Its breakout rooms close with it; closeMeetingRoom deletes them.
+  await closeOpenBreakoutOf(tx, meetingId);
   return true;
 }
 
 export interface RoomCloser {
   roomService: Pick<RoomService, 'deleteRoom'>;
+  /** With it, the meeting's breakout rooms are deleted too (a deleted meeting's rows are gone: it has none to find). */
+  db?: Database;
   rooms: Pick<RoomEnsurer, 'forget'>;
   logger: Logger;
 }
@@ -40,5 +47,11 @@ export async function closeMeetingRoom(deps: RoomCloser, meeting: { id: string; 
     // The meeting is over whatever LiveKit says: no new token will be issued for it, and the
     // room closes by itself once empty if it cannot be reached now.
     deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its LiveKit room could not be closed now');
+  }
+  const { db } = deps;
+  if (db !== undefined) {
+    await deleteBreakoutRoomsOfMeeting({ ...deps, db }, meeting.id).catch((err: unknown) => {
+      deps.logger.warn({ err, meetingId: meeting.id }, 'meeting ended but its breakout rooms could not be closed now; the sweep tries again');
+    });
   }
 }

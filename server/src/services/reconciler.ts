@@ -17,10 +17,12 @@ import type { RoomParticipant, RoomService } from '../livekit/room-service.js';
 import { recordSessionJoin } from '../store/participants.js';
 import { freeAbsentSeat, liveSeatsOfActiveMeetings, lockIfStillEmpty, meetingsEmptyFor, type LiveSeat } from '../store/presence.js';
 import { closeMeetingRoom, endMeetingIn } from './meeting-end.js';
+import { sweepBreakouts } from './breakout-rooms.js';
+import { openBreakoutRoomNames } from '../store/breakouts.js';
 
 export interface ReconcilerDeps {
   db: Database;
-  roomService: Pick<RoomService, 'listParticipants' | 'deleteRoom'>;
+  roomService: Pick<RoomService, 'listParticipants' | 'deleteRoom' | 'sendData' | 'removeParticipant'>;
   rooms: Pick<RoomEnsurer, 'forget'>;
   logger: Logger;
   /** Seconds an active meeting may stay empty before it ends; 0 never ends one. */
@@ -64,6 +66,8 @@ export async function reconcile(deps: ReconcilerDeps): Promise<SweepResult> {
       let listed: RoomParticipant[];
       try {
         listed = await deps.roomService.listParticipants(first.roomName);
+        // People in the meeting's breakout rooms are in the meeting too.
+        for (const roomName of await openBreakoutRoomNames(deps.db, first.meetingId)) listed = [...listed, ...(await deps.roomService.listParticipants(roomName))];
       } catch (err) {
         result.unreachable++;
         deps.logger.warn({ err, meetingId: first.meetingId }, 'reconciliation: the media server could not list the room now');
@@ -74,6 +78,8 @@ export async function reconcile(deps: ReconcilerDeps): Promise<SweepResult> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_LISTINGS, meetings.length) }, worker));
+  // Breakout sessions whose timer ran out close here when no instance's timer closed them (a restart).
+  await sweepBreakouts(deps);
   if (deps.emptyMeetingEndSeconds > 0) result.meetingsEnded = await endEmptyMeetings(deps);
   if (result.seatsFreed + result.seatsConnected + result.meetingsEnded > 0) deps.logger.info(result, 'reconciliation: seats and meetings brought in line with the media server');
   return result;

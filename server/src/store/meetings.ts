@@ -41,6 +41,7 @@ export interface MeetingRow {
   mute_on_entry: boolean;
   join_before_host: boolean;
   polls: Policy['polls'];
+  breakout_rooms: boolean;
 }
 
 const POLICY_COLUMNS: Record<keyof Policy, string> = {
@@ -56,12 +57,13 @@ const POLICY_COLUMNS: Record<keyof Policy, string> = {
   muteOnEntry: 'mute_on_entry',
   joinBeforeHost: 'join_before_host',
   polls: 'polls',
+  breakoutRooms: 'breakout_rooms',
 };
 
 /** Columns of `meetings m` and `meeting_security_policies p` that make a MeetingRecord. */
 export const MEETING_COLUMNS = `m.id, m.title, m.status, m.host_id, m.room_name, m.created_at, m.started_at, m.ended_at,
          p.waiting_room, p.max_participants, p.allowed_email_domains, p.allow_anonymous, p.locked,
-         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host, p.polls`;
+         p.admit_invitees, p.screen_share, p.chat, p.recording, p.mute_on_entry, p.join_before_host, p.polls, p.breakout_rooms`;
 export const MEETING_FROM = 'FROM meetings m JOIN meeting_security_policies p ON p.meeting_id = m.id';
 
 const SELECT_MEETING = `SELECT ${MEETING_COLUMNS} ${MEETING_FROM}`;
@@ -91,6 +93,7 @@ export function meetingFromRow(row: MeetingRow): MeetingRecord {
       muteOnEntry: row.mute_on_entry,
       joinBeforeHost: row.join_before_host,
       polls: row.polls,
+      breakoutRooms: row.breakout_rooms,
     },
   };
 }
@@ -209,8 +212,11 @@ export async function isPresentParticipant(sql: Sql, meetingId: string, identity
   return rowCount > 0;
 }
 
-/** The meeting that owns a LiveKit room, or null. */
+/** The meeting that owns a LiveKit room (its own or one of its breakout rooms), or null. */
 export async function meetingIdOfRoom(sql: Sql, roomName: string): Promise<string | null> {
-  const { rows } = await sql.query<{ id: string }>('SELECT id FROM meetings WHERE room_name = $1', [roomName]);
+  const { rows } = await sql.query<{ id: string }>(
+    'SELECT id FROM meetings WHERE room_name = $1 UNION ALL SELECT meeting_id AS id FROM meeting_breakout_rooms WHERE room_name = $1 LIMIT 1',
+    [roomName],
+  );
   return rows[0]?.id ?? null;
 }

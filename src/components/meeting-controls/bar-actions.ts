@@ -87,6 +87,15 @@ export function barActions(s: MeetingState, c: MeetingController, on: BarHandler
     const toAnswer = s.polls.filter((p) => p.status === 'open' && p.myVote === null).length;
     list.push({ id: 'polls', part: 'polls', label: label('controls.polls'), icon: 'poll', pressed: on.panel === 'polls', badge: toAnswer > 0 ? { count: toAnswer, label: on.t('controls.openPolls', { count: toAnswer }) } : undefined, run: () => on.togglePanel('polls'), keep: 3.5 });
   }
+  // Shown to those who may open breakout rooms, and to everyone while some are open.
+  const breakouts = s.breakouts;
+  if (s.abilities.manageBreakouts || breakouts.session !== null) {
+    list.push({ id: 'breakouts', part: 'breakouts', label: label('controls.breakouts'), icon: 'breakouts', pressed: on.panel === 'breakouts', run: () => on.togglePanel('breakouts'), keep: 3.2 });
+  }
+  // In a breakout room, the way back stays in the bar, next to the microphone.
+  if (breakouts.currentRoomId !== null) {
+    list.push({ id: 'return-to-main', part: 'return-to-main', label: label('controls.returnToMain'), icon: 'returnToMain', disabled: breakouts.moving !== null, run: () => on.run(() => c.returnToMain()), keep: 9 });
+  }
   list.push({ id: 'layout', part: 'layout', label: label('controls.speakerView'), icon: s.layout === 'speaker' ? 'speaker' : 'grid', pressed: s.layout === 'speaker', run: on.toggleLayout, keep: 3 });
   list.push({ id: 'settings', part: 'settings', label: label('controls.settings'), icon: 'settings', pressed: on.panel === 'settings', run: () => on.togglePanel('settings'), keep: 2 });
   if (s.abilities.record) {

@@ -100,6 +100,7 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * @csspart chat - The `<meeting-chat>` panel.
  * @csspart people - The `<meeting-participants>` panel.
  * @csspart polls - The `<meeting-polls>` panel.
+ * @csspart breakouts - The `<meeting-breakouts>` panel.
  * @csspart settings-panel - The `<meeting-settings>` panel of the call.
  * @csspart error - A failed action during the call (e.g. recording refused), with a button to close it.
  * @csspart reconnecting - The banner shown while the connection is being restored.

@@ -3,6 +3,7 @@
 // the call and not with the lobby, and adds a button for it to <meeting-controls>' bar.
 import { html, type TemplateResult } from 'lit';
 import type { MessageKey } from '../../i18n/catalogue.js';
+import '../meeting-breakouts/meeting-breakouts.js';
 import '../meeting-chat/meeting-chat.js';
 import '../meeting-participants/meeting-participants.js';
 import '../meeting-polls/meeting-polls.js';
@@ -19,6 +20,7 @@ export const PANELS = {
   chat: { label: 'controls.chat', render: () => html`<meeting-chat part="chat"></meeting-chat>` },
   people: { label: 'controls.people', render: () => html`<meeting-participants part="people"></meeting-participants>` },
   polls: { label: 'controls.polls', render: () => html`<meeting-polls part="polls"></meeting-polls>` },
+  breakouts: { label: 'controls.breakouts', render: () => html`<meeting-breakouts part="breakouts"></meeting-breakouts>` },
   settings: {
     label: 'room.settingsHeading',
     render: (t) => html`<h2 class="panel-heading">${t('room.settingsHeading')}</h2>

@@ -145,6 +145,18 @@ export class RoomNews implements ReactiveController {
         this.say(t('announce.pollClosed', { question: poll.question }));
         emit('meeting-poll-closed', poll);
       }),
+      c.on('breakouts-opened', () => {
+        this.say(t('announce.breakoutsOpened'));
+      }),
+      c.on('breakout-moving', ({ roomId, name }) => {
+        if (roomId !== null) this.say(t('announce.breakoutMoving', { room: name ?? '' }));
+      }),
+      c.on('breakout-moved', ({ name }) => {
+        this.say(t('announce.breakoutMoved', { room: name ?? '' }));
+      }),
+      c.on('breakout-returned', ({ closed }) => {
+        this.say(t(closed ? 'announce.breakoutsClosed' : 'announce.breakoutReturned'));
+      }),
       c.on('waiter-arrived', ({ displayName }) => {
         this.say(t('announce.waiter', { name: displayName }));
       }),

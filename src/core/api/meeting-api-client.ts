@@ -2,6 +2,9 @@
 import { MeetingError, isTransient } from './meeting-error.js';
 import type {
   Admission,
+  BreakoutInput,
+  BreakoutSession,
+  BreakoutToken,
   ChatMessage,
   Invitation,
   JoinResult,
@@ -194,6 +197,26 @@ export class MeetingApiClient {
   /** Votes by option index; a new vote replaces the previous one while the poll is open. */
   vote(id: string, pollId: string, options: number[]): Promise<Poll> {
     return this.request('POST', `/meetings/${seg(id)}/polls/${seg(pollId)}/votes`, { body: { options }, idempotent: true }, id);
+  }
+
+  /** The open breakout rooms as this caller may see them (an attendee: their own room only); BREAKOUTS_NOT_OPEN when none are. */
+  getBreakouts(id: string, signal?: AbortSignal): Promise<BreakoutSession> {
+    return this.request('GET', `/meetings/${seg(id)}/breakouts`, { signal, idempotent: true }, id);
+  }
+
+  /** Opens breakout rooms (hosts and co-hosts): as listed, or `split: N` at random; the meeting is told. */
+  openBreakouts(id: string, input: BreakoutInput): Promise<BreakoutSession> {
+    return this.request('POST', `/meetings/${seg(id)}/breakouts`, { body: input }, id);
+  }
+
+  /** Closes the breakout rooms: everyone is told to come back. */
+  closeBreakouts(id: string): Promise<BreakoutSession> {
+    return this.request('POST', `/meetings/${seg(id)}/breakouts/close`, {}, id);
+  }
+
+  /** A token for one breakout room (the people assigned there, hosts and co-hosts). */
+  joinBreakout(id: string, roomId: string, signal?: AbortSignal): Promise<BreakoutToken> {
+    return this.request('POST', `/meetings/${seg(id)}/breakouts/${seg(roomId)}/join`, { signal }, id);
   }
 
   /** Closes a poll (host, co-host or its creator); closing twice answers the closed poll. */

@@ -5,6 +5,10 @@ import type { Admission } from '../../contract/index.js';
 export type {
   Admission,
   Audience,
+  BreakoutInput,
+  BreakoutRoom,
+  BreakoutSession,
+  BreakoutToken,
   ChatMessage,
   Hand,
   Invitation,

@@ -27,6 +27,12 @@ export interface PollNews extends Poll {
   isLocal: boolean;
 }
 
+export interface BreakoutMoveNews {
+  /** The breakout room (null: the main room). */
+  roomId: string | null;
+  name: string | null;
+}
+
 export interface ReactionNews extends ParticipantNews {
   isLocal: boolean;
   emoji: string;
@@ -78,6 +84,16 @@ export interface MeetingEventMap {
   'poll-opened': PollNews;
   /** An open poll was closed; it stays in `state.polls` with its final results. */
   'poll-closed': PollNews;
+  /** The user is being moved: to a breakout room (a host opened them, or the user chose one) or back to the main room (`roomId` null). */
+  'breakout-moving': BreakoutMoveNews;
+  /** The user is in a breakout room now; `ms` from the start of the move to being connected there. */
+  'breakout-moved': BreakoutMoveNews & { ms: number };
+  /** The user is back in the meeting's main room; `ms` as for `breakout-moved`. */
+  'breakout-returned': { ms: number; closed: boolean };
+  /** Breakout rooms were opened while the user is here (`roomId`: the user's own, or null). */
+  'breakouts-opened': { roomId: string | null; name: string | null; closesAt: string | null };
+  /** The breakout rooms were closed: everyone goes back to the main room. */
+  'breakouts-closed': Record<string, never>;
   'recording-started': { at: number };
   'recording-stopped': { at: number };
   /** Hosts and co-hosts: someone new asks to join (those already waiting on arrival are state). */

@@ -4,8 +4,9 @@
 // public API in one place. livekit-client is loaded on demand (see ./livekit.ts).
 import type { MeetingApiClient } from '../api/meeting-api-client.js';
 import { MeetingError } from '../api/meeting-error.js';
-import type { MediaSource, PollInput, Role } from '../api/types.js';
+import type { BreakoutInput, MediaSource, PollInput, Role } from '../api/types.js';
 import { setupAbilities, type AbilitiesUnit } from '../units/abilities.js';
+import { setupBreakouts, type BreakoutsUnit } from '../units/breakouts.js';
 import { setupChat, type ChatUnit } from '../units/chat.js';
 import { setupConnection, type ConnectionUnit, type RoomFactory } from '../units/connection.js';
 import { handsOf, setupHandsReactions, type HandsReactionsUnit } from '../units/hands-reactions.js';
@@ -23,6 +24,7 @@ import type { Equality, Listener } from './store.js';
 export { CHAT_TOPIC } from '../units/chat.js';
 export { REACTION_TOPIC } from '../units/hands-reactions.js';
 export { POLLS_TOPIC } from '../units/polls.js';
+export { BREAKOUTS_TOPIC } from '../units/breakouts.js';
 export type { RoomFactory } from '../units/connection.js';
 
 export interface MeetingControllerOptions {
@@ -46,6 +48,7 @@ export class MeetingController {
   private readonly recording: RecordingUnit;
   private readonly moderation: ModerationUnit;
   private readonly polls: PollsUnit;
+  private readonly breakouts: BreakoutsUnit;
   private readonly connection: ConnectionUnit;
 
   constructor(options: MeetingControllerOptions) {
@@ -62,7 +65,8 @@ export class MeetingController {
     this.recording = setupRecording(ctx);
     this.moderation = setupModeration(ctx, this.abilities);
     this.polls = setupPolls(ctx);
-    const roomUnits = [this.participants, this.chat, this.hands, this.recording, this.polls];
+    this.breakouts = setupBreakouts(ctx, { move: (target) => this.connection.move(target) });
+    const roomUnits = [this.participants, this.chat, this.hands, this.recording, this.polls, this.breakouts];
     this.connection = setupConnection(
       ctx,
       this.abilities,
@@ -72,15 +76,20 @@ export class MeetingController {
         },
         connected: async (room, lk, signal, rejoin) => {
           this.participants.baseline(room, rejoin);
-          await this.localMedia.publish(room, lk);
+          await this.localMedia.publish(room, lk, { moved: this.breakouts.moving });
           void this.chat.loadHistory(signal);
           void this.polls.load(signal);
+          void this.breakouts.load(signal);
           if (!rejoin && ctx.state.abilities.moderate) void this.moderation.follow(signal);
         },
         newSession: () => {
           this.participants.reset();
           this.paging.reset();
           this.hands.reset();
+          this.breakouts.reset();
+        },
+        backInMain: () => {
+          this.breakouts.backInMain();
         },
         released: () => {
           this.localMedia.release();
@@ -263,6 +272,37 @@ export class MeetingController {
   /** Closes a poll (hosts, co-hosts, and whoever started it); it stays in `state.polls` with its results. */
   closePoll(pollId: string): Promise<void> {
     return this.ctx.act(() => this.polls.close(pollId));
+  }
+
+  // ---- breakout rooms ----
+
+  /**
+   * Opens breakout rooms (when `abilities.manageBreakouts`): `{ rooms: [{ name, identities }] }`, or
+   * `{ split: N }` for N rooms with the people present dealt at random; `durationS` closes them by
+   * themselves. The people assigned are moved there; `state.breakouts` follows.
+   */
+  openBreakouts(input: BreakoutInput): Promise<void> {
+    return this.ctx.act(() => this.breakouts.open(input));
+  }
+
+  /** Closes the breakout rooms: everyone, this user included, goes back to the main room. */
+  closeBreakouts(): Promise<void> {
+    return this.ctx.act(() => this.breakouts.close());
+  }
+
+  /** Moves to a breakout room: the user's own, or any for hosts and co-hosts. Devices and what is on are kept. */
+  joinBreakout(roomId: string): Promise<void> {
+    return this.ctx.act(() => this.breakouts.join(roomId));
+  }
+
+  /** Back from a breakout room to the meeting's main room. */
+  returnToMain(): Promise<void> {
+    return this.ctx.act(() => this.breakouts.returnToMain());
+  }
+
+  /** Reads the breakout rooms again (how many are in each). */
+  refreshBreakouts(): Promise<void> {
+    return this.ctx.act(() => this.breakouts.refresh());
   }
 
   // ---- layout ----

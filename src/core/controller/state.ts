@@ -1,5 +1,5 @@
 // The meeting as the widget shows it: one immutable snapshot, replaced on every change.
-import type { ChatMessage, Meeting, Poll, Role, Waiter } from '../api/types.js';
+import type { BreakoutSession, ChatMessage, Meeting, Poll, Role, Waiter } from '../api/types.js';
 
 export type Phase =
   | 'idle'
@@ -111,6 +111,20 @@ export interface Abilities {
   record: boolean;
   /** Start polls (per the meeting's `polls` policy; everyone present may vote). */
   createPolls: boolean;
+  /** Open and close breakout rooms and visit any of them (hosts and co-hosts, per `policy.breakoutRooms`). */
+  manageBreakouts: boolean;
+}
+
+/** Breakout rooms, as this user may see them, and where the user is. */
+export interface BreakoutState {
+  /** The open session (an attendee sees their own room only), or null when none is open. */
+  session: BreakoutSession | null;
+  /** The room the user is assigned to in it, or null. */
+  assignedRoomId: string | null;
+  /** The breakout room the user is in now; null in the meeting's main room. */
+  currentRoomId: string | null;
+  /** Set while the user is moving: to a breakout room (its id and name), or back to the main room (null). */
+  moving: { roomId: string | null; name: string | null } | null;
 }
 
 export interface MeetingState {
@@ -145,6 +159,7 @@ export interface MeetingState {
    * are as the server last answered this user (the room's pushes carry the counts only).
    */
   polls: Poll[];
+  breakouts: BreakoutState;
   reactions: Reaction[];
   waiting: Waiter[];
   locked: boolean;
@@ -163,7 +178,10 @@ export const NO_ABILITIES: Abilities = {
   changeRoles: false,
   record: false,
   createPolls: false,
+  manageBreakouts: false,
 };
+
+export const NO_BREAKOUTS: BreakoutState = { session: null, assignedRoomId: null, currentRoomId: null, moving: null };
 
 export function initialState(): MeetingState {
   const off: MediaToggle = { enabled: false, pending: false };
@@ -198,6 +216,7 @@ export function initialState(): MeetingState {
     hands: [],
     chat: { messages: [], unread: 0, open: false },
     polls: [],
+    breakouts: NO_BREAKOUTS,
     reactions: [],
     waiting: [],
     locked: false,

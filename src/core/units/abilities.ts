@@ -2,7 +2,7 @@
 // what LiveKit lets this participant publish, so the UI hides what would be refused anyway. The
 // server stays the authority: every action is checked again there.
 import type { Meeting, Role } from '../api/types.js';
-import { DEFAULT_POLICY_RULES, isModerator, mayChat, mayCreatePolls, mayRecord, mayShareScreen } from '../../contract/permissions.js';
+import { DEFAULT_POLICY_RULES, isModerator, mayChat, mayCreatePolls, mayManageBreakouts, mayRecord, mayShareScreen } from '../../contract/permissions.js';
 import type { CoreContext } from '../controller/context.js';
 import { NO_ABILITIES, type Abilities } from '../controller/state.js';
 
@@ -22,6 +22,7 @@ export function abilitiesFor(role: Role | undefined, meeting: Meeting | undefine
     changeRoles: role === 'host',
     record: mayRecord(role, policy),
     createPolls: mayCreatePolls(role, policy),
+    manageBreakouts: mayManageBreakouts(role, policy),
   };
 }
 

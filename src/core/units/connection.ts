@@ -12,6 +12,15 @@ import type { AbilitiesUnit } from './abilities.js';
 
 export type RoomFactory = (options: RoomOptions) => Room;
 
+/** Read through a call: an await may have aborted the signal since it was last looked at. */
+const isAborted = (signal: AbortSignal): boolean => signal.aborted;
+
+/** What connecting to a room takes: the meeting's own (a join) or another of its rooms (a breakout room). */
+export type RoomTicket = Pick<Admission, 'token' | 'livekitUrl' | 'identity' | 'role'> & { meeting?: Admission['meeting'] };
+
+/** Gets a ticket for a room other than the meeting's main one; asked again when that room's call is lost. */
+export type RoomTarget = (signal: AbortSignal) => Promise<RoomTicket>;
+
 export const MAX_DISPLAY_NAME_LENGTH = 80;
 /** How long a lost call is tried again, counted from the moment it was lost. */
 export const REJOIN_WINDOW_MS = 60_000;
@@ -34,12 +43,20 @@ export interface ConnectionHooks {
   newSession(): void;
   /** The user is out (left, ended, disposed): release local media. */
   released(): void;
+  /** The call went back to the meeting's main room by itself (the other room closed or was deleted). */
+  backInMain?(): void;
 }
 
 export interface ConnectionUnit {
   join(options?: { displayName?: string }): Promise<void>;
   leave(): Promise<void>;
   end(): Promise<void>;
+  /**
+   * Moves the call to another room of the meeting (`target`) or back to its main room (undefined):
+   * the ticket is fetched first (a refusal leaves the user where they are), then the current room is
+   * left and the other one joined, with the same devices and what the user had on. No phase change.
+   */
+  move(target: RoomTarget | undefined): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -60,6 +77,8 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
   let session: AbortController | undefined;
   /** The room that reached `connected`: only its loss is a lost call (a failed connect is the caller's error). */
   let live: Room | undefined;
+  /** Set while the call is in another room of the meeting than its main one: where a rejoin goes. */
+  let elsewhere: RoomTarget | undefined;
 
   const closeRoom = async (): Promise<void> => {
     stopWaitingForResume?.();
@@ -86,7 +105,22 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
     }
   };
 
-  const connect = async (lk: LiveKit, admission: Admission, signal: AbortSignal, rejoin: boolean): Promise<void> => {
+  /** The ticket for where the call should be: the other room while there is one, else the main room. */
+  const ticket = async (signal: AbortSignal): Promise<RoomTicket> => {
+    const target = elsewhere;
+    if (target === undefined) return admit(ctx.state.displayName, signal, true);
+    try {
+      return await target(signal);
+    } catch (error) {
+      // That room is closed (or refused now): the call goes back to the main room.
+      if (!(error instanceof MeetingError) || isTransient(error) || signal.aborted) throw error;
+      elsewhere = undefined;
+      hooks.backInMain?.();
+      return admit(ctx.state.displayName, signal, true);
+    }
+  };
+
+  const connect = async (lk: LiveKit, admission: RoomTicket, signal: AbortSignal, rejoin: boolean): Promise<void> => {
     const room = (roomFactory ?? ((options) => new lk.Room(options)))({ adaptiveStream: true, dynacast: true, stopLocalTrackOnUnpublish: true });
     ctx.link.room = room;
     ctx.link.lk = lk;
@@ -142,6 +176,14 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
     ctx.link.room = undefined;
     const R = lk.DisconnectReason;
     if (why === R.CLIENT_INITIATED) return;
+    if ((why === R.ROOM_DELETED || why === R.ROOM_CLOSED) && elsewhere !== undefined) {
+      // A breakout room went away (closed, its grace over): back to the main room, not the end of the meeting.
+      elsewhere = undefined;
+      hooks.backInMain?.();
+      const current = session;
+      if (current && !current.signal.aborted) await rejoin(lk, current.signal);
+      return;
+    }
     if (why === R.ROOM_DELETED || why === R.ROOM_CLOSED) {
       session?.abort();
       hooks.released();
@@ -170,8 +212,7 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       if (delay > 0 && !(await ctx.timers.pause(delay, signal))) return;
       ctx.patch({ reconnect: { attempt, since, giveUpAt } });
       try {
-        const admission = await admit(ctx.state.displayName, signal, true);
-        await connect(lk, admission, signal, true);
+        await connect(lk, await ticket(signal), signal, true);
         return;
       } catch (error) {
         lastError = error;
@@ -208,6 +249,7 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       session?.abort();
       const current = new AbortController();
       session = current;
+      elsewhere = undefined;
       hooks.newSession();
       ctx.setPhase('connecting', undefined, { reason: undefined, lastError: undefined, displayName });
       // The call's code and the server's answer, fetched side by side.
@@ -232,6 +274,22 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       hooks.released();
       if (wasIn) await ctx.api.leave(ctx.meetingId).catch(() => undefined);
       ctx.setPhase('left', reason('LEFT', 'You left the meeting.'));
+    },
+    async move(target) {
+      const current = session;
+      const lk = ctx.link.lk;
+      if (!current || !lk || live === undefined) throw new MeetingError('NOT_CONNECTED', 'You are not in the meeting yet.');
+      const next = target === undefined ? await admit(ctx.state.displayName, current.signal, true) : await target(current.signal);
+      if (current.signal.aborted) return;
+      elsewhere = target;
+      await closeRoom();
+      try {
+        await connect(lk, next, current.signal, true);
+      } catch {
+        await closeRoom();
+        // The ticket was good a moment ago: get the call back the usual way (that room, or the main one).
+        if (!isAborted(current.signal)) await rejoin(lk, current.signal);
+      }
     },
     async end() {
       await ctx.act(async () => {

@@ -24,8 +24,12 @@ export interface LocalMediaUnit {
   setMirror(mirror: boolean): void;
   /** Shows the lobby preview of `source` in `element`; undefined when there is none. */
   attachPreview(source: TrackSourceName, element: HTMLMediaElement): (() => void) | undefined;
-  /** Publishes into a newly connected room: the lobby's tracks, or what the user had on before. */
-  publish(room: Room, lk: LiveKit): Promise<void>;
+  /**
+   * Publishes into a newly connected room: the lobby's tracks, or what the user had on before.
+   * `moved`: the user came from another room of the meeting (a breakout room), so the policy's
+   * mute on entry does not apply: it is not an entry.
+   */
+  publish(room: Room, lk: LiveKit, options?: { moved?: boolean }): Promise<void>;
   /** Reads the toggles from what is actually published; `settle` also clears the pending flags. */
   syncToggles(settle?: boolean): void;
   /** Stops the lobby's tracks and meter. */
@@ -175,9 +179,9 @@ export function setupLocalMedia(ctx: CoreContext): LocalMediaUnit {
     ctx.patchLocal({ microphone, camera, screenShare });
   };
 
-  const publish = async (room: Room, lk: LiveKit): Promise<void> => {
+  const publish = async (room: Room, lk: LiveKit, options: { moved?: boolean } = {}): Promise<void> => {
     const state = ctx.state;
-    const muteOnEntry = state.meeting?.policy.muteOnEntry === true && state.role === 'attendee';
+    const muteOnEntry = options.moved !== true && state.meeting?.policy.muteOnEntry === true && state.role === 'attendee';
     const lobby = tracks;
     tracks = [];
     stopMeter?.();

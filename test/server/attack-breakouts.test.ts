@@ -1,0 +1,205 @@
+// Attacks on breakout rooms, played by hostile clients over real HTTP and LiveKit's signalling:
+// each asserts the attacker got no token, no view and no change, and that the others' rooms are as
+// they were.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { api } from '../support/app.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { stopOwnCluster } from '../support/postgres.js';
+import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
+import { connectRaw, upgradeStatus, within, type RawParticipant } from './helpers/raw-participant.js';
+import { breakoutCalls, type BreakoutCalls } from './breakouts-support.js';
+
+after(async () => {
+  await stopOwnCluster();
+});
+
+describeEachDatabase('attack: breakout rooms', (backend) => {
+  let stack: MediaStack;
+  let breakouts: BreakoutCalls;
+  const sockets: RawParticipant[] = [];
+  const raw = async (token: string) => {
+    const socket = await connectRaw(stack.media.url, token);
+    sockets.push(socket);
+    return socket;
+  };
+
+  before(async () => {
+    // As LiveKit should run (room.auto_create off): a deleted room does not come back for a token.
+    stack = await startMediaStack(backend, { LIVEKIT_CREATE_ROOMS: '1' }, { autoCreateRooms: false });
+    breakouts = breakoutCalls(stack.app.url);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.close();
+    await stack.close();
+  });
+
+  const person = async (meetingId: string, name: string) => {
+    const token = await stack.user(name);
+    const joined = await stack.join(meetingId, token, { displayName: name });
+    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    return { token, identity: joined.body.identity, livekit: joined.body.token };
+  };
+
+  /** A meeting with Ann in room A, Bob in room B and Mallory in room M, open. */
+  const scene = async (policy: Record<string, unknown> = {}) => {
+    const { meeting, host } = await stack.meeting(policy);
+    const [ann, bob, mallory] = await Promise.all([person(meeting.id, 'Ann'), person(meeting.id, 'Bob'), person(meeting.id, 'Mallory')]);
+    const opened = await breakouts.open(meeting.id, host, {
+      rooms: [
+        { name: 'A', identities: [ann.identity] },
+        { name: 'B', identities: [bob.identity] },
+        { name: 'M', identities: [mallory.identity] },
+      ],
+    });
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const [roomA, roomB, roomM] = opened.body.rooms as [(typeof opened.body.rooms)[0], (typeof opened.body.rooms)[0], (typeof opened.body.rooms)[0]];
+    return { meeting, host, ann, bob, mallory, session: opened.body, roomA, roomB, roomM };
+  };
+  const rooms = async (meetingId: string, host: string) => (await breakouts.get(meetingId, host)).body.rooms.map((r) => [r.name, r.identities]);
+
+  it("an attendee asking for another room's token gets none", async () => {
+    const { meeting, mallory, roomA, roomB, roomM } = await scene();
+    for (const room of [roomA, roomB]) {
+      const res = await breakouts.join(meeting.id, room.id, mallory.token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error?.code, 'INSUFFICIENT_PERMISSION');
+      assert.equal(res.body.token, undefined);
+    }
+    assert.equal((await breakouts.join(meeting.id, roomM.id, mallory.token)).status, 200, 'her own room she may join');
+  });
+
+  it('an attendee can neither open, replace nor close breakout rooms', async () => {
+    const { meeting, host, mallory, session } = await scene();
+    const before = await rooms(meeting.id, host);
+    const attempts = await Promise.all([
+      breakouts.open(meeting.id, mallory.token, { rooms: [{ name: 'Mine', identities: [mallory.identity] }] }),
+      breakouts.open(meeting.id, mallory.token, { split: 2 }),
+      breakouts.close(meeting.id, mallory.token),
+      breakouts.open(meeting.id, undefined, { split: 2 }),
+      breakouts.close(meeting.id, undefined),
+    ]);
+    assert.deepEqual(
+      attempts.map((a) => a.body.error?.code),
+      ['INSUFFICIENT_PERMISSION', 'INSUFFICIENT_PERMISSION', 'INSUFFICIENT_PERMISSION', 'AUTH_REQUIRED', 'AUTH_REQUIRED'],
+    );
+    const now = await breakouts.get(meeting.id, host);
+    assert.equal(now.body.id, session.id, 'the same session is open');
+    assert.deepEqual(await rooms(meeting.id, host), before);
+  });
+
+  it('a removed participant gets no token, no view, and is taken out of the breakout room they were in', async () => {
+    const { meeting, host, mallory, roomM } = await scene();
+    const token = (await breakouts.join(meeting.id, roomM.id, mallory.token)).body.token;
+    const inBreakout = await raw(token);
+    const removed = await api(stack.app.url, 'POST', `/meetings/${meeting.id}/participants/${mallory.identity}/remove`, { token: host });
+    assert.equal(removed.status, 200, JSON.stringify(removed.body));
+    await within(inBreakout.closed, 10_000, 'the removed participant is disconnected from the breakout room');
+    const again = await breakouts.join(meeting.id, roomM.id, mallory.token);
+    assert.equal(again.status, 403);
+    assert.equal(again.body.error?.code, 'ADMISSION_DENIED');
+    assert.equal((await breakouts.get(meeting.id, mallory.token)).body.error?.code, 'ADMISSION_DENIED');
+    // The token she still has is refused by the room: she holds no seat any more.
+    const back = await raw(token);
+    await within(back.closed, 10_000, 'a seatless session in a breakout room is taken out');
+  });
+
+  it('a guest token of another meeting, or a stranger with no seat, gets nothing', async () => {
+    const { meeting, roomA } = await scene({ allowAnonymous: true });
+    const other = await stack.meeting({ allowAnonymous: true });
+    const guest = await stack.join(other.meeting.id, undefined, { displayName: 'Guest' });
+    const guestToken = guest.body.guestToken;
+    assert.ok(guestToken !== undefined);
+    const asGuest = [await breakouts.join(meeting.id, roomA.id, guestToken), await breakouts.get(meeting.id, guestToken)];
+    assert.deepEqual(
+      asGuest.map((r) => r.body.error?.code),
+      ['INSUFFICIENT_PERMISSION', 'INSUFFICIENT_PERMISSION'],
+    );
+    // Assigned by name, but never in the meeting (or gone from it): no seat, no breakout room.
+    const { meeting: m2, host: h2 } = await stack.meeting();
+    const stranger = await stack.user('Stranger');
+    const leaver = await person(m2.id, 'Leaver');
+    assert.equal((await api(stack.app.url, 'POST', `/meetings/${m2.id}/leave`, { token: leaver.token })).status, 200);
+    const opened = await breakouts.open(m2.id, h2, { rooms: [{ name: 'R', identities: [leaver.identity] }] });
+    const room = opened.body.rooms[0]!;
+    assert.equal((await breakouts.join(m2.id, room.id, leaver.token)).body.error?.code, 'INSUFFICIENT_PERMISSION');
+    assert.equal((await breakouts.join(m2.id, room.id, stranger)).body.error?.code, 'INSUFFICIENT_PERMISSION');
+    assert.equal((await breakouts.get(m2.id, stranger)).body.error?.code, 'INSUFFICIENT_PERMISSION');
+    assert.equal((await breakouts.join(m2.id, room.id)).status, 401);
+  });
+
+  it('after the close no token is given and the tokens given before connect nowhere', async () => {
+    const { meeting, host, ann, roomA } = await scene();
+    const token = (await breakouts.join(meeting.id, roomA.id, ann.token)).body.token;
+    const inBreakout = await raw(token);
+    assert.equal((await breakouts.close(meeting.id, host)).status, 200);
+    const refused = await breakouts.join(meeting.id, roomA.id, ann.token);
+    assert.equal(refused.status, 404);
+    assert.equal(refused.body.error?.code, 'BREAKOUTS_NOT_OPEN');
+    await within(inBreakout.closed, 20_000, 'the room is deleted after the grace');
+    assert.equal(await upgradeStatus(stack.media.url, token), 404, 'an old token connects nowhere');
+    // Not even a host gets into a closed room.
+    assert.equal((await breakouts.join(meeting.id, roomA.id, host)).body.error?.code, 'BREAKOUTS_NOT_OPEN');
+  });
+
+  it('after the end no breakout token is given and none connects', async () => {
+    const { meeting, host, ann, roomA } = await scene();
+    const token = (await breakouts.join(meeting.id, roomA.id, ann.token)).body.token;
+    assert.equal((await api(stack.app.url, 'POST', `/meetings/${meeting.id}/end`, { token: host })).status, 200);
+    // The token given before the end connects nowhere: the breakout room went with the meeting.
+    assert.equal(await upgradeStatus(stack.media.url, token), 404);
+    assert.equal((await breakouts.join(meeting.id, roomA.id, ann.token)).body.error?.code, 'MEETING_ENDED');
+    assert.equal((await breakouts.join(meeting.id, roomA.id, host)).body.error?.code, 'MEETING_ENDED');
+  });
+
+  it('with policy.breakoutRooms false nobody opens, reads or joins them (FEATURE_DISABLED)', async () => {
+    const { meeting, host } = await stack.meeting({ breakoutRooms: false });
+    const ann = await person(meeting.id, 'Ann');
+    const opened = await breakouts.open(meeting.id, host, { rooms: [{ name: 'A', identities: [ann.identity] }] });
+    assert.equal(opened.status, 403);
+    assert.equal(opened.body.error?.code, 'FEATURE_DISABLED');
+    assert.equal((await breakouts.get(meeting.id, host)).body.error?.code, 'FEATURE_DISABLED');
+    // Turned off while open: no more tokens, though a host may still close them.
+    const { meeting: m2, host: h2, ann: a2, roomA } = await scene();
+    assert.equal((await api(stack.app.url, 'PATCH', `/meetings/${m2.id}`, { token: h2, body: { policy: { breakoutRooms: false } } })).status, 200);
+    assert.equal((await breakouts.join(m2.id, roomA.id, a2.token)).body.error?.code, 'FEATURE_DISABLED');
+    assert.equal((await breakouts.join(m2.id, roomA.id, h2)).body.error?.code, 'FEATURE_DISABLED');
+    assert.equal((await breakouts.get(m2.id, a2.token)).body.error?.code, 'FEATURE_DISABLED');
+    assert.equal((await breakouts.close(m2.id, h2)).status, 200);
+  });
+
+  it("an attendee reading the breakouts sees their own room only, never the others' assignments", async () => {
+    const { meeting, mallory, ann, bob } = await scene();
+    const seen = await breakouts.get(meeting.id, mallory.token);
+    assert.equal(seen.status, 200);
+    assert.deepEqual(
+      seen.body.rooms.map((r) => r.name),
+      ['M'],
+    );
+    const text = JSON.stringify(seen.body);
+    assert.ok(!text.includes(ann.identity) && !text.includes(bob.identity), 'nobody else is named');
+  });
+
+  it('a room id of another meeting gives nothing, not even to that meeting’s host or its assignees', async () => {
+    const here = await scene();
+    const there = await scene();
+    // There's host asks here's meeting for there's room, and the other way round.
+    const crossed = [
+      await breakouts.join(here.meeting.id, there.roomA.id, here.host),
+      await breakouts.join(here.meeting.id, there.roomA.id, here.ann.token),
+      await breakouts.join(there.meeting.id, here.roomM.id, there.host),
+    ];
+    assert.deepEqual(
+      crossed.map((r) => [r.status, r.body.error?.code]),
+      [
+        [404, 'BREAKOUTS_NOT_OPEN'],
+        [404, 'BREAKOUTS_NOT_OPEN'],
+        [404, 'BREAKOUTS_NOT_OPEN'],
+      ],
+    );
+    // And someone assigned in the other meeting, through this meeting's path, gets nothing either.
+    const theirs = await breakouts.join(here.meeting.id, there.roomA.id, there.ann.token);
+    assert.equal(theirs.body.error?.code, 'BREAKOUTS_NOT_OPEN');
+    assert.equal(theirs.body.token, undefined);
+  });
+});

@@ -1,0 +1,74 @@
+// What the breakout suites share: calls to the breakout routes, and a recorder of what the media
+// server delivers to a room on the `breakouts` topic (the real delivery path, observed).
+import type { DataPacket } from '@livekit/protocol';
+import type { BreakoutSession, BreakoutToken } from '../../src/contract/index.js';
+import type { MediaServer } from '../../server/src/media/media-server.js';
+import type { BreakoutPacket } from '../../server/src/services/breakout-rooms.js';
+import { api, type JsonResponse } from '../support/app.js';
+
+type Refusal = { error?: { code: string; message: string; details?: Array<{ field: string; message: string }> } };
+export type SessionAnswer = BreakoutSession & Refusal;
+export type TokenAnswer = BreakoutToken & Refusal;
+
+export interface BreakoutCalls {
+  open(meetingId: string, token: string | undefined, body: unknown): Promise<JsonResponse<SessionAnswer>>;
+  get(meetingId: string, token?: string): Promise<JsonResponse<SessionAnswer>>;
+  close(meetingId: string, token?: string): Promise<JsonResponse<SessionAnswer>>;
+  join(meetingId: string, roomId: string, token?: string): Promise<JsonResponse<TokenAnswer>>;
+}
+
+export function breakoutCalls(baseUrl: string): BreakoutCalls {
+  const auth = (token?: string) => (token === undefined ? {} : { token });
+  return {
+    open: (meetingId, token, body) => api<SessionAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts`, { ...auth(token), body }),
+    get: (meetingId, token) => api<SessionAnswer>(baseUrl, 'GET', `/meetings/${meetingId}/breakouts`, auth(token)),
+    close: (meetingId, token) => api<SessionAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts/close`, auth(token)),
+    join: (meetingId, roomId, token) => api<TokenAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts/${roomId}/join`, auth(token)),
+  };
+}
+
+export interface BreakoutPushes {
+  readonly packets: BreakoutPacket[];
+  /** Resolves with the first packet (already delivered or still to come) that matches. */
+  next(match: (packet: BreakoutPacket) => boolean, timeoutMs?: number): Promise<BreakoutPacket>;
+  stop(): void;
+}
+
+/** Records what the media server delivers to `roomName` on the `breakouts` topic (the room is created if needed). */
+export function recordBreakoutPushes(media: MediaServer, roomName: string): BreakoutPushes {
+  const room = media.registry.ensure(roomName);
+  const packets: BreakoutPacket[] = [];
+  const waiters = new Set<() => void>();
+  const original = room.deliver.bind(room);
+  room.deliver = (packet: DataPacket, ...rest) => {
+    if (packet.value.case === 'user' && packet.value.value.topic === 'breakouts') {
+      packets.push(JSON.parse(new TextDecoder().decode(packet.value.value.payload)) as BreakoutPacket);
+      for (const wake of [...waiters]) wake();
+    }
+    original(packet, ...rest);
+  };
+  return {
+    packets,
+    async next(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = packets.find(match);
+        if (found) return found;
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`no matching breakouts packet within ${String(timeoutMs)} ms; got ${JSON.stringify(packets)}`);
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            waiters.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, remaining);
+          waiters.add(wake);
+        });
+      }
+    },
+    stop() {
+      room.deliver = original;
+    },
+  };
+}
