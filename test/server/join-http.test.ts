@@ -142,6 +142,20 @@ describeEachDatabase('joining a meeting', (backend) => {
     expectError(await join(ended.id, host.token), 410, 'MEETING_ENDED');
   });
 
+  it('a lock keeps new people out but lets a seat holder back in (a reload, a return from a breakout room), until they leave', async () => {
+    const meeting = await create();
+    const inside = await signIn();
+    const outsider = await signIn();
+    assert.equal((await join(meeting.id, inside.token)).status, 200);
+    assert.equal((await api(app.url, 'POST', `/meetings/${meeting.id}/lock`, { token: host.token })).status, 200);
+    expectError(await join(meeting.id, outsider.token), 403, 'MEETING_LOCKED');
+    const back = await join(meeting.id, inside.token);
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.meeting.participantCount, 1, 'the rejoin takes the seat it held, not a second one');
+    assert.equal((await api(app.url, 'POST', `/meetings/${meeting.id}/leave`, { token: inside.token })).status, 200);
+    expectError(await join(meeting.id, inside.token), 403, 'MEETING_LOCKED');
+  });
+
   it('sends attendees to the waiting room without a token, but not hosts or invitees', async () => {
     const meeting = await create({ waitingRoom: true });
     const attendee = await signIn();

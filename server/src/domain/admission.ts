@@ -18,6 +18,11 @@ export interface AdmissionInput {
   removed: boolean;
   /** Participants holding a slot now, the caller excluded. */
   occupied: number;
+  /**
+   * The caller holds a seat already (in the call, in a breakout room, or reconnecting within its
+   * hold): a lock keeps new people out, not the people it locked in.
+   */
+  holdsSeat?: boolean;
 }
 
 export type AdmissionDecision =
@@ -38,7 +43,7 @@ export function decideAdmission(input: AdmissionInput): AdmissionDecision {
   if (input.removed) return { kind: 'refuse', code: 'ADMISSION_DENIED' };
   const startsMeeting = input.status === 'scheduled';
   if (startsMeeting && !moderator && !policy.joinBeforeHost) return { kind: 'refuse', code: 'MEETING_NOT_ACTIVE' };
-  if (policy.locked && !moderator) return { kind: 'refuse', code: 'MEETING_LOCKED' };
+  if (policy.locked && !moderator && input.holdsSeat !== true) return { kind: 'refuse', code: 'MEETING_LOCKED' };
   if (!moderator && !emailDomainAllowed(input.email, policy.allowedEmailDomains)) return { kind: 'refuse', code: 'DOMAIN_NOT_ALLOWED' };
   if (!input.signedIn && !policy.allowAnonymous) return { kind: 'refuse', code: 'AUTH_REQUIRED' };
   if (input.occupied >= policy.maxParticipants) return { kind: 'refuse', code: 'MAX_PARTICIPANTS_REACHED' };

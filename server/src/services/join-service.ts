@@ -206,6 +206,7 @@ export class JoinService {
         invited: user !== null && (await isInvited(tx, meeting.id, user.userId, email)),
         removed: access.identity !== null && (await isRemoved(tx, meeting.id, access.identity)),
         occupied: await countOccupied(tx, meeting.id, access.identity ?? undefined),
+        holdsSeat: access.identity !== null && (await holdsSlot(tx, meeting.id, access.identity)),
       });
       if (decision.kind === 'refuse') throw new ApiError(decision.code, refusalMessage(decision.code));
       if (name === null) {
