@@ -55,14 +55,16 @@ describe('screenshots: polls', function () {
         const room = box.querySelector<MeetingRoom>('meeting-room')!;
         await until('the host in the call', () => deep(room, ['participant-grid', 'participant-tile']).length === 1);
         // Three others vote through their own controllers; they are not on screen.
-        const others = await Promise.all(
-          ['Grace', 'Linus', 'Ada'].map(async (name) => {
-            const c = new MeetingController({ api: await signIn(stack, name), meetingId });
-            controllers.push(c);
-            await c.join({ displayName: name });
-            return c;
-          }),
-        );
+        // One after another: the grid shows people in the order they came, and the picture must not
+        // depend on which parallel join won.
+        const others: MeetingController[] = [];
+        for (const name of ['Grace', 'Linus', 'Ada']) {
+          const c = new MeetingController({ api: await signIn(stack, name), meetingId });
+          controllers.push(c);
+          await c.join({ displayName: name });
+          await until(`the host seeing ${name}`, () => room.controller?.state.participants.some((p) => p.name === name) === true);
+          others.push(c);
+        }
         const host = room.controller!;
         await host.createPoll({ question: 'Ship the release on Friday?', options: ['Yes', 'No', 'Next week'] });
         await host.createPoll({ question: 'Which topics for the retro?', options: ['Testing', 'Deploys', 'On-call'], multiple: true, anonymous: true });
