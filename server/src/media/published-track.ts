@@ -117,6 +117,19 @@ export class PublishedTrack {
     return true;
   }
 
+  /**
+   * The incoming stream a recorder takes: the best simulcast layer arriving (f, then h, then q),
+   * or the only stream of a track without layers.
+   */
+  recordingSource(): { track: MediaStreamTrack; rid: string } | undefined {
+    const alive = this.aliveRids();
+    for (const rid of ['f', 'h', 'q', '']) {
+      const layer = this.layers.get(rid);
+      if (layer && alive.includes(rid)) return { track: layer.track, rid };
+    }
+    return undefined;
+  }
+
   addViewer(viewerSid: string, forwarder: SlotForwarder, wish: LayerWish = BEST_LAYER): void {
     forwarder.carry(this.sid);
     const viewer: Viewer = { forwarder, wish, current: undefined, target: undefined };
