@@ -70,25 +70,31 @@ describeEachDatabase('attack: recording files', (backend) => {
     }
   });
 
-  it('refuses an outsider, a guest token of another meeting and a removed participant', async () => {
-    const { meeting, host } = await stack.meeting({ allowAnonymous: true });
-    const other = await stack.meeting({ allowAnonymous: true });
+  it('refuses an outsider and an anonymous caller', async () => {
+    const { meeting } = await stack.meeting({ allowAnonymous: true });
     const id = await recording(meeting.id, join(dir, 'good.webm'));
-
     const outsider = await stack.user('Outsider');
     const refusedOutsider = await download(meeting.id, id, outsider);
     assert.equal(refusedOutsider.status, 403);
     assert.equal(await codeOf(refusedOutsider), 'INSUFFICIENT_PERMISSION');
+    const anonymous = await download(meeting.id, id);
+    assert.equal(anonymous.status, 401);
+    assert.equal(await codeOf(anonymous), 'AUTH_REQUIRED');
+  });
 
+  it("refuses a guest token of another meeting", async () => {
+    const { meeting } = await stack.meeting({ allowAnonymous: true });
+    const other = await stack.meeting({ allowAnonymous: true });
+    const id = await recording(meeting.id, join(dir, 'good.webm'));
     const otherGuest = await stack.join(other.meeting.id, undefined, { displayName: 'Elsewhere' });
     const refusedGuest = await download(meeting.id, id, otherGuest.body.guestToken);
     assert.equal(refusedGuest.status, 403);
     assert.equal(await codeOf(refusedGuest), 'INSUFFICIENT_PERMISSION');
+  });
 
-    const anonymous = await download(meeting.id, id);
-    assert.equal(anonymous.status, 401);
-    assert.equal(await codeOf(anonymous), 'AUTH_REQUIRED');
-
+  it('refuses a participant once removed', async () => {
+    const { meeting, host } = await stack.meeting();
+    const id = await recording(meeting.id, join(dir, 'good.webm'));
     const member = await stack.user('Member');
     const joined = await stack.join(meeting.id, member);
     assert.equal((await download(meeting.id, id, member)).status, 200, 'while in the meeting they may');
@@ -113,15 +119,23 @@ describeEachDatabase('attack: recording files', (backend) => {
     assert.equal(await codeOf(malformed), 'VALIDATION_FAILED');
   });
 
-  it('serves nothing from outside RECORDINGS_DIR, whatever the row says', async () => {
-    const { meeting, host } = await stack.meeting();
-    for (const planted of [join(outside, 'secret.webm'), `${dir}/../${outside.split('/').pop() ?? ''}/secret.webm`, join(dir, 'link.webm'), '/etc/hostname', dir]) {
-      const id = await recording(meeting.id, planted);
+  const planted: Array<[string, () => string]> = [
+    ['an absolute path outside', () => join(outside, 'secret.webm')],
+    ['a path climbing out with ..', () => `${dir}/../${outside.split('/').pop() ?? ''}/secret.webm`],
+    ['a relative path climbing out', () => `../${outside.split('/').pop() ?? ''}/secret.webm`],
+    ['a symbolic link placed in the folder', () => join(dir, 'link.webm')],
+    ['a system file', () => '/etc/hostname'],
+    ['the folder itself', () => dir],
+  ];
+  for (const [what, location] of planted) {
+    it(`serves nothing from outside RECORDINGS_DIR: ${what}`, async () => {
+      const { meeting, host } = await stack.meeting();
+      const id = await recording(meeting.id, location());
       const res = await download(meeting.id, id, host);
-      assert.equal(res.status, 404, `planted location ${planted}`);
+      assert.equal(res.status, 404);
       assert.equal(await codeOf(res), 'RECORDING_NOT_FOUND');
-    }
-  });
+    });
+  }
 
   it('answers RECORDING_NOT_READY while the file is not complete', async () => {
     const { meeting, host } = await stack.meeting();
