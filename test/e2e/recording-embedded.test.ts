@@ -70,7 +70,13 @@ describe('recording on the embedded media server under npm start', () => {
         const meetingId = new URL(link).searchParams.get('meeting') ?? '';
         await (await host.waitForSelector('meeting-room >>> [part~="name-input"]'))?.press('Enter');
         await host.waitForFunction(() => document.querySelector('#event-log')?.textContent.includes('"phase":"connected"'), { timeout: 30_000 });
-        const hostToken = await host.evaluate((id) => Object.entries(sessionStorage).find(([key]) => key.includes(id))?.[1] ?? '', meetingId);
+        const hostToken = await host.evaluate((id) => {
+          for (let i = 0; i < sessionStorage.length; i++) {
+            const key = sessionStorage.key(i) ?? '';
+            if (key.includes(id)) return sessionStorage.getItem(key) ?? '';
+          }
+          return '';
+        }, meetingId);
         assert.notEqual(hostToken, '', 'the demo keeps the host token in sessionStorage');
 
         const guest = await browser.newPage();
