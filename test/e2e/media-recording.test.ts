@@ -93,6 +93,14 @@ describe('media recording: Egress on the embedded media server', { timeout: 180_
     const file = await fetch(`${apiUrl}/api/v1/meetings/${meeting.id}/recordings/${recording.id}/file`, { headers: { authorization: `Bearer ${hostToken}` } });
     assert.equal(file.status, 200);
     assert.equal(Number(file.headers.get('content-length')), longest.size);
+    // A participant's own LiveKit token (from the token server's join) cannot drive Egress.
+    const http = stack.target.url.replace(/^ws/, 'http');
+    const forged = await fetch(`${http}/twirp/livekit.Egress/StartRoomCompositeEgress`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.admission.token}` },
+      body: JSON.stringify({ roomName: meeting.roomName, fileOutputs: [{ filepath: 'mine.mp4' }] }),
+    });
+    assert.equal(forged.status, 403);
     await host.leave();
   });
 

@@ -158,6 +158,8 @@ export class EgressService {
         info.status = EgressStatus.EGRESS_FAILED;
         info.error = (error as Error).message;
       }
+      // The room is no longer followed; the egress stays listable (ListEgress) as in LiveKit.
+      egress.recorder = undefined;
       info.endedAt = BigInt(Date.now()) * MS_TO_NS;
       info.updatedAt = info.endedAt;
       const first = info.fileResults[0];

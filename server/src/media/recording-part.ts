@@ -88,7 +88,9 @@ export class RecordingPart {
   private async finish(): Promise<PartResult> {
     for (const timer of this.keyframeTimers) clearTimeout(timer);
     const endedAt = Date.now();
-    await this.recorder.stop();
+    // A part that cannot be completed is reported empty (and left out), never a rejection that
+    // nobody awaits yet: the recording's other parts still count.
+    await this.recorder.stop().catch(() => undefined);
     const size = await stat(this.file).then(
       (s) => s.size,
       () => 0,
