@@ -34,6 +34,8 @@ if (loaded.livekit.embedded) {
     // As LiveKit should run in production (room.auto_create: false): the token server creates each
     // meeting's room before its first token, so a token of an ended meeting connects nowhere.
     autoCreateRooms: false,
+    // Recording without LiveKit Egress: the media server writes the files where this server serves them.
+    recordingsDir: loaded.recordingsDir,
     log: (line) => {
       console.log(`  media: ${line}`);
     },
@@ -68,8 +70,9 @@ const running = await listen(site, config.port, config.host);
 if (media) media.webhooks.url = `${running.url}/api/v1/livekit/webhook`;
 // Seats of people the media server no longer has are freed, and empty meetings end (docs/server.md).
 const webhooks = config.webhooks && ownWebhooks ? { ...config.webhooks, url: `${running.url}${CHAT_DEMO_HOOKS}` } : config.webhooks;
-const background = await startBackgroundTasks(deps, { ...config, webhooks });
 const shownUrl = running.url.replace('127.0.0.1', 'localhost');
+// A recording's download link in webhooks is absolute: PUBLIC_URL, else this demo's own origin.
+const background = await startBackgroundTasks(deps, { ...config, webhooks, publicUrl: config.publicUrl ?? shownUrl });
 console.log(`\n  meeting-widget demo: ${shownUrl}/demo/\n  API:                 ${shownUrl}/api/v1/healthz\n  Media:               ${media ? `${media.url} (embedded, development only)` : config.livekit.url}\n  Webhooks:            ${webhooks?.url ?? 'off'}\n\n  Press Ctrl-C to stop.\n`);
 
 let stopping = false;

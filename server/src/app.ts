@@ -58,6 +58,8 @@ export interface AppDeps {
   streams?: { perCaller: number; perGuestAddress: number };
   /** Create each meeting's room before its first token (LiveKit runs with room.auto_create off). Default on. */
   createRooms?: boolean;
+  /** Recording files are served from this folder only (RECORDINGS_DIR); unset: none are served from disk. */
+  recordingsDir?: string | undefined;
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */

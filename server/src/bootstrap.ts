@@ -67,6 +67,7 @@ export function appDepsFromConfig(config: ServerConfig, db: Database): AppDeps {
     seats: config.seats,
     streams: config.streams,
     createRooms: config.createRooms,
+    recordingsDir: config.recordingsDir,
   };
 }
 

@@ -51,6 +51,8 @@ const schema = z
     METRICS_TOKEN: optionalText.pipe(z.string().min(16).optional()),
     DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+    // Where the embedded media server writes recordings and this server serves them from.
+    RECORDINGS_DIR: z.string().min(1).default('./.data/recordings'),
     LIVEKIT_URL: optionalText.pipe(z.url({ protocol: /^(wss?|https?)$/ }).optional()),
     LIVEKIT_API_KEY: optionalText,
     LIVEKIT_API_SECRET: optionalText,
@@ -156,6 +158,8 @@ export interface ServerConfig {
   webhooks: { url: string; secret: string; maxAttempts: number } | undefined;
   /** The server's public origin (links in webhooks); undefined: links are paths. */
   publicUrl: string | undefined;
+  /** The folder recording files are served from (and the embedded media server writes them to). */
+  recordingsDir: string;
   /** The reconciliation sweep; 0 turns a part off. */
   reconcile: { intervalSeconds: number; emptyMeetingEndSeconds: number };
 }
@@ -201,5 +205,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_S, emptyMeetingEndSeconds: e.EMPTY_MEETING_END_S },
     webhooks: e.WEBHOOK_URL === undefined || e.WEBHOOK_SECRET === undefined ? undefined : { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     publicUrl: e.PUBLIC_URL,
+    recordingsDir: e.RECORDINGS_DIR,
   };
 }

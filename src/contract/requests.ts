@@ -119,6 +119,7 @@ export const breakoutBody = z
 export const meetingParams = z.object({ id: z.uuid() });
 export const breakoutRoomParams = z.object({ id: z.uuid(), roomId: z.uuid() });
 export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() });
+export const recordingParams = z.object({ id: z.uuid(), recordingId: z.uuid() });
 export const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });
 export const identityParams = z.object({ id: z.uuid(), identity: z.string().min(1).max(128) });
 export const invitationParams = z.object({ id: z.uuid() });

@@ -14,6 +14,8 @@ export interface RouteShape {
   ok: Partial<Record<200 | 201 | 202 | 204, z.ZodType | null>>;
   /** The 200 answer is a `text/event-stream`. */
   stream?: true;
+  /** The 200 answer is a media file (its own Content-Type), or a redirect to where it is stored. */
+  file?: true;
 }
 
 const none = null;
@@ -61,6 +63,7 @@ export const ROUTES = {
   'POST /meetings/:id/recordings/start': { params: r.meetingParams, ok: { 200: o.recordingSchema } },
   'POST /meetings/:id/recordings/stop': { params: r.meetingParams, ok: { 200: o.recordingSchema } },
   'GET /meetings/:id/recordings': { params: r.meetingParams, ok: { 200: z.array(o.recordingSchema) } },
+  'GET /meetings/:id/recordings/:recordingId/file': { params: r.recordingParams, ok: { 200: none }, file: true },
 
   'GET /meetings/:id/polls': { params: r.meetingParams, ok: { 200: z.array(o.pollSchema) } },
   'POST /meetings/:id/polls': { params: r.meetingParams, body: r.pollBody, ok: { 201: o.pollSchema } },

@@ -75,6 +75,12 @@ const DOCS: Record<RouteKey, RouteDoc> = {
   'POST /meetings/:id/recordings/start': { summary: 'Start recording (idempotent)', who: 'host, co-host, per policy.recording', errors: [...MODERATOR, 'FEATURE_DISABLED', 'MEETING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] },
   'POST /meetings/:id/recordings/stop': { summary: 'Stop recording', who: 'host, co-host', errors: [...MODERATOR, 'FEATURE_DISABLED', 'RECORDING_NOT_ACTIVE', 'MEDIA_SERVER_UNAVAILABLE'] },
   'GET /meetings/:id/recordings': { summary: 'Recordings', who: 'participants, hosts', errors: [...MODERATOR, 'AUTH_REQUIRED'] },
+  'GET /meetings/:id/recordings/:recordingId/file': {
+    summary:
+      'The recording\'s file, as an attachment (Range requests answered). A recording stored elsewhere (LiveKit Egress to S3: its location is a URL) answers 302 to that location',
+    who: 'participants, hosts (the same people as GET /meetings/:id/recordings)',
+    errors: [...MODERATOR, 'AUTH_REQUIRED', 'RECORDING_NOT_FOUND', 'RECORDING_NOT_READY'],
+  },
   'GET /meetings/:id/polls': { summary: "The meeting's polls with their results and the caller's vote", who: 'participants; hosts and co-hosts from outside the call', errors: [...MODERATOR, 'AUTH_REQUIRED'], auth: 'optional' },
   'POST /meetings/:id/polls': { summary: 'Start a poll; the room sees its results live', who: 'participants, per policy.polls', errors: [...MODERATOR, 'AUTH_REQUIRED', 'FEATURE_DISABLED', 'MEETING_ENDED'], auth: 'optional' },
   'POST /meetings/:id/polls/:pollId/votes': {
@@ -233,6 +239,7 @@ function operation(route: RouteKey, shape: RouteShape, doc: RouteDoc, openApiPat
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries<z.ZodType | null>(shape.ok)) {
     if (shape.stream === true) responses[status] = { description: 'Success: a stream of server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } };
+    else if (shape.file === true) responses[status] = { description: 'Success: the file', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } }, 'video/mp4': { schema: { type: 'string', format: 'binary' } } } };
     else responses[status] = { description: 'Success', ...(schema === null ? {} : json(answer(schema))) };
   }
   for (const code of new Set([...doc.errors, ...COMMON])) {

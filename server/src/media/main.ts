@@ -13,6 +13,8 @@ const env = z
     // however many join at once: 100 people in a room is affordable (video for all is not: see docs).
     MEDIA_MAX_PARTICIPANTS: z.coerce.number().int().min(0).default(100),
     MEDIA_WEBHOOK_URL: z.url().optional(),
+    // Where the Egress API writes recordings; unset, recording is not offered (as LiveKit without egress).
+    RECORDINGS_DIR: z.string().min(1).optional(),
     // LiveKit's room.auto_create: off, a token only joins rooms made with CreateRoom.
     MEDIA_AUTO_CREATE_ROOMS: z
       .enum(['true', 'false', '1', '0'])
@@ -35,6 +37,7 @@ const server = await startMediaServer({
   maxParticipantsPerRoom: config.MEDIA_MAX_PARTICIPANTS,
   webhookUrl: config.MEDIA_WEBHOOK_URL,
   autoCreateRooms: config.MEDIA_AUTO_CREATE_ROOMS,
+  recordingsDir: config.RECORDINGS_DIR,
   log: (line) => {
     log.info(line);
   },

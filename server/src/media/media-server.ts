@@ -6,6 +6,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { DisconnectReason, LeaveRequest, LeaveRequest_Action, type JoinRequest } from '@livekit/protocol';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { EgressService } from './egress.js';
 import { GrantError, joinClaimsOf, verifyToken, type JoinClaims } from './grants.js';
 import { ParticipantSession } from './participant-session.js';
 import { isLoopback } from './peer.js';
@@ -33,6 +34,11 @@ export interface MediaServerOptions {
    * gone for tokens issued before.
    */
   autoCreateRooms?: boolean;
+  /**
+   * Where recordings are written (the Egress API records rooms into it as WebM). Unset: Egress
+   * answers `unavailable`, as LiveKit does without an egress service.
+   */
+  recordingsDir?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -48,6 +54,7 @@ export interface MediaServer {
   readonly port: number;
   readonly registry: RoomRegistry;
   readonly webhooks: WebhookSender;
+  readonly egress: EgressService;
   /** Per room, per participant: what it publishes, and per receive slot what it forwards (also `GET /debug`). */
   stats(): MediaServerStats;
   close(): Promise<void>;
@@ -96,6 +103,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     },
     { departureTimeoutS: options.departureTimeoutS ?? 20, autoCreate: options.autoCreateRooms ?? true },
   );
+  const egress = new EgressService({ registry, recordingsDir: options.recordingsDir, webhooks, log });
   const refusedSignals: Record<string, number> = {};
   const refused = (what: string): void => {
     refusedSignals[what] = (refusedSignals[what] ?? 0) + 1;
@@ -215,7 +223,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     if (url.pathname.startsWith('/twirp/') && req.method === 'POST') {
       const body = await readBody(req);
-      const result = await handleTwirp(registry, verifier, url.pathname.slice(7), req.headers.authorization, body);
+      const result = await handleTwirp(registry, egress, verifier, url.pathname.slice(7), req.headers.authorization, body);
       res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
       return;
     }
@@ -267,8 +275,11 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     port,
     registry,
     webhooks,
+    egress,
     stats,
     async close() {
+      // Running recordings are completed (and reported) before the rooms go.
+      await egress.closeAll();
       registry.closeAll();
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -1,111 +1,64 @@
-// One participant's connection: its signalling socket and its single peer connection. The client
-// always offers; the server answers. What arrives on the socket goes through the signal handler
-// table (`signal-handlers.ts`); publishing, subscribing and data channels each live in their module,
-// and this class ties them to the socket, the peer connection and the room.
+// One participant's session: its lifecycle only (the signalling socket it listens on, a resume onto
+// a new socket, the end). What arrives on the socket is read by `signal-intake.ts` and dispatched
+// through the handler table (`signal-handlers.ts`); offers and answers are `negotiation.ts`, the
+// publishing side `publisher.ts`, the subscribing side `subscriber.ts`, data channels
+// `data-channels.ts`, and the responses about the server and the session `session-responses.ts`.
 import {
-  ClientConfigSetting,
-  ClientConfiguration,
   ConnectionQuality,
   DisconnectReason,
-  JoinResponse,
   LeaveRequest,
   LeaveRequest_Action,
   ParticipantInfo,
   ParticipantInfo_State,
   ParticipantUpdate,
-  ReconnectResponse,
-  RequestResponse,
-  RequestResponse_Reason,
-  ServerInfo,
-  ServerInfo_Edition,
   RoomUpdate,
-  SessionDescription,
   UpdateTrackSettings,
-  type AddTrackRequest,
-  type SubscriptionPermission,
+  type SubscriptionPermission as SubscriptionPermissionRequest,
   type SyncState,
-  type DataPacket,
   type DataPacket_Kind,
   type JoinRequest,
   type ParticipantPermission,
-  type Room as RoomInfo,
-  type UpdateLocalAudioTrack,
-  type UpdateLocalVideoTrack,
   type UpdateParticipantMetadata,
   type UpdateSubscription,
 } from '@livekit/protocol';
-import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import type { RTCPeerConnection } from 'werift';
 import type { WebSocket } from 'ws';
 import { STALLED_VIDEO_MS } from './connection-quality.js';
-import { normalizeDisplayName, SIGNAL_BYTE_RATE, SIGNAL_RATE, TokenBucket } from './limits.js';
-import { applyMetadataChange } from './participant-metadata.js';
-import { DataChannels } from './data-channels.js';
+import type { DataChannels } from './data-channels.js';
 import type { JoinClaims } from './grants.js';
-import { completeAnswer, createPeer, type PeerOptions } from './peer.js';
-import type { PublishedTrack, PublishedTrackStats } from './published-track.js';
-import { Publisher } from './publisher.js';
-import { readMediaSections, RemoteCandidates } from './sdp-sections.js';
+import { Negotiation } from './negotiation.js';
+import { createPeer } from './peer.js';
+import type { PublishedTrack } from './published-track.js';
+import type { Publisher } from './publisher.js';
+import { initialParticipantInfo } from './participant-metadata.js';
+import { sessionMedia } from './session-media.js';
+import { describeReceived, joinResponse, ownMetadataUpdate, PING_TIMEOUT_S, reconnectResponse } from './session-responses.js';
 import { dispatchSignal, type SignalCase, type SignalSession } from './signal-handlers.js';
+import { SignalIntake } from './signal-intake.js';
 import { routeSimulcastByMid } from './simulcast-routing.js';
-import { decodeRequest, encodeResponse, type SignalResponseMessage } from './signal-codec.js';
+import { encodeResponse, type SignalResponseMessage } from './signal-codec.js';
 import { newSid } from './sids.js';
-import { Subscriber, type SlotStats } from './subscriber.js';
+import type { Subscriber } from './subscriber.js';
+import { SubscriptionPermission } from './subscription-permission.js';
 
-export const SERVER_VERSION = '1.9.0';
-const PING_INTERVAL_S = 5;
-const PING_TIMEOUT_S = 15;
+export { SERVER_VERSION } from './session-responses.js';
+import type { RoomPort, SessionOptions, SessionStats } from './session-types.js';
 
-/** What a session needs from its room. */
-export interface RoomPort {
-  readonly name: string;
-  roomInfo(): RoomInfo;
-  visibleOthers(session: ParticipantSession): ParticipantInfo[];
-  publishedTracks(except: ParticipantSession): PublishedTrack[];
-  trackBySid(sid: string): PublishedTrack | undefined;
-  /** Whether `viewer` may subscribe to `track`, by its publisher's subscription permission. */
-  maySubscribe(viewer: ParticipantSession, track: PublishedTrack): boolean;
-  subscriptionPermissionChanged(publisher: ParticipantSession): void;
-  participantChanged(session: ParticipantSession): void;
-  trackPublished(track: PublishedTrack): void;
-  trackMediaReady(track: PublishedTrack): void;
-  trackUnpublished(track: PublishedTrack): void;
-  relayData(from: ParticipantSession, packet: DataPacket, kind: DataPacket_Kind): void;
-  audioLevel(session: ParticipantSession, level: number): void;
-  sessionEnded(session: ParticipantSession): void;
-}
-
-/** What one session publishes and receives, for the debug endpoint and the leave log. */
-export interface SessionStats {
-  sid: string;
-  identity: string;
-  state: string;
-  publishes: PublishedTrackStats[];
-  wanted: string[];
-  receives: SlotStats[];
-}
-
-export interface SessionOptions extends PeerOptions {
-  log: (line: string) => void;
-  /** Counts a request the server refused to act on, by message case. */
-  refused?: (what: string) => void;
-}
+export type { RoomPort, SessionOptions, SessionStats };
 
 export class ParticipantSession implements SignalSession {
   readonly sid = newSid('PA_');
   readonly info: ParticipantInfo;
   private readonly pc: RTCPeerConnection;
-  private readonly publisher: Publisher;
-  private readonly subscriber: Subscriber;
+  readonly publisher: Publisher;
+  readonly subscriber: Subscriber;
   private readonly data: DataChannels;
-  private negotiation: Promise<void> = Promise.resolve();
-  private readonly remoteCandidates = new RemoteCandidates();
+  readonly negotiation: Negotiation;
+  private readonly intake: SignalIntake;
   private lastPingAt = Date.now();
-  private readonly messages = new TokenBucket(SIGNAL_RATE.burst, SIGNAL_RATE.perSecond);
-  private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
   private readonly pingWatch: NodeJS.Timeout;
   private ended = false;
-  /** Who may subscribe to this participant's tracks; undefined: everyone (LiveKit's default). */
-  private subscriptionPermission: SubscriptionPermission | undefined;
+  private readonly subscriptionPermission = new SubscriptionPermission();
   /** The socket closed without a leave while the media connection was up: the client may resume. */
   private signalLost = false;
   /** The client closed its side of the media connection (a DTLS alert): a closed page, or a client starting over. */
@@ -118,70 +71,31 @@ export class ParticipantSession implements SignalSession {
     private readonly room: RoomPort,
     private readonly options: SessionOptions,
   ) {
-    const now = Date.now();
-    // What the client itself puts in its join request counts only when the token lets it set its
-    // own metadata; otherwise a modified client could join with any attributes it likes.
-    const ownMetadata = claims.permission.canUpdateMetadata ? joinRequest : undefined;
-    this.info = new ParticipantInfo({
-      sid: this.sid,
-      identity: claims.identity,
-      name: normalizeDisplayName(claims.name),
-      metadata: claims.metadata || (ownMetadata?.metadata ?? ''),
-      attributes: { ...ownMetadata?.participantAttributes, ...claims.attributes },
-      state: ParticipantInfo_State.JOINED,
-      joinedAt: BigInt(Math.floor(now / 1000)),
-      joinedAtMs: BigInt(now),
-      version: 1,
-      permission: claims.permission,
-    });
+    this.info = initialParticipantInfo(this.sid, claims, joinRequest);
     this.pc = createPeer(options);
     routeSimulcastByMid(this.pc);
-    const permission = (): ParticipantPermission | undefined => this.info.permission;
     const send = (message: SignalResponseMessage): void => {
       this.send(message);
     };
-    this.publisher = new Publisher({
+    ({ publisher: this.publisher, subscriber: this.subscriber, data: this.data } = sessionMedia(this, room, this.pc, joinRequest, options.log));
+    this.negotiation = new Negotiation(this.pc, this.publisher, this.subscriber, { identity: this.identity, isEnded: () => this.ended, send, log: options.log }, options);
+    this.intake = new SignalIntake({
       identity: this.identity,
-      sid: this.sid,
-      permission,
-      send,
-      changed: () => {
-        this.tracksChanged();
-      },
-      trackPublished: (track) => {
-        room.trackPublished(track);
-      },
-      trackMediaReady: (track) => {
-        room.trackMediaReady(track);
-      },
-      trackUnpublished: (track) => {
-        room.trackUnpublished(track);
-      },
-      audioLevel: (level) => {
-        room.audioLevel(this, level);
-      },
+      isCurrent: (socket) => socket === this.ws,
+      isEnded: () => this.ended,
       log: options.log,
-    });
-    this.subscriber = new Subscriber(
-      {
-        identity: this.identity,
-        sid: this.sid,
-        isClosed: () => this.ended,
-        permission,
-        send,
-        trackBySid: (sid) => room.trackBySid(sid),
-        maySubscribe: (track) => room.maySubscribe(this, track),
+      refuse: (what, why) => {
+        this.refuse(what, why);
       },
-      this.pc,
-      joinRequest.connectionSettings?.autoSubscribe ?? true,
-    );
-    this.data = new DataChannels({
-      permission,
-      relay: (packet, kind) => {
-        room.relayData(this, packet, kind);
+      dispatch: (request) => dispatchSignal(this, request),
+      rateExceeded: () => {
+        this.close(DisconnectReason.SIGNAL_CLOSE, true, 'signal rate limit exceeded');
       },
-      throttled: () => {
-        this.refuse('data', 'data rate exceeded: packets dropped');
+      socketFailed: () => {
+        this.close(DisconnectReason.SIGNAL_CLOSE);
+      },
+      socketClosed: () => {
+        this.signalClosed();
       },
     });
     this.pc.onDataChannel.subscribe((channel) => {
@@ -197,7 +111,7 @@ export class ParticipantSession implements SignalSession {
       // Without its signalling, a connection that drops is a participant gone.
       else if (this.signalLost && (state === 'disconnected' || state === 'closed')) this.close(DisconnectReason.SIGNAL_CLOSE);
     });
-    this.listen(ws);
+    this.intake.listen(ws);
     this.pingWatch = setInterval(() => {
       if (Date.now() - this.lastPingAt > PING_TIMEOUT_S * 1000) this.close(DisconnectReason.SIGNAL_CLOSE);
     }, 1000);
@@ -216,33 +130,6 @@ export class ParticipantSession implements SignalSession {
         if (this.signalLost) this.close(DisconnectReason.SIGNAL_CLOSE);
       });
     }
-  }
-
-  /** Hears one signalling socket; a socket replaced by a resume is no longer heard. */
-  private listen(ws: WebSocket): void {
-    // A malformed frame (a reserved opcode, bad UTF-8, an oversized message) makes ws emit 'error'
-    // and close the socket; unheard, that error would end the process.
-    ws.on('error', (error) => {
-      if (ws !== this.ws) return;
-      this.options.log(`${this.identity}: signal socket error: ${error.message}`);
-      this.close(DisconnectReason.SIGNAL_CLOSE);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (this.ended || ws !== this.ws) return;
-      const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-      if (!this.messages.take() || !this.messageBytes.take(buffer.byteLength)) {
-        this.refuse('rate', 'signal rate limit exceeded');
-        this.close(DisconnectReason.SIGNAL_CLOSE, true, 'signal rate limit exceeded');
-        return;
-      }
-      this.onSignal(isBinary ? buffer : buffer.toString('utf8')).catch((error: unknown) => {
-        this.options.log(`${this.identity}: signal handling failed: ${(error as Error).message}`);
-      });
-    });
-    ws.on('close', () => {
-      if (ws !== this.ws) return;
-      this.signalClosed();
-    });
   }
 
   /**
@@ -269,19 +156,12 @@ export class ParticipantSession implements SignalSession {
   resume(ws: WebSocket): void {
     const previous = this.ws;
     this.ws = ws;
-    this.listen(ws);
+    this.intake.listen(ws);
     if (previous.readyState === previous.OPEN || previous.readyState === previous.CONNECTING) previous.close(1000, 'resumed on another connection');
     this.signalLost = false;
     this.lastPingAt = Date.now();
     this.options.log(`${this.identity} (${this.sid}): resumed`);
-    this.send({
-      case: 'reconnect',
-      value: new ReconnectResponse({
-        iceServers: [],
-        clientConfiguration: clientConfiguration(),
-        serverInfo: serverInfo(),
-      }),
-    });
+    this.send(reconnectResponse());
     this.send({ case: 'update', value: new ParticipantUpdate({ participants: [...this.room.visibleOthers(this), this.info] }) });
     this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.room.roomInfo() }) });
   }
@@ -305,7 +185,7 @@ export class ParticipantSession implements SignalSession {
       return;
     }
     if (state.subscription) this.updateSubscription(state.subscription);
-    if (state.trackSidsDisabled.length > 0) this.applyTrackSettings(new UpdateTrackSettings({ trackSids: state.trackSidsDisabled, disabled: true }));
+    if (state.trackSidsDisabled.length > 0) this.subscriber.applyTrackSettings(new UpdateTrackSettings({ trackSids: state.trackSidsDisabled, disabled: true }));
   }
 
   get identity(): string {
@@ -338,22 +218,8 @@ export class ParticipantSession implements SignalSession {
   /** Sends the join response, then answers the offer the client put in its join request. */
   start(joinRequest: JoinRequest): void {
     for (const track of this.room.publishedTracks(this)) this.subscriber.consider(track);
-    this.send({
-      case: 'join',
-      value: new JoinResponse({
-        room: this.room.roomInfo(),
-        participant: this.info,
-        otherParticipants: this.room.visibleOthers(this),
-        serverVersion: SERVER_VERSION,
-        serverInfo: serverInfo(),
-        iceServers: [],
-        subscriberPrimary: false,
-        pingInterval: PING_INTERVAL_S,
-        pingTimeout: PING_TIMEOUT_S,
-        clientConfiguration: clientConfiguration(),
-      }),
-    });
-    if (joinRequest.publisherOffer) this.answerOffer(joinRequest.publisherOffer);
+    this.send(joinResponse(this.room.roomInfo(), this.info, this.room.visibleOthers(this)));
+    if (joinRequest.publisherOffer) this.negotiation.answerOffer(joinRequest.publisherOffer);
   }
 
   send(message: SignalResponseMessage): void {
@@ -442,30 +308,6 @@ export class ParticipantSession implements SignalSession {
 
   // ---- what the signal handlers act on ----
 
-  answerOffer(offer: SessionDescription): void {
-    this.negotiation = this.negotiation
-      .then(() => this.answer(offer))
-      .catch((error: unknown) => {
-        this.options.log(`${this.identity}: negotiation failed: ${(error as Error).message}`);
-      });
-  }
-
-  async addCandidate(candidateInit: string): Promise<void> {
-    try {
-      const candidate = JSON.parse(candidateInit) as { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
-      if (typeof candidate.candidate !== 'string' || !candidate.candidate) return;
-      if (this.remoteCandidates.has(candidate.candidate)) return;
-      await this.pc.addIceCandidate(candidate);
-      this.remoteCandidates.taken(candidate.candidate);
-    } catch {
-      // A candidate the server cannot use (another address family, say) is not an error for the call.
-    }
-  }
-
-  addTrack(request: AddTrackRequest): void {
-    this.publisher.addTrack(request);
-  }
-
   updateSubscription(update: UpdateSubscription): void {
     for (const sid of [...update.trackSids, ...update.participantTracks.flatMap((p) => p.trackSids)]) {
       if (update.subscribe) this.subscriber.subscribe(sid);
@@ -473,64 +315,21 @@ export class ParticipantSession implements SignalSession {
     }
   }
 
-  applyTrackSettings(settings: UpdateTrackSettings): void {
-    this.subscriber.applyTrackSettings(settings);
-  }
-
-  updateVideoTrack(update: UpdateLocalVideoTrack): boolean {
-    return this.publisher.updateVideo(update);
-  }
-
-  updateAudioTrack(update: UpdateLocalAudioTrack): boolean {
-    return this.publisher.updateAudio(update);
-  }
-
   updateMetadata(update: UpdateParticipantMetadata): void {
-    if (!this.info.permission?.canUpdateMetadata) {
-      this.send({
-        case: 'requestResponse',
-        value: new RequestResponse({
-          requestId: update.requestId,
-          reason: RequestResponse_Reason.NOT_ALLOWED,
-          message: 'token does not grant canUpdateOwnMetadata',
-          request: { case: 'updateMetadata', value: update },
-        }),
-      });
-      return;
-    }
-    const problem = applyMetadataChange(this.info, update);
-    if (problem) {
-      this.send({
-        case: 'requestResponse',
-        value: new RequestResponse({
-          requestId: update.requestId,
-          reason: RequestResponse_Reason.LIMIT_EXCEEDED,
-          message: problem,
-          request: { case: 'updateMetadata', value: update },
-        }),
-      });
-      return;
-    }
-    this.send({
-      case: 'requestResponse',
-      value: new RequestResponse({ requestId: update.requestId, reason: RequestResponse_Reason.OK }),
-    });
-    this.bump();
+    const { reply, changed } = ownMetadataUpdate(this.info, update);
+    this.send(reply);
+    if (changed) this.bump();
   }
 
   /** The participant says who may subscribe to its tracks (UpdateSubscriptionPermission). */
-  setSubscriptionPermission(permission: SubscriptionPermission): void {
-    this.subscriptionPermission = permission.allParticipants ? undefined : permission;
+  setSubscriptionPermission(permission: SubscriptionPermissionRequest): void {
+    this.subscriptionPermission.set(permission);
     this.room.subscriptionPermissionChanged(this);
   }
 
   /** Whether this participant lets `viewer` subscribe to its track `trackSid`. */
   allows(viewer: { identity: string; sid: string }, trackSid: string): boolean {
-    const policy = this.subscriptionPermission;
-    if (!policy) return true;
-    return policy.trackPermissions.some(
-      (p) => (p.participantIdentity === viewer.identity || p.participantSid === viewer.sid) && (p.allTracks || p.trackSids.includes(trackSid)),
-    );
+    return this.subscriptionPermission.allows(viewer, trackSid);
   }
 
   /** A publisher changed who may subscribe to `tracks`. */
@@ -551,60 +350,10 @@ export class ParticipantSession implements SignalSession {
     this.options.refused?.(what);
   }
 
-  // ---- internals ----
-
-  private tracksChanged(): void {
+  /** The track list changed (a track published, withdrawn): raise the version and tell everyone. */
+  tracksChanged(): void {
     this.info.tracks = this.publisher.infos();
     if (this.info.tracks.length > 0) this.info.isPublisher = true;
     this.bump();
   }
-
-  private async onSignal(data: Buffer | string): Promise<void> {
-    let request;
-    try {
-      request = decodeRequest(data);
-    } catch {
-      this.refuse('undecodable', 'not a SignalRequest');
-      return;
-    }
-    await dispatchSignal(this, request);
-  }
-
-  private async answer(offer: SessionDescription): Promise<void> {
-    if (this.ended) return;
-    this.subscriber.offerReceived();
-    const filtered = this.remoteCandidates.filterOffer(offer.sdp);
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: filtered.sdp });
-    filtered.taken();
-    const transceivers = new Map<string, RTCRtpTransceiver>();
-    for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid) transceivers.set(transceiver.mid, transceiver);
-    const sections = readMediaSections(offer.sdp);
-    this.publisher.applyOffer(sections, transceivers);
-    this.subscriber.applyOffer(sections, transceivers);
-    const midToTrackId = this.subscriber.prepareAnswer();
-    const sdp = await completeAnswer(this.pc, this.options.advertisedAddresses);
-    this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
-    this.subscriber.answered();
-  }
-}
-
-function serverInfo(): ServerInfo {
-  return new ServerInfo({ edition: ServerInfo_Edition.Standard, version: SERVER_VERSION, protocol: 16, nodeId: 'meeting-widget-media' });
-}
-
-/** A client that loses its signalling resumes the same session (see `resume`) before it tries a full rejoin. */
-function clientConfiguration(): ClientConfiguration {
-  return new ClientConfiguration({ resumeConnection: ClientConfigSetting.ENABLED });
-}
-
-/** One line on what a session received, so a video that never arrived shows in the log. */
-function describeReceived(slots: readonly SlotStats[]): string {
-  const used = slots.filter((s) => s.packets > 0 || s.trackSid);
-  if (used.length === 0) return 'received nothing';
-  return used
-    .map((s) => {
-      const keyframe = s.kind === 'video' ? `, last keyframe ${s.sinceLastKeyframeMs === null ? 'never' : `${String(s.sinceLastKeyframeMs)} ms ago`}` : '';
-      return `slot ${s.mid} ${s.kind} ${s.trackSid ?? '(idle)'} from ${s.publisher ?? '-'}: ${String(s.packets)} packets${keyframe}`;
-    })
-    .join('; ');
 }

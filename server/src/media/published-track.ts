@@ -117,6 +117,22 @@ export class PublishedTrack {
     return true;
   }
 
+  /**
+   * The incoming stream a recorder takes: the lowest simulcast layer arriving (q, then h, then f),
+   * or the only stream of a track without layers. A recording part is bound to one stream for its
+   * whole length (werift's writer), and the lowest layer is the one a browser keeps sending when
+   * CPU or bandwidth make it drop the others: with the best layer, parts lost their video after
+   * two seconds on this loaded machine.
+   */
+  recordingSource(): { track: MediaStreamTrack; rid: string } | undefined {
+    const alive = this.aliveRids();
+    for (const rid of ['q', 'h', 'f', '']) {
+      const layer = this.layers.get(rid);
+      if (layer && alive.includes(rid)) return { track: layer.track, rid };
+    }
+    return undefined;
+  }
+
   addViewer(viewerSid: string, forwarder: SlotForwarder, wish: LayerWish = BEST_LAYER): void {
     forwarder.carry(this.sid);
     const viewer: Viewer = { forwarder, wish, current: undefined, target: undefined };

@@ -36,6 +36,14 @@ export interface RoomEvents {
   roomEmpty(room: Room): void;
 }
 
+/** Something that follows the room's published media (a recording). */
+export interface MediaWatcher {
+  /** A track has media now (or again). */
+  trackReady(track: PublishedTrack): void;
+  trackGone(track: PublishedTrack): void;
+  roomClosed(): void;
+}
+
 interface SpeechState {
   lastLoudAt: number;
   level: number;
@@ -54,6 +62,8 @@ export class Room implements RoomPort {
   private readonly changed = new Map<string, ParticipantSession>();
   private updateTimer: NodeJS.Timeout | undefined;
   private speakerUpdateSoon = false;
+  /** The recordings running in this room. */
+  readonly watchers = new Set<MediaWatcher>();
 
   constructor(
     readonly name: string,
@@ -107,6 +117,20 @@ export class Room implements RoomPort {
 
   setMetadata(metadata: string): void {
     this.info.metadata = metadata;
+    this.broadcastRoom();
+  }
+
+  /**
+   * Whether the room is being recorded, told to everyone in it as LiveKit does (livekit-client's
+   * RecordingStatusChanged): what every participant's recording indicator shows.
+   */
+  setRecording(active: boolean): void {
+    if (this.info.activeRecording === active) return;
+    this.info.activeRecording = active;
+    this.broadcastRoom();
+  }
+
+  private broadcastRoom(): void {
     const update = encodeResponse({ case: 'roomUpdate', value: new RoomUpdate({ room: this.roomInfo() }) });
     for (const session of this.sessions.values()) session.sendEncoded(update);
   }
@@ -153,7 +177,13 @@ export class Room implements RoomPort {
     this.events.trackPublished(this, publisher.info, track);
   }
 
+  /** Every track published in the room, with media or not yet. */
+  allTracks(): PublishedTrack[] {
+    return [...this.tracks.values()];
+  }
+
   trackMediaReady(track: PublishedTrack): void {
+    for (const watcher of this.watchers) watcher.trackReady(track);
     for (const session of this.sessions.values()) {
       if (session.identity !== track.publisherIdentity) session.considerSubscribing(track);
     }
@@ -161,6 +191,7 @@ export class Room implements RoomPort {
 
   trackUnpublished(track: PublishedTrack): void {
     if (!this.tracks.delete(track.sid)) return;
+    for (const watcher of this.watchers) watcher.trackGone(track);
     for (const session of this.sessions.values()) {
       if (session.identity !== track.publisherIdentity) session.unsubscribe(track.sid);
     }
@@ -226,6 +257,8 @@ export class Room implements RoomPort {
   }
 
   close(): void {
+    for (const watcher of [...this.watchers]) watcher.roomClosed();
+    this.watchers.clear();
     clearInterval(this.speakerTimer);
     clearInterval(this.qualityTimer);
     clearTimeout(this.updateTimer);

@@ -7,36 +7,32 @@ import {
   Pong,
   RequestResponse,
   RequestResponse_Reason,
-  type SessionDescription,
   type SignalRequest,
   type SubscriptionPermission,
   type SyncState,
   type UpdateParticipantMetadata,
-  type UpdateTrackSettings,
   type UpdateSubscription,
-  type AddTrackRequest,
   type UpdateLocalAudioTrack,
   type UpdateLocalVideoTrack,
 } from '@livekit/protocol';
+import type { Negotiation } from './negotiation.js';
+import type { Publisher } from './publisher.js';
 import type { SignalResponseMessage } from './signal-codec.js';
+import type { Subscriber } from './subscriber.js';
 
 export type SignalCase = NonNullable<SignalRequest['message']['case']>;
 export type SignalValue<K extends SignalCase> = Extract<SignalRequest['message'], { case: K }>['value'];
 
-/** The part of a session the handlers act on. */
+/** The part of a session the handlers act on: its concerns' modules, and what is the session's own. */
 export interface SignalSession {
   readonly identity: string;
-  answerOffer(offer: SessionDescription): void;
-  addCandidate(candidateInit: string): Promise<void>;
-  addTrack(request: AddTrackRequest): void;
-  setTrackMuted(trackSid: string, muted: boolean): boolean;
+  readonly negotiation: Pick<Negotiation, 'answerOffer' | 'addCandidate'>;
+  readonly publisher: Pick<Publisher, 'addTrack' | 'setMuted' | 'updateVideo' | 'updateAudio'>;
+  readonly subscriber: Pick<Subscriber, 'applyTrackSettings'>;
   updateSubscription(update: UpdateSubscription): void;
-  applyTrackSettings(settings: UpdateTrackSettings): void;
   updateMetadata(update: UpdateParticipantMetadata): void;
   syncState(state: SyncState): void;
   setSubscriptionPermission(permission: SubscriptionPermission): void;
-  updateVideoTrack(update: UpdateLocalVideoTrack): boolean;
-  updateAudioTrack(update: UpdateLocalAudioTrack): boolean;
   pinged(): void;
   send(message: SignalResponseMessage): void;
   leave(): void;
@@ -63,18 +59,18 @@ function unsupported(requestId: number, message: string, request?: RequestRespon
 
 export const signalHandlers = {
   offer: (session, offer) => {
-    session.answerOffer(offer);
+    session.negotiation.answerOffer(offer);
   },
   // The client offers and the server answers on the single connection; it never offers itself.
   answer: (session) => {
     session.refuse('answer', 'an answer with no offer from this server');
   },
-  trickle: (session, trickle) => session.addCandidate(trickle.candidateInit),
+  trickle: (session, trickle) => session.negotiation.addCandidate(trickle.candidateInit),
   addTrack: (session, request) => {
-    session.addTrack(request);
+    session.publisher.addTrack(request);
   },
   mute: (session, request) => {
-    if (!session.setTrackMuted(request.sid, request.muted)) {
+    if (!session.publisher.setMuted(request.sid, request.muted)) {
       session.send(notFound({ case: 'mute', value: request }, `track "${request.sid}" is not published by this participant`));
     }
   },
@@ -82,7 +78,7 @@ export const signalHandlers = {
     session.updateSubscription(update);
   },
   trackSetting: (session, settings) => {
-    session.applyTrackSettings(settings);
+    session.subscriber.applyTrackSettings(settings);
   },
   leave: (session) => {
     session.leave();
@@ -113,12 +109,12 @@ export const signalHandlers = {
     session.send({ case: 'pongResp', value: new Pong({ lastPingTimestamp: ping.timestamp, timestamp: BigInt(Date.now()) }) });
   },
   updateAudioTrack: (session, update) => {
-    if (!session.updateAudioTrack(update)) {
+    if (!session.publisher.updateAudio(update)) {
       session.send(notFound({ case: 'updateAudioTrack', value: update }, `audio track "${update.trackSid}" is not published by this participant`));
     }
   },
   updateVideoTrack: (session, update) => {
-    if (!session.updateVideoTrack(update)) {
+    if (!session.publisher.updateVideo(update)) {
       session.send(notFound({ case: 'updateVideoTrack', value: update }, `video track "${update.trackSid}" is not published by this participant`));
     }
   },

@@ -23,27 +23,15 @@ import {
   DisconnectReason,
 } from '@livekit/protocol';
 import type { ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
+import type { EgressService } from './egress.js';
 import { GrantError, verifyToken } from './grants.js';
 import { utf8Bytes, MAX_METADATA_BYTES } from './limits.js';
 import { applyMetadataChange } from './participant-metadata.js';
 import type { RoomRegistry } from './room-registry.js';
+import { TwirpError, type Json, type TwirpHandler } from './twirp-error.js';
 
-export class TwirpError extends Error {
-  constructor(
-    readonly code: 'invalid_argument' | 'unauthenticated' | 'permission_denied' | 'not_found' | 'unavailable' | 'bad_route',
-    message: string,
-  ) {
-    super(message);
-  }
+export { TwirpError };
 
-  get status(): number {
-    const statuses = { invalid_argument: 400, unauthenticated: 401, permission_denied: 403, not_found: 404, unavailable: 503, bad_route: 404 };
-    return statuses[this.code];
-  }
-}
-
-type Json = ReturnType<ListRoomsResponse['toJson']>;
-type Handler = (body: Json, grants: ClaimGrants) => Json | Promise<Json>;
 
 const PARSE = { ignoreUnknownFields: true } as const;
 
@@ -53,7 +41,7 @@ function requireAdmin(grants: ClaimGrants, room: string): void {
   }
 }
 
-function roomHandlers(registry: RoomRegistry): Record<string, Handler> {
+function roomHandlers(registry: RoomRegistry): Record<string, TwirpHandler> {
   const liveRoom = (name: string) => {
     const room = registry.get(name);
     if (!room) throw new TwirpError('not_found', `room "${name}" does not exist`);
@@ -164,6 +152,7 @@ export interface TwirpResult {
 /** Handles one Twirp call; `path` is the part after `/twirp/`. */
 export async function handleTwirp(
   registry: RoomRegistry,
+  egress: EgressService,
   verifier: TokenVerifier,
   path: string,
   authorization: string | undefined,
@@ -171,11 +160,8 @@ export async function handleTwirp(
 ): Promise<TwirpResult> {
   try {
     const [service, method = ''] = path.split('/');
-    if (service === 'livekit.Egress') {
-      // What LiveKit answers when no egress service is deployed next to it.
-      throw new TwirpError('unavailable', 'egress not connected (recording is not offered by this media server)');
-    }
-    const handler = service === 'livekit.RoomService' ? roomHandlers(registry)[method] : undefined;
+    const handlers = service === 'livekit.RoomService' ? roomHandlers(registry) : service === 'livekit.Egress' ? egress.handlers() : {};
+    const handler = handlers[method];
     if (!handler) throw new TwirpError('bad_route', `no handler for ${path}`);
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
     let grants: ClaimGrants;

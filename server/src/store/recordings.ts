@@ -70,6 +70,18 @@ export async function markRecording(sql: Sql, id: string, change: { status: Reco
   return recordingFromRow(row);
 }
 
+/**
+ * Where a recording's file is, and whether it is complete: only a recording of `meetingId` (an id
+ * of another meeting's recording finds nothing).
+ */
+export async function recordingFile(sql: Sql, meetingId: string, recordingId: string): Promise<{ location: string | null; ready: boolean } | null> {
+  const { rows } = await sql.query<{ location: string | null; ready: boolean }>(
+    `SELECT location, ready_at IS NOT NULL AS ready FROM meeting_recordings WHERE meeting_id = $1 AND id = $2`,
+    [meetingId, recordingId],
+  );
+  return rows[0] ?? null;
+}
+
 /** The meeting's room closed: its running recordings end with it. */
 export async function stopRecordingsOf(sql: Sql, meetingId: string): Promise<void> {
   await sql.query(`UPDATE meeting_recordings SET status = 'stopped', ended_at = now() WHERE meeting_id = $1 AND status IN ('starting', 'active')`, [meetingId]);
