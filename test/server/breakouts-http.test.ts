@@ -169,6 +169,27 @@ describeEachDatabase('breakout rooms API', (backend) => {
     assert.equal(stack.media.registry.get(roomName), undefined);
   });
 
+  it('a breakout room that finishes frees no seat in the main room', async () => {
+    const { meeting, host, people } = await meetingWithPeople(2);
+    const [ann, bob] = people as [(typeof people)[0], (typeof people)[0]];
+    await raw(stack.media.url, host.livekit);
+    await raw(stack.media.url, bob.livekit);
+    const session = (await breakouts.open(meeting.id, host.token, { rooms: [{ name: 'Only', identities: [ann.identity] }] })).body;
+    const inBreakout = await raw(stack.media.url, (await breakouts.join(meeting.id, session.rooms[0]!.id, ann.token)).body.token);
+    await stack.media.webhooks.flush();
+    const seated = async () => {
+      const list = await api<Array<{ identity: string; leftAt: string | null }>>(stack.app.url, 'GET', `/meetings/${meeting.id}/participants`, { token: host.token });
+      return list.body.filter((p) => p.leftAt === null).map((p) => p.identity).sort();
+    };
+    const before = await seated();
+    assert.deepEqual(before, [host.identity, ann.identity, bob.identity].sort());
+    assert.equal((await breakouts.close(meeting.id, host.token)).status, 200);
+    // The room is deleted after the grace; LiveKit (here the embedded server) reports room_finished.
+    await within(inBreakout.closed, 20_000, 'the breakout room is deleted after the grace');
+    await stack.media.webhooks.flush();
+    assert.deepEqual(await seated(), [host.identity, bob.identity].sort(), 'the host and Bob, in the main room, keep their seats');
+  });
+
   it('a timer closes them: closesAt is durationS after the open, and a due session is closed by a read or by the sweep', async () => {
     const { meeting, host, people } = await meetingWithPeople(1);
     const [ann] = people as [(typeof people)[0]];

@@ -118,7 +118,7 @@ export function syntheticMeetingApi(role: Role): MeetingApiClient {
         ? { token: 't', livekitUrl: 'ws://synthetic.invalid', identity: 'local', role }
         : url.includes('/chat')
           ? []
-          : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false, polls: 'everyone' } };
+          : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false, polls: 'everyone', breakoutRooms: true } };
       return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
     },
   });

@@ -9,7 +9,7 @@ import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { LiveKitCredentials } from '../livekit/access-token.js';
 import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { meetingIdOfRoom } from '../store/meetings.js';
+import { meetingOfRoom } from '../store/meetings.js';
 import { markPresent, recordSessionJoin, recordSessionLeave, releaseConnected, releaseSlot } from '../store/participants.js';
 import { syncEgressRecording } from '../store/recordings.js';
 import { on, reply } from './contract-routes.js';
@@ -41,8 +41,8 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
     }
     const roomName = event.room?.name ?? '';
     const identity = event.participant?.identity ?? '';
-    const meetingId = await meetingIdOfRoom(deps.db, roomName);
-    if (meetingId === null) {
+    const room = await meetingOfRoom(deps.db, roomName);
+    if (room === null) {
       if (event.event === 'participant_joined' && roomName !== '') {
         // A room of a deleted meeting: nobody belongs in it.
         await deps.roomService.removeParticipant(roomName, identity).catch(() => false);
@@ -50,6 +50,7 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
       reply(res, 'POST /livekit/webhook', 200, { ok: true, ignored: 'unknown room' });
       return;
     }
+    const { meetingId } = room;
     switch (event.event) {
       case 'participant_joined': {
         // Reconciled by the session it reports (its sid and start), not by arrival order.
@@ -87,6 +88,9 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
       }
       case 'room_finished':
         deps.rooms.forget(roomName);
+        // A breakout room's end frees nobody's seat: the people in the main room hold theirs, and
+        // whoever was still in it is reported leaving, session by session.
+        if (room.breakout) break;
         await deps.db.transaction(async (tx) => {
           if ((await releaseConnected(tx, meetingId)) > 0) await publishMeetingEvent(tx, { type: 'meeting-changed', meetingId });
         });

@@ -212,11 +212,12 @@ export async function isPresentParticipant(sql: Sql, meetingId: string, identity
   return rowCount > 0;
 }
 
-/** The meeting that owns a LiveKit room (its own or one of its breakout rooms), or null. */
-export async function meetingIdOfRoom(sql: Sql, roomName: string): Promise<string | null> {
-  const { rows } = await sql.query<{ id: string }>(
-    'SELECT id FROM meetings WHERE room_name = $1 UNION ALL SELECT meeting_id AS id FROM meeting_breakout_rooms WHERE room_name = $1 LIMIT 1',
+/** The meeting a LiveKit room belongs to, and whether it is one of its breakout rooms; null for an unknown room. */
+export async function meetingOfRoom(sql: Sql, roomName: string): Promise<{ meetingId: string; breakout: boolean } | null> {
+  const { rows } = await sql.query<{ id: string; breakout: boolean }>(
+    'SELECT id, false AS breakout FROM meetings WHERE room_name = $1 UNION ALL SELECT meeting_id AS id, true AS breakout FROM meeting_breakout_rooms WHERE room_name = $1 LIMIT 1',
     [roomName],
   );
-  return rows[0]?.id ?? null;
+  const row = rows[0];
+  return row === undefined ? null : { meetingId: row.id, breakout: row.breakout };
 }
