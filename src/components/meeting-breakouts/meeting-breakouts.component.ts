@@ -48,8 +48,8 @@ function peopleOf(slice: BreakoutsSlice): Person[] {
  * @tagname meeting-breakouts
  * @summary Breakout rooms. Hosts and co-hosts plan them (how many rooms, a room per person picked
  * from a list or dealt at random, an optional timer), open them, see how many people are in each,
- * visit any room, send a message to every room and close them all. Everyone else sees where they are going ("You are moving to
- * Room 2"), the room they are in, and a way back to the main room.
+ * visit any room, send a message to every room and close them all. Everyone else sees where they
+ * are going ("You are moving to Room 2"), the room they are in, and a way back to the main room.
  *
  * The moves themselves are the core's: the people assigned are moved when the rooms open and come
  * back when they close; the room's live region says so.
