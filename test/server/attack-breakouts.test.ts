@@ -171,7 +171,7 @@ describeEachDatabase('attack: breakout rooms', (backend) => {
   /** Records the `breakouts` packets the main room and each breakout room of a scene get. */
   const pushesOf = (scene: { meeting: { roomName: string }; roomA: { id: string }; roomB: { id: string }; roomM: { id: string } }): BreakoutPushes[] =>
     [scene.meeting.roomName, ...[scene.roomA, scene.roomB, scene.roomM].map((room) => `${scene.meeting.roomName}~breakout~${room.id}`)].map((name) => recordBreakoutPushes(stack.media, name));
-  const broadcasts = (pushes: BreakoutPushes[]) => pushes.map((p) => p.packets.filter((packet) => packet.event === 'broadcast').map((packet) => (packet.event === 'broadcast' ? packet.text : '')));
+  const broadcasts = (pushes: BreakoutPushes[]) => pushes.map((p) => p.packets.filter((packet) => packet.event === 'broadcast').map((packet) => packet.text));
 
   it('an attendee, a stranger or nobody cannot send a message to every room; none reaches any room', async () => {
     const here = await scene();
