@@ -119,6 +119,8 @@ describe('<meeting-breakouts>', function () {
     // The host's message to every room: the guest in Room 2 gets it as the core's event, hears it and sees it.
     const heard: Array<{ text: string; from: string }> = [];
     guestC.on('breakout-broadcast', (detail) => heard.push(detail));
+    const pageHeard: Array<{ text: string; from: string }> = [];
+    guest.addEventListener('meeting-breakout-broadcast', (e) => pageHeard.push(e.detail));
     const field = inPanel<HTMLInputElement>(host, 'input[part~="broadcast-text"]')[0]!;
     const sendButton = inPanel<HTMLButtonElement>(host, 'button[part~="broadcast-send"]')[0]!;
     expect(field.labels?.[0]?.textContent, 'the field is labelled').to.include('Message to all rooms');
@@ -132,6 +134,8 @@ describe('<meeting-breakouts>', function () {
     inPanel<HTMLFormElement>(host, 'form[part~="broadcast"]')[0]!.requestSubmit();
     await until('the guest gets the message', () => heard.length === 1, 20000);
     expect(heard).to.deep.equal([{ text: 'Two minutes left', from: 'Hella' }]);
+    await until('the page told', () => pageHeard.length === 1);
+    expect(pageHeard, 'the room passes it on as its DOM event').to.deep.equal([{ text: 'Two minutes left', from: 'Hella' }]);
     await until('the guest hears it', () => announcer(guest).includes('Host to all rooms, from Hella: Two minutes left'), 10000);
     await until('the guest sees it as a notice', () => deep(guest, ['[part~="toast"]']).some((el) => text(el).includes('Host to all rooms: Two minutes left')), 10000);
     await until('the field cleared', () => inPanel<HTMLInputElement>(host, 'input[part~="broadcast-text"]')[0]!.value === '');
