@@ -116,6 +116,17 @@ export const breakoutBody = z
     return new Set(all).size === all.length;
   }, { message: 'a person is assigned to one room at most', path: ['rooms'] });
 
+/** Longest message a host sends to every breakout room (after trimming). */
+export const BREAKOUT_BROADCAST_MAX = 500;
+/** A host's message to the main room and every open breakout room: 1..500 characters, no control characters. */
+export const breakoutBroadcastBody = z.strictObject({
+  text: z
+    .string()
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters')
+    .transform((text) => text.trim())
+    .pipe(z.string().min(1, 'must not be blank').max(BREAKOUT_BROADCAST_MAX)),
+});
+
 export const meetingParams = z.object({ id: z.uuid() });
 export const breakoutRoomParams = z.object({ id: z.uuid(), roomId: z.uuid() });
 export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() });

@@ -73,6 +73,7 @@ export const ROUTES = {
   'POST /meetings/:id/breakouts': { params: r.meetingParams, body: r.breakoutBody, ok: { 201: o.breakoutSessionSchema } },
   'GET /meetings/:id/breakouts': { params: r.meetingParams, ok: { 200: o.breakoutSessionSchema } },
   'POST /meetings/:id/breakouts/close': { params: r.meetingParams, ok: { 200: o.breakoutSessionSchema } },
+  'POST /meetings/:id/breakouts/broadcast': { params: r.meetingParams, body: r.breakoutBroadcastBody, ok: { 200: z.object({ delivered: z.int().min(0) }) } },
   'POST /meetings/:id/breakouts/:roomId/join': { params: r.breakoutRoomParams, ok: { 200: o.breakoutTokenSchema } },
 
   'GET /meetings/:id/events': { params: r.meetingParams, ok: { 200: none }, stream: true },

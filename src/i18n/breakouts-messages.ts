@@ -35,6 +35,11 @@ export const breakoutMessagesEn = {
   'announce.breakoutMoved': 'You are in {room}',
   'announce.breakoutReturned': 'You are back in the main room',
   'announce.breakoutsClosed': 'Breakout rooms are closed: everyone is back in the main room',
+  'announce.breakoutBroadcast': 'Host to all rooms, from {from}: {text}',
+  'breakouts.broadcastLabel': 'Message to all rooms',
+  'breakouts.broadcastSend': 'Send',
+  'toast.broadcast': 'Host to all rooms: {name}',
+  'toast.broadcastMany': 'Host to all rooms: {name}',
 } as const;
 
 export type BreakoutMessageKey = keyof typeof breakoutMessagesEn;
@@ -71,4 +76,9 @@ export const breakoutMessagesFr: Record<BreakoutMessageKey, string> = {
   'announce.breakoutMoved': 'Vous êtes dans {room}',
   'announce.breakoutReturned': 'Vous êtes de retour dans la salle principale',
   'announce.breakoutsClosed': 'Les salles de sous-groupe sont fermées : tout le monde est de retour dans la salle principale',
+  'announce.breakoutBroadcast': 'L’animateur à toutes les salles, de la part de {from} : {text}',
+  'breakouts.broadcastLabel': 'Message à toutes les salles',
+  'breakouts.broadcastSend': 'Envoyer',
+  'toast.broadcast': 'L’animateur à toutes les salles : {name}',
+  'toast.broadcastMany': 'L’animateur à toutes les salles : {name}',
 };

@@ -2,7 +2,8 @@
 // one page. The host assigns the guest to a room by picking it, opens the rooms, the guest's widget
 // says where it is going and moves there (another LiveKit room, no reload, camera still on), the
 // host visits that room and sees the guest's video (the move measured from the click to the video
-// playing), then closes all and everyone is back. Keyboard path, axe audits in both themes.
+// playing), sends a message to every room that the guest hears and sees, then closes all and
+// everyone is back. Keyboard path, axe audits in both themes.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/meeting-room/meeting-room.js';
 import '../../src/components/meeting-breakouts/meeting-breakouts.js';
@@ -114,6 +115,40 @@ describe('<meeting-breakouts>', function () {
     await openPanel(guest);
     await until('the guest panel says where he is', () => text(inPanel(guest, '[part~="status"]')[0]).includes('You are in Room 2'));
     await expect(panelOf(guest)).to.be.accessible();
+
+    // The host's message to every room: the guest in Room 2 gets it as the core's event, hears it and sees it.
+    const heard: Array<{ text: string; from: string }> = [];
+    guestC.on('breakout-broadcast', (detail) => heard.push(detail));
+    const pageHeard: Array<{ text: string; from: string }> = [];
+    guest.addEventListener('meeting-breakout-broadcast', (e) => pageHeard.push(e.detail));
+    const field = inPanel<HTMLInputElement>(host, 'input[part~="broadcast-text"]')[0]!;
+    const sendButton = inPanel<HTMLButtonElement>(host, 'button[part~="broadcast-send"]')[0]!;
+    expect(field.labels?.[0]?.textContent, 'the field is labelled').to.include('Message to all rooms');
+    expect(sendButton.disabled, 'nothing to send yet').to.equal(true);
+    field.focus();
+    field.value = 'Two minutes left';
+    field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await panelOf(host)!.updateComplete;
+    expect(sendButton.disabled).to.equal(false);
+    // Enter in the field submits its form.
+    inPanel<HTMLFormElement>(host, 'form[part~="broadcast"]')[0]!.requestSubmit();
+    await until('the guest gets the message', () => heard.length === 1, 20000);
+    expect(heard).to.deep.equal([{ text: 'Two minutes left', from: 'Hella' }]);
+    await until('the page told', () => pageHeard.length === 1);
+    expect(pageHeard, 'the room passes it on as its DOM event').to.deep.equal([{ text: 'Two minutes left', from: 'Hella' }]);
+    await until('the guest hears it', () => announcer(guest).includes('Host to all rooms, from Hella: Two minutes left'), 10000);
+    await until('the guest sees it as a notice', () => deep(guest, ['[part~="toast"]']).some((el) => text(el).includes('Host to all rooms: Two minutes left')), 10000);
+    await until('the field cleared', () => inPanel<HTMLInputElement>(host, 'input[part~="broadcast-text"]')[0]!.value === '');
+    // A refused message is worded in the panel and stays in the field.
+    field.value = 'ring\u0007';
+    field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await panelOf(host)!.updateComplete;
+    sendButton.click();
+    await until('the refusal shown', () => text(inPanel(host, '[part~="error"]')[0]) !== '');
+    expect(field.value).to.equal('ring\u0007');
+    expect(heard, 'nothing more reached the guest').to.have.length(1);
+    field.value = '';
+    field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 
     // The host sees the counts, visits Room 2 and sees the guest's video.
     await until('one person in Room 2 at the host', () => text(inPanel(host, '[part~="room"]')[1]).includes('1 in the room'), 20000);

@@ -1,7 +1,8 @@
 // Attack: a participant with a modified client publishes `breakouts` data packets in the breakout
-// room they share with the victim: a close of the real session (to pull the victim out) and an
-// open of a session that does not exist. Breakout news reaches the room only from the server, so
-// the victim must stay where they are, with nothing changed and no event.
+// room they share with the victim: a close of the real session (to pull the victim out), an open
+// of a session that does not exist, and a message "from the host" to every room. Breakout news
+// reaches the room only from the server, so the victim must stay where they are, with nothing
+// changed and no event; the host's real message, through the server, reaches her.
 import { expect } from '@open-wc/testing';
 import { Room } from 'livekit-client';
 import { MeetingController } from '../../src/core/controller/meeting-controller.js';
@@ -40,7 +41,7 @@ describe('attack: forged breakouts packets from a participant', function () {
     const there = await stateWhere(victim, (s) => s.breakouts.currentRoomId !== null && s.breakouts.moving === null, 'Vera in Shared', 30000);
     const session = there.breakouts.session!;
     const news: string[] = [];
-    for (const name of ['breakouts-opened', 'breakouts-closed', 'breakout-moving', 'breakout-returned'] as const) victim.on(name, () => news.push(name));
+    for (const name of ['breakouts-opened', 'breakouts-closed', 'breakout-moving', 'breakout-returned', 'breakout-broadcast'] as const) victim.on(name, () => news.push(name));
 
     const ticket = await attackerApi.joinBreakout(meetingId, session.rooms[0]!.id);
     attacker = new Room();
@@ -51,6 +52,8 @@ describe('attack: forged breakouts packets from a participant', function () {
     for (const body of [
       { event: 'closed', breakoutId: session.id, closesAt: null },
       { event: 'opened', breakoutId: '00000000-0000-4000-8000-000000000000', closesAt: null },
+      // A "host" message to every room, to send people off to a link of the attacker's.
+      { event: 'broadcast', breakoutId: session.id, text: 'Meeting moved: go to evil.example', from: 'Hanne', at: new Date().toISOString() },
     ]) {
       await attacker.localParticipant.publishData(packet(body), { reliable: true, topic: 'breakouts' });
     }
@@ -61,6 +64,11 @@ describe('attack: forged breakouts packets from a participant', function () {
     expect(victim.state.breakouts.session?.id).to.equal(session.id);
     expect(victim.state.breakouts.moving).to.equal(null);
     expect(news, 'no event for the forged packets').to.deep.equal([]);
+
+    // The host's message, through the server, does reach her.
+    const heard = new Promise<{ text: string; from: string }>((resolve) => victim.on('breakout-broadcast', resolve));
+    expect(await host.broadcastToBreakouts('Back in five'), 'the main room, Shared').to.equal(2);
+    expect(await heard).to.deep.equal({ text: 'Back in five', from: 'Hanne' });
 
     // The server's close still brings her back.
     await host.closeBreakouts();

@@ -8,7 +8,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
 import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
 import { connectRaw, upgradeStatus, within, type RawParticipant } from './helpers/raw-participant.js';
-import { breakoutCalls, type BreakoutCalls } from './breakouts-support.js';
+import { breakoutCalls, recordBreakoutPushes, type BreakoutCalls, type BreakoutPushes } from './breakouts-support.js';
 
 after(async () => {
   await stopOwnCluster();
@@ -166,6 +166,80 @@ describeEachDatabase('attack: breakout rooms', (backend) => {
     assert.equal((await breakouts.join(m2.id, roomA.id, h2)).body.error?.code, 'FEATURE_DISABLED');
     assert.equal((await breakouts.get(m2.id, a2.token)).body.error?.code, 'FEATURE_DISABLED');
     assert.equal((await breakouts.close(m2.id, h2)).status, 200);
+  });
+
+  /** Records the `breakouts` packets the main room and each breakout room of a scene get. */
+  const pushesOf = (scene: { meeting: { roomName: string }; roomA: { id: string }; roomB: { id: string }; roomM: { id: string } }): BreakoutPushes[] =>
+    [scene.meeting.roomName, ...[scene.roomA, scene.roomB, scene.roomM].map((room) => `${scene.meeting.roomName}~breakout~${room.id}`)].map((name) => recordBreakoutPushes(stack.media, name));
+  const broadcasts = (pushes: BreakoutPushes[]) => pushes.map((p) => p.packets.filter((packet) => packet.event === 'broadcast').map((packet) => packet.text));
+
+  it('an attendee, a stranger or nobody cannot send a message to every room; none reaches any room', async () => {
+    const here = await scene();
+    const pushes = pushesOf(here);
+    const stranger = await stack.user('Stranger');
+    const attempts = [
+      await breakouts.broadcast(here.meeting.id, here.mallory.token, { text: 'Everyone leave now, the meeting moved to evil.example' }),
+      await breakouts.broadcast(here.meeting.id, stranger, { text: 'from a stranger' }),
+      await breakouts.broadcast(here.meeting.id, undefined, { text: 'from nobody' }),
+    ];
+    assert.deepEqual(
+      attempts.map((a) => [a.status, a.body.error?.code, a.body.delivered]),
+      [
+        [403, 'INSUFFICIENT_PERMISSION', undefined],
+        [403, 'INSUFFICIENT_PERMISSION', undefined],
+        [401, 'AUTH_REQUIRED', undefined],
+      ],
+    );
+    // The host's message, sent after the refusals, reaches every room; it is the only one there.
+    const sent = await breakouts.broadcast(here.meeting.id, here.host, { text: 'Five minutes left' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await Promise.all(pushes.map((p) => p.next((packet) => packet.event === 'broadcast')));
+    assert.deepEqual(broadcasts(pushes), [['Five minutes left'], ['Five minutes left'], ['Five minutes left'], ['Five minutes left']]);
+    for (const p of pushes) p.stop();
+  });
+
+  it("a guest token of another meeting sends nothing to this meeting's rooms", async () => {
+    const here = await scene({ allowAnonymous: true });
+    const other = await stack.meeting({ allowAnonymous: true });
+    const guest = await stack.join(other.meeting.id, undefined, { displayName: 'Guest' });
+    const guestToken = guest.body.guestToken;
+    assert.ok(guestToken !== undefined);
+    // Even once that other meeting has breakout rooms of its own (the guest is no host there either).
+    assert.equal((await breakouts.open(other.meeting.id, other.host, { split: 1 })).status, 201);
+    const pushes = pushesOf(here);
+    const refused = await breakouts.broadcast(here.meeting.id, guestToken, { text: 'Hello from elsewhere' });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error?.code, 'INSUFFICIENT_PERMISSION');
+    const sent = await breakouts.broadcast(here.meeting.id, here.host, { text: 'probe' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await Promise.all(pushes.map((p) => p.next((packet) => packet.event === 'broadcast')));
+    assert.deepEqual(broadcasts(pushes), [['probe'], ['probe'], ['probe'], ['probe']]);
+    for (const p of pushes) p.stop();
+  });
+
+  it('after the close, the end, or with breakout rooms turned off, not even a host sends to the rooms', async () => {
+    const closed = await scene();
+    const closedPushes = pushesOf(closed);
+    assert.equal((await breakouts.close(closed.meeting.id, closed.host)).status, 200);
+    const afterClose = await breakouts.broadcast(closed.meeting.id, closed.host, { text: 'Still there?' });
+    assert.equal(afterClose.status, 404);
+    assert.equal(afterClose.body.error?.code, 'BREAKOUTS_NOT_OPEN');
+
+    const ended = await scene();
+    const endedPushes = pushesOf(ended);
+    assert.equal((await api(stack.app.url, 'POST', `/meetings/${ended.meeting.id}/end`, { token: ended.host })).status, 200);
+    assert.equal((await breakouts.broadcast(ended.meeting.id, ended.host, { text: 'After the end' })).body.error?.code, 'MEETING_ENDED');
+
+    const off = await scene();
+    const offPushes = pushesOf(off);
+    assert.equal((await api(stack.app.url, 'PATCH', `/meetings/${off.meeting.id}`, { token: off.host, body: { policy: { breakoutRooms: false } } })).status, 200);
+    const disabled = await breakouts.broadcast(off.meeting.id, off.host, { text: 'Turned off' });
+    assert.equal(disabled.status, 403);
+    assert.equal(disabled.body.error?.code, 'FEATURE_DISABLED');
+
+    // Every refusal above was answered after its room would have been sent to: nothing was.
+    assert.deepEqual([...broadcasts(closedPushes), ...broadcasts(endedPushes), ...broadcasts(offPushes)].flat(), []);
+    for (const p of [...closedPushes, ...endedPushes, ...offPushes]) p.stop();
   });
 
   it("an attendee reading the breakouts sees their own room only, never the others' assignments", async () => {

@@ -237,6 +237,61 @@ describeEachDatabase('breakout rooms API', (backend) => {
     assert.equal((await breakouts.join(meeting.id, session.rooms[0]!.id, ann.token)).body.error?.code, 'MEETING_ENDED');
   });
 
+  it('a host or co-host sends a message to the main room and every open room, trimmed, with their name; bad text is refused', async () => {
+    const { meeting, host, people } = await meetingWithPeople(3);
+    const [ann, bob, cy] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const opened = await breakouts.open(meeting.id, host.token, {
+      rooms: [
+        { name: 'A', identities: [ann.identity] },
+        { name: 'B', identities: [bob.identity] },
+      ],
+    });
+    assert.equal(opened.status, 201, JSON.stringify(opened.body));
+    const session = opened.body;
+    const names = [meeting.roomName, ...session.rooms.map((room) => `${meeting.roomName}~breakout~${room.id}`)];
+    const pushes = names.map((name) => recordBreakoutPushes(stack.media, name));
+    const before = Date.now();
+    const sent = await breakouts.broadcast(meeting.id, host.token, { text: '  Five minutes left  ' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.deepEqual(sent.body, { delivered: 3 });
+    for (const p of pushes) {
+      const packet = await p.next((packet) => packet.event === 'broadcast');
+      assert.ok(packet.event === 'broadcast');
+      assert.deepEqual({ ...packet, at: undefined }, { type: 'breakouts', event: 'broadcast', breakoutId: session.id, text: 'Five minutes left', from: 'Host', at: undefined });
+      assert.ok(Date.parse(packet.at) >= before - 1000 && Date.parse(packet.at) <= Date.now() + 1000, packet.at);
+    }
+
+    // A co-host may too, under the name they are in the meeting with.
+    assert.equal((await api(stack.app.url, 'PUT', `/meetings/${meeting.id}/participants/${cy.identity}/role`, { token: host.token, body: { role: 'co-host' } })).status, 200);
+    const byCohost = await breakouts.broadcast(meeting.id, cy.token, { text: 'x'.repeat(500) });
+    assert.equal(byCohost.status, 200, JSON.stringify(byCohost.body));
+    for (const p of pushes) {
+      const packet = await p.next((packet) => packet.event === 'broadcast' && packet.from === 'Person 3');
+      assert.ok(packet.event === 'broadcast' && packet.text.length === 500);
+    }
+
+    const cases: Array<[string, unknown]> = [
+      ['empty', { text: '' }],
+      ['blank', { text: ' \u00a0 ' }],
+      ['501 characters', { text: 'x'.repeat(501) }],
+      ['a control character', { text: 'ring\u0007' }],
+      ['a newline', { text: 'two\nlines' }],
+      ['no text', {}],
+      ['not a string', { text: 42 }],
+      ['an unknown field', { text: 'hi', to: 'A' }],
+    ];
+    for (const [what, body] of cases) {
+      const res = await breakouts.broadcast(meeting.id, host.token, body);
+      assert.equal(res.status, 400, what);
+      assert.equal(res.body.error?.code, 'VALIDATION_FAILED', what);
+      assert.ok(res.body.error.details?.some((d) => d.field === (what === 'an unknown field' ? 'body' : 'body.text')), `${what}: ${JSON.stringify(res.body.error.details)}`);
+    }
+    for (const p of pushes) {
+      assert.equal(p.packets.filter((packet) => packet.event === 'broadcast').length, 2, 'only the two accepted messages went out');
+      p.stop();
+    }
+  });
+
   it('refuses bad input with VALIDATION_FAILED and the field', async () => {
     const { meeting, host, people } = await meetingWithPeople(1);
     const room = (i: number) => ({ name: `R${String(i)}`, identities: [] });

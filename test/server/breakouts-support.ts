@@ -9,12 +9,14 @@ import { api, type JsonResponse } from '../support/app.js';
 type Refusal = { error?: { code: string; message: string; details?: Array<{ field: string; message: string }> } };
 export type SessionAnswer = BreakoutSession & Refusal;
 export type TokenAnswer = BreakoutToken & Refusal;
+export type BroadcastAnswer = { delivered?: number } & Refusal;
 
 export interface BreakoutCalls {
   open(meetingId: string, token: string | undefined, body: unknown): Promise<JsonResponse<SessionAnswer>>;
   get(meetingId: string, token?: string): Promise<JsonResponse<SessionAnswer>>;
   close(meetingId: string, token?: string): Promise<JsonResponse<SessionAnswer>>;
   join(meetingId: string, roomId: string, token?: string): Promise<JsonResponse<TokenAnswer>>;
+  broadcast(meetingId: string, token: string | undefined, body: unknown): Promise<JsonResponse<BroadcastAnswer>>;
 }
 
 export function breakoutCalls(baseUrl: string): BreakoutCalls {
@@ -24,6 +26,7 @@ export function breakoutCalls(baseUrl: string): BreakoutCalls {
     get: (meetingId, token) => api<SessionAnswer>(baseUrl, 'GET', `/meetings/${meetingId}/breakouts`, auth(token)),
     close: (meetingId, token) => api<SessionAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts/close`, auth(token)),
     join: (meetingId, roomId, token) => api<TokenAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts/${roomId}/join`, auth(token)),
+    broadcast: (meetingId, token, body) => api<BroadcastAnswer>(baseUrl, 'POST', `/meetings/${meetingId}/breakouts/broadcast`, { ...auth(token), body }),
   };
 }
 

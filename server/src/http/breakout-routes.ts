@@ -23,7 +23,7 @@ import {
 } from '../services/breakout-rooms.js';
 import type { RoomTokens } from '../services/room-tokens.js';
 import { closeBreakout, findBreakoutRoom, findOpenBreakout, insertBreakout, isAssignedTo, regrantSeat, type BreakoutRecord } from '../store/breakouts.js';
-import { holdsSlot, listPresent } from '../store/participants.js';
+import { holdsSlot, lastDisplayName, listPresent } from '../store/participants.js';
 import { isRemoved } from '../store/removals.js';
 import { input, on, reply } from './contract-routes.js';
 import { assertModerator, assertNotEnded, loadAccess, type MeetingAccess } from './meeting-access.js';
@@ -135,6 +135,29 @@ export function breakoutRoutes(deps: BreakoutRouteDeps, router: Router = Router(
     if (record === null) throw new ApiError('BREAKOUTS_NOT_OPEN', 'This meeting has no breakout rooms open.');
     await closeAndAnnounce(rooms, access.meeting.roomName, record.id, graceMs);
     reply(res, 'POST /meetings/:id/breakouts/close', 200, sessionView({ ...record, status: 'closed' }, new Map()));
+  });
+
+  // A host's word to everyone at once, wherever they are: sent by the server on the `breakouts`
+  // topic (never by a client, whose packets the widget ignores) to the main room and each open room.
+  on(router, 'POST /meetings/:id/breakouts/broadcast', deps.limit('chat'), async (req, res) => {
+    const body = input('POST /meetings/:id/breakouts/broadcast', 'body', req.body);
+    const access = await loadAccess(db, req.params, res);
+    assertModerator(access);
+    assertNotEnded(access.meeting);
+    assertEnabled(access);
+    const record = await openSession(access);
+    if (record === null) throw new ApiError('BREAKOUTS_NOT_OPEN', 'This meeting has no breakout rooms open.');
+    const identity = access.identity ?? 'host';
+    const from = (await lastDisplayName(db, access.meeting.id, identity)) ?? (access.caller?.kind === 'user' ? (access.caller.name ?? 'Host') : 'Host');
+    const delivered = await announce(rooms, [access.meeting.roomName, ...record.rooms.map((room) => room.roomName)], {
+      type: 'breakouts',
+      event: 'broadcast',
+      breakoutId: record.id,
+      text: body.text,
+      from,
+      at: new Date().toISOString(),
+    });
+    reply(res, 'POST /meetings/:id/breakouts/broadcast', 200, { delivered });
   });
 
   on(router, 'POST /meetings/:id/breakouts/:roomId/join', deps.limit('join'), async (req, res) => {

@@ -108,6 +108,12 @@ const DOCS: Record<RouteKey, RouteDoc> = {
     errors: [...MODERATOR, 'AUTH_REQUIRED', 'BREAKOUTS_NOT_OPEN'],
     auth: 'optional',
   },
+  'POST /meetings/:id/breakouts/broadcast': {
+    summary: 'Send a message (1..500 characters) to the main room and every open breakout room on the breakouts data topic; answers how many rooms it reached',
+    who: 'host, co-host, per policy.breakoutRooms',
+    errors: [...MODERATOR, 'AUTH_REQUIRED', 'FEATURE_DISABLED', 'BREAKOUTS_NOT_OPEN', 'MEETING_ENDED'],
+    auth: 'optional',
+  },
   'POST /meetings/:id/breakouts/:roomId/join': {
     summary: "A token for one breakout room, on the caller's seat in the meeting (same role and grants as in the meeting)",
     who: 'the people assigned to that room, hosts, co-hosts; only while they hold a seat in the meeting',

@@ -29,12 +29,25 @@ import {
 export const BREAKOUTS_TOPIC = 'breakouts';
 
 /** The packet on the `breakouts` topic: something changed; the client reads what it may see. */
-export interface BreakoutPacket {
+export interface BreakoutChangePacket {
   type: 'breakouts';
   event: 'opened' | 'closed';
   breakoutId: string;
   closesAt: string | null;
 }
+
+/** A host's message to every room of an open session; `from` is the name they are in the meeting under. */
+export interface BreakoutBroadcastPacket {
+  type: 'breakouts';
+  event: 'broadcast';
+  breakoutId: string;
+  text: string;
+  from: string;
+  /** ISO time the server sent it. */
+  at: string;
+}
+
+export type BreakoutPacket = BreakoutChangePacket | BreakoutBroadcastPacket;
 
 /** How long the people in breakout rooms have to leave them after a close before the rooms are deleted. */
 export const DEFAULT_BREAKOUT_GRACE_MS = 5000;
@@ -70,16 +83,24 @@ export function randomSplit(identities: readonly string[], count: number): Array
   return rooms;
 }
 
-/** Tells the rooms; a room that cannot be reached now is logged, not fatal (the state is in the database). */
-export async function announce(deps: BreakoutDeps, roomNames: readonly string[], packet: BreakoutPacket): Promise<void> {
+/**
+ * Tells the rooms; a room that cannot be reached now is logged, not fatal (the state is in the
+ * database). Answers how many rooms were reached.
+ */
+export async function announce(deps: BreakoutDeps, roomNames: readonly string[], packet: BreakoutPacket): Promise<number> {
   const payload = new TextEncoder().encode(JSON.stringify(packet));
-  await Promise.all(
+  const reached = await Promise.all(
     roomNames.map((roomName) =>
-      deps.roomService.sendData(roomName, payload, { topic: BREAKOUTS_TOPIC }).catch((err: unknown) => {
-        deps.logger.debug({ err, roomName }, 'breakouts: could not tell a room (nobody in it yet, or the media server away)');
-      }),
+      deps.roomService.sendData(roomName, payload, { topic: BREAKOUTS_TOPIC }).then(
+        () => true,
+        (err: unknown) => {
+          deps.logger.debug({ err, roomName }, 'breakouts: could not tell a room (nobody in it yet, or the media server away)');
+          return false;
+        },
+      ),
     ),
   );
+  return reached.filter(Boolean).length;
 }
 
 /** How many are connected to each room now (0 for a room the media server cannot list). */

@@ -6,6 +6,7 @@ import type { BreakoutRoom } from '../../core/api/types.js';
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { Abilities, BreakoutState, MeetingState } from '../../core/controller/state.js';
 import { shallowEqual } from '../../core/controller/store.js';
+import { BREAKOUT_BROADCAST_MAX } from '../../core/units/breakouts.js';
 import { errorMessageKey } from '../../i18n/error-messages.js';
 import { icon } from '../../internal/icons.js';
 import { meetingContext } from '../../internal/meeting-context.js';
@@ -47,8 +48,8 @@ function peopleOf(slice: BreakoutsSlice): Person[] {
  * @tagname meeting-breakouts
  * @summary Breakout rooms. Hosts and co-hosts plan them (how many rooms, a room per person picked
  * from a list or dealt at random, an optional timer), open them, see how many people are in each,
- * visit any room and close them all. Everyone else sees where they are going ("You are moving to
- * Room 2"), the room they are in, and a way back to the main room.
+ * visit any room, send a message to every room and close them all. Everyone else sees where they
+ * are going ("You are moving to Room 2"), the room they are in, and a way back to the main room.
  *
  * The moves themselves are the core's: the people assigned are moved when the rooms open and come
  * back when they close; the room's live region says so.
@@ -71,6 +72,9 @@ function peopleOf(slice: BreakoutsSlice): Person[] {
  * @csspart room-people - How many people are in a room.
  * @csspart join - The button that goes into a room.
  * @csspart closes-at - When the rooms close by themselves.
+ * @csspart broadcast - The host's form that sends a message to every room.
+ * @csspart broadcast-text - Its text field.
+ * @csspart broadcast-send - Its send button.
  * @csspart close-all - The button that closes every room.
  * @csspart empty - The line shown when no rooms are open.
  * @csspart error - A refused action, in words.
@@ -89,6 +93,8 @@ export class MeetingBreakouts extends MeetingElement {
   @state() private plan: BreakoutPlan = emptyPlan();
   @state() private busy = false;
   @state() private error: string | undefined;
+  /** The host's message to every room, as typed. */
+  @state() private broadcastText = '';
 
   private readonly slice = new MeetingSelectController(this, select, shallowEqual);
   private countsTimer: ReturnType<typeof setInterval> | undefined;
@@ -139,6 +145,33 @@ export class MeetingBreakouts extends MeetingElement {
       this.plan = emptyPlan();
     });
   };
+
+  private readonly sendBroadcast = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const text = this.broadcastText;
+    if (text.trim() === '') return;
+    void this.send(async (c) => {
+      await c.broadcastToBreakouts(text);
+      this.broadcastText = '';
+    });
+  };
+
+  private renderBroadcast() {
+    return html`<form class="broadcast" part="broadcast" @submit=${this.sendBroadcast}>
+      <label class="field">
+        <span id="broadcast-label">${this.t('breakouts.broadcastLabel')}</span>
+        <input
+          part="broadcast-text"
+          type="text"
+          maxlength=${BREAKOUT_BROADCAST_MAX}
+          autocomplete="off"
+          .value=${this.broadcastText}
+          @input=${(e: Event) => (this.broadcastText = (e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit" part="broadcast-send" aria-describedby="broadcast-label" ?disabled=${this.busy || this.broadcastText.trim() === ''}>${this.t('breakouts.broadcastSend')}</button>
+    </form>`;
+  }
 
   private renderStatus(b: BreakoutState) {
     const current = b.session?.rooms.find((room) => room.id === b.currentRoomId);
@@ -271,6 +304,7 @@ export class MeetingBreakouts extends MeetingElement {
         )}
       </ul>
       ${closesAt ? html`<p class="hint" part="closes-at">${this.t('breakouts.closesAt', { time: closesAt })}</p>` : nothing}
+      ${host ? this.renderBroadcast() : nothing}
       ${this.renderError()}
       ${host
         ? html`<div class="actions">

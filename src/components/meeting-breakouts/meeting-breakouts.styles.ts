@@ -82,7 +82,16 @@ export const meetingBreakoutsStyles = [
       align-items: center;
     }
 
+    form.broadcast {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      align-items: end;
+      gap: 8px;
+      margin: 0 12px;
+    }
+
     input[type='number'],
+    input[type='text'],
     select {
       min-height: 40px;
       padding: 6px 10px;

@@ -58,6 +58,8 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * @fires {CustomEvent<MeetingPollDetail>} meeting-poll-opened - Someone (the user included) started a poll
  * during the call; polls found on arrival fire nothing.
  * @fires {CustomEvent<MeetingPollDetail>} meeting-poll-closed - A poll was closed; it stays listed with its results.
+ * @fires {CustomEvent<MeetingBreakoutBroadcastDetail>} meeting-breakout-broadcast - A host sent a message to
+ * every room (the main room and each breakout room); the user is told it too.
  *
  * @slot lobby-extra - Content under the lobby form (terms, help links).
  * @slot controls-extra - Extra buttons of the host page in the control bar, before leave.

@@ -1,6 +1,7 @@
 import { defineElement } from '../../internal/define.js';
 import {
   MeetingRoom,
+  type MeetingBreakoutBroadcastDetail,
   type MeetingChatMessageDetail,
   type MeetingEndedDetail,
   type MeetingErrorDetail,
@@ -39,5 +40,6 @@ declare global {
     'meeting-recording-stopped': CustomEvent<MeetingRecordingDetail>;
     'meeting-poll-opened': CustomEvent<MeetingPollDetail>;
     'meeting-poll-closed': CustomEvent<MeetingPollDetail>;
+    'meeting-breakout-broadcast': CustomEvent<MeetingBreakoutBroadcastDetail>;
   }
 }

@@ -73,6 +73,13 @@ export interface MeetingPollDetail extends Poll {
   isLocal: boolean;
 }
 
+export interface MeetingBreakoutBroadcastDetail {
+  /** The host's message, as the server sent it (trimmed, 1..500 characters). */
+  text: string;
+  /** The name its sender is in the meeting under. */
+  from: string;
+}
+
 declare module '../../internal/meeting-element.js' {
   interface MeetingEventMap {
     'meeting-phase-change': MeetingPhaseChangeDetail;
@@ -90,5 +97,6 @@ declare module '../../internal/meeting-element.js' {
     'meeting-recording-stopped': MeetingRecordingDetail;
     'meeting-poll-opened': MeetingPollDetail;
     'meeting-poll-closed': MeetingPollDetail;
+    'meeting-breakout-broadcast': MeetingBreakoutBroadcastDetail;
   }
 }

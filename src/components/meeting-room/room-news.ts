@@ -157,6 +157,11 @@ export class RoomNews implements ReactiveController {
       c.on('breakout-returned', ({ closed }) => {
         this.say(t(closed ? 'announce.breakoutsClosed' : 'announce.breakoutReturned'));
       }),
+      c.on('breakout-broadcast', ({ text, from }) => {
+        this.say(t('announce.breakoutBroadcast', { from, text: text.slice(0, ANNOUNCED_CHAT_LENGTH) }));
+        this.toasts.add('broadcast', text);
+        emit('meeting-breakout-broadcast', { text, from });
+      }),
       c.on('waiter-arrived', ({ displayName }) => {
         this.say(t('announce.waiter', { name: displayName }));
       }),

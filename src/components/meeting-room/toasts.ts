@@ -2,7 +2,7 @@
 // (ten people arriving at the top of the hour) becomes one line that counts them.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-export type ToastKind = 'joined' | 'left' | 'hand';
+export type ToastKind = 'joined' | 'left' | 'hand' | 'broadcast';
 
 export interface Toast {
   id: number;
@@ -26,7 +26,8 @@ export class Toasts implements ReactiveController {
   }
 
   add(kind: ToastKind, name: string): void {
-    const open = this.items.find((t) => t.kind === kind);
+    // A host's message to every room is read whole: never folded into a count with the one before.
+    const open = kind === 'broadcast' ? undefined : this.items.find((t) => t.kind === kind);
     let toast: Toast;
     if (open) {
       toast = { ...open, names: [...open.names, name] };

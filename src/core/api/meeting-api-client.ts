@@ -214,6 +214,11 @@ export class MeetingApiClient {
     return this.request('POST', `/meetings/${seg(id)}/breakouts/close`, {}, id);
   }
 
+  /** Sends a host's message to the main room and every open breakout room; how many rooms it reached. */
+  broadcastToBreakouts(id: string, text: string): Promise<{ delivered: number }> {
+    return this.request('POST', `/meetings/${seg(id)}/breakouts/broadcast`, { body: { text } }, id);
+  }
+
   /** A token for one breakout room (the people assigned there, hosts and co-hosts). */
   joinBreakout(id: string, roomId: string, signal?: AbortSignal): Promise<BreakoutToken> {
     return this.request('POST', `/meetings/${seg(id)}/breakouts/${seg(roomId)}/join`, { signal }, id);

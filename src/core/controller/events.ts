@@ -94,6 +94,8 @@ export interface MeetingEventMap {
   'breakouts-opened': { roomId: string | null; name: string | null; closesAt: string | null };
   /** The breakout rooms were closed: everyone goes back to the main room. */
   'breakouts-closed': Record<string, never>;
+  /** A host's message to everyone in the meeting, in whichever room (sent by the server to the main room and every breakout room). */
+  'breakout-broadcast': { text: string; from: string };
   'recording-started': { at: number };
   'recording-stopped': { at: number };
   /** Hosts and co-hosts: someone new asks to join (those already waiting on arrival are state). */

@@ -290,6 +290,19 @@ export class MeetingController {
     return this.ctx.act(() => this.breakouts.close());
   }
 
+  /**
+   * Sends a message (1..500 characters) to the main room and every open breakout room (when
+   * `abilities.manageBreakouts`); everyone hears it as `breakout-broadcast`. Resolves with how many
+   * rooms it reached.
+   */
+  async broadcastToBreakouts(text: string): Promise<number> {
+    let delivered = 0;
+    await this.ctx.act(async () => {
+      delivered = await this.breakouts.broadcast(text);
+    });
+    return delivered;
+  }
+
   /** Moves to a breakout room: the user's own, or any for hosts and co-hosts. Devices and what is on are kept. */
   joinBreakout(roomId: string): Promise<void> {
     return this.ctx.act(() => this.breakouts.join(roomId));

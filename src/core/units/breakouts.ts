@@ -21,6 +21,8 @@ export const BREAKOUT_DURATION_MAX_S = 14_400;
 export interface BreakoutsUnit {
   open(input: BreakoutInput): Promise<void>;
   close(): Promise<void>;
+  /** Sends a message to the main room and every open breakout room (hosts and co-hosts); how many rooms it reached. */
+  broadcast(text: string): Promise<number>;
   /** Moves the user to a breakout room (their own; any for hosts and co-hosts). */
   join(roomId: string): Promise<void>;
   returnToMain(): Promise<void>;
@@ -40,10 +42,11 @@ export interface BreakoutsDeps {
   move(target: RoomTarget | undefined): Promise<void>;
 }
 
-interface Packet {
-  event: 'opened' | 'closed';
-  breakoutId: string;
-}
+/** The server's packets on the topic: a change of session, or a host's message to every room. */
+type Packet = { event: 'opened' | 'closed'; breakoutId: string } | { event: 'broadcast'; breakoutId: string; text: string; from: string };
+
+/** Longest message to every room (the server's rule: 1..500 characters after trimming, no control characters). */
+export const BREAKOUT_BROADCAST_MAX = 500;
 
 export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): BreakoutsUnit {
   /** The session whose room the user left by choice: not moved there again by itself. */
@@ -132,6 +135,10 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
   };
 
   const onPacket = async (packet: Packet): Promise<void> => {
+    if (packet.event === 'broadcast') {
+      ctx.events.emit('breakout-broadcast', { text: packet.text, from: packet.from });
+      return;
+    }
     if (packet.event === 'opened') {
       const session = await read().catch(() => null);
       if (session === null || session.id !== packet.breakoutId) return;
@@ -170,6 +177,14 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
       if (slice().session?.id === closed.id) setSession(null);
       // The host goes back too; the packet may come after (or, in a breakout room already deleted, never).
       await moveBack(true);
+    },
+    async broadcast(text) {
+      if (!ctx.state.abilities.manageBreakouts) throw new MeetingError('INSUFFICIENT_PERMISSION', 'Only hosts and co-hosts can send a message to every room.', 403);
+      const error = broadcastTextError(text);
+      if (error) throw error;
+      if (slice().session === null) throw new MeetingError('BREAKOUTS_NOT_OPEN', 'No breakout rooms are open.', 404);
+      const { delivered } = await ctx.api.broadcastToBreakouts(ctx.meetingId, text.trim());
+      return delivered;
     },
     async join(roomId) {
       if (slice().session?.rooms.some((room) => room.id === roomId) !== true) {
@@ -226,6 +241,15 @@ export function breakoutInputError(input: BreakoutInput): MeetingError | undefin
   return undefined;
 }
 
+/** What is wrong with a message to every room (the server's rules), or undefined. */
+export function broadcastTextError(text: string): MeetingError | undefined {
+  const invalid = (message: string) => new MeetingError(MeetingError.INVALID_ARGUMENT, message, undefined, undefined, { field: 'text', max: BREAKOUT_BROADCAST_MAX });
+  if (/\p{Cc}/u.test(text)) return invalid('The message must not contain control characters.');
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > BREAKOUT_BROADCAST_MAX) return invalid(`Write 1 to ${String(BREAKOUT_BROADCAST_MAX)} characters.`);
+  return undefined;
+}
+
 /** The server's packet on the `breakouts` topic, or undefined when the packet is not one. */
 export function parseBreakoutPacket(payload: Uint8Array): Packet | undefined {
   let value: unknown;
@@ -236,6 +260,11 @@ export function parseBreakoutPacket(payload: Uint8Array): Packet | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.type !== 'breakouts' || (v.event !== 'opened' && v.event !== 'closed') || typeof v.breakoutId !== 'string') return undefined;
+  if (v.type !== 'breakouts' || typeof v.breakoutId !== 'string') return undefined;
+  if (v.event === 'broadcast') {
+    if (typeof v.text !== 'string' || typeof v.from !== 'string' || v.text.length === 0 || v.text.length > BREAKOUT_BROADCAST_MAX) return undefined;
+    return { event: 'broadcast', breakoutId: v.breakoutId, text: v.text, from: v.from };
+  }
+  if (v.event !== 'opened' && v.event !== 'closed') return undefined;
   return { event: v.event, breakoutId: v.breakoutId };
 }
