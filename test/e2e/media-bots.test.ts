@@ -38,7 +38,11 @@ describe('media bots: people in a meeting, as another participant sees them', { 
     room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
       if (topic === 'chat') chat.push(new TextDecoder().decode(payload));
     });
-    let video: VideoReceipt | undefined;
+    // Heard before the bots join: the camera can be subscribed before joinBots returns.
+    const videos = new Map<string, VideoReceipt>();
+    room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
+      if (track.kind === TrackKind.KIND_VIDEO && !videos.has(participant.identity)) videos.set(participant.identity, receiveVideo(track));
+    });
 
     const bots = await joinBots(apiUrl, meeting.id, 3, {
       setup: async (bot, index) => {
@@ -48,14 +52,12 @@ describe('media bots: people in a meeting, as another participant sees them', { 
     });
     const [camera, speaker, talker] = bots;
     assert.ok(camera && speaker && talker);
-    room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
-      if (participant.identity === camera.identity && track.kind === TrackKind.KIND_VIDEO) video ??= receiveVideo(track);
-    });
     await eventually(() => room.remoteParticipants.size === 3, 'the host to see three bots', MS);
     assert.deepEqual([...room.remoteParticipants.values()].map((p) => p.name).sort(), ['Bot 001', 'Bot 002', 'Bot 003']);
 
-    await eventually(() => (video?.frames ?? 0) >= 10, "ten frames of the first bot's camera", MS, () => `video ${String(video?.frames)}`);
-    assert.deepEqual([video?.width, video?.height], [320, 180]);
+    const video = () => videos.get(camera.identity);
+    await eventually(() => (video()?.frames ?? 0) >= 10, "ten frames of the first bot's camera", MS, () => `video ${String(video()?.frames)}`);
+    assert.deepEqual([video()?.width, video()?.height], [320, 180]);
 
     // Speaking is detected from the tone, and stops with it.
     speaker.rtc.speak(true);
@@ -84,7 +86,7 @@ describe('media bots: people in a meeting, as another participant sees them', { 
     const message = JSON.parse(chat[0] ?? '{}') as { type?: string; identity?: string; text?: string; displayName?: string };
     assert.deepEqual([message.type, message.identity, message.text, message.displayName], ['chat', talker.identity, 'hello from a bot', 'Bot 003']);
 
-    video?.stop();
+    for (const receipt of videos.values()) receipt.stop();
     await Promise.all(bots.map((b) => b.leave()));
     await eventually(() => room.remoteParticipants.size === 0, 'the bots to be gone at the host', MS);
     const present = await callApi<Array<{ identity: string }>>(apiUrl, 'GET', `/meetings/${meeting.id}/participants`, hostToken);
