@@ -36,6 +36,37 @@ function scripts(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.endsWith('.js'));
 }
 
+/**
+ * Builds `entry` on its own into a temporary folder (the CDN build's minifying, every dependency
+ * inlined but those matching `external`) and hands `measure` the folder and its scripts.
+ */
+async function buildAlone<T>(entry: string, external: RegExp[], measure: (dir: string, files: string[]) => T): Promise<T> {
+  const out = mkdtempSync(join(tmpdir(), 'bundle-alone-'));
+  try {
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [minifyStyles()],
+      build: {
+        outDir: out,
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: true,
+        lib: { entry: join(root, entry), formats: ['es'], fileName: () => 'alone.js' },
+        rollupOptions: {
+          external,
+          preserveEntrySignatures: 'allow-extension',
+          output: { minify: true, comments: false },
+        },
+      },
+    });
+    return measure(out, scripts(out));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 export async function measureBundles(): Promise<Array<{ name: string; min: number; gzip: number; budget?: number }>> {
   const cdnDir = join(root, 'dist/cdn');
   const entryFile = join(cdnDir, 'meeting-widget.js');
@@ -44,67 +75,25 @@ export async function measureBundles(): Promise<Array<{ name: string; min: numbe
   const chunks = scripts(cdnDir)
     .filter((name) => name !== 'meeting-widget.js')
     .map((name) => ({ name, ...sizes(join(cdnDir, name)) }));
-
-  const out = mkdtempSync(join(tmpdir(), 'own-code-'));
-  try {
-    await build({
-      root,
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [minifyStyles()],
-      build: {
-        outDir: out,
-        emptyOutDir: true,
-        target: 'es2022',
-        minify: true,
-        lib: { entry: join(root, 'src/cdn.ts'), formats: ['es'], fileName: () => 'own.js' },
-        rollupOptions: {
-          external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/, /^@livekit\//],
-          preserveEntrySignatures: 'allow-extension',
-          output: { minify: true, comments: false },
-        },
-      },
-    });
-    const own = sum(scripts(out).map((name) => sizes(join(out, name))));
-    const card = await measureCardAlone();
-    return [
-      { name: 'CDN entry (renders the room and the lobby)', ...entry, budget: ENTRY_BUDGET_GZIP },
-      ...chunks.map((chunk) => ({ name: `  on demand: ${chunk.name}`, min: chunk.min, gzip: chunk.gzip })),
-      { name: 'CDN bundle (everything)', ...sum([entry, ...chunks]), budget: TOTAL_BUDGET_GZIP },
-      { name: 'own code (no lit, no livekit-client)', ...own, budget: OWN_CODE_BUDGET_GZIP },
-      { name: '<meeting-card> alone (lit included, no livekit-client)', ...card, budget: CARD_BUDGET_GZIP },
-    ];
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const own = await buildAlone('src/cdn.ts', [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/, /^@livekit\//], (dir, files) => sum(files.map((name) => sizes(join(dir, name)))));
+  const card = await measureCardAlone();
+  return [
+    { name: 'CDN entry (renders the room and the lobby)', ...entry, budget: ENTRY_BUDGET_GZIP },
+    ...chunks.map((chunk) => ({ name: `  on demand: ${chunk.name}`, min: chunk.min, gzip: chunk.gzip })),
+    { name: 'CDN bundle (everything)', ...sum([entry, ...chunks]), budget: TOTAL_BUDGET_GZIP },
+    { name: 'own code (no lit, no livekit-client)', ...own, budget: OWN_CODE_BUDGET_GZIP },
+    { name: '<meeting-card> alone (lit included, no livekit-client)', ...card, budget: CARD_BUDGET_GZIP },
+  ];
 }
 
 /**
  * The card built on its own, every dependency inlined: what a page that shows cards (and no call)
  * loads. Fails if livekit-client found its way in, since the card must never pull the call along.
  */
-export async function measureCardAlone(): Promise<Size> {
-  const out = mkdtempSync(join(tmpdir(), 'card-alone-'));
-  try {
-    await build({
-      root,
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [minifyStyles()],
-      build: {
-        outDir: out,
-        emptyOutDir: true,
-        target: 'es2022',
-        minify: true,
-        lib: { entry: join(root, 'src/components/meeting-card/meeting-card.ts'), formats: ['es'], fileName: () => 'card.js' },
-        rollupOptions: { output: { minify: true, comments: false } },
-      },
-    });
-    const files = scripts(out);
-    const text = files.map((name) => readFileSync(join(out, name), 'utf8')).join('\n');
+export function measureCardAlone(): Promise<Size> {
+  return buildAlone('src/components/meeting-card/meeting-card.ts', [], (dir, files) => {
+    const text = files.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
     if (/livekit-client|RTCPeerConnection/.test(text)) throw new Error('<meeting-card> alone pulls in livekit-client or WebRTC code');
-    return sum(files.map((name) => sizes(join(out, name))));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+    return sum(files.map((name) => sizes(join(dir, name))));
+  });
 }
