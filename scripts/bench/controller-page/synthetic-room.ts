@@ -114,9 +114,14 @@ export function syntheticMeetingApi(role: Role): MeetingApiClient {
     baseUrl: 'http://synthetic.invalid',
     fetch: (input) => {
       const url = input instanceof Request ? input.url : input.toString();
+      // As the real server answers a meeting with no breakout rooms open.
+      if (url.endsWith('/breakouts')) {
+        const error = { error: { code: 'BREAKOUTS_NOT_OPEN', message: 'This meeting has no breakout rooms open.' } };
+        return Promise.resolve(new Response(JSON.stringify(error), { status: 404, headers: { 'content-type': 'application/json' } }));
+      }
       const body = url.endsWith('/join')
         ? { token: 't', livekitUrl: 'ws://synthetic.invalid', identity: 'local', role }
-        : url.includes('/chat')
+        : url.includes('/chat') || url.endsWith('/polls')
           ? []
           : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false, polls: 'everyone', breakoutRooms: true } };
       return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
