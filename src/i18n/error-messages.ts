@@ -55,53 +55,6 @@ export const errorMessagesEn = {
 
 export type ErrorMessageKey = keyof typeof errorMessagesEn;
 
-export const errorMessagesFr: Record<ErrorMessageKey, string> = {
-  'error.VALIDATION_FAILED': 'Une partie de la saisie n’est pas valide.',
-  'error.NETWORK_ERROR': 'Le serveur de réunion est injoignable. Vérifiez votre connexion et réessayez.',
-  'error.ABORTED': 'La demande a été annulée.',
-  'error.PERMISSION_DENIED': 'L’accès à la caméra et au micro a été refusé.',
-  'error.DEVICE_UNAVAILABLE': 'Votre caméra ou votre micro n’a pas pu démarrer.',
-  'error.CONNECTION_FAILED': 'Impossible de rejoindre l’appel.',
-  'error.CONNECTION_LOST': 'La connexion à la réunion a été perdue et n’a pas pu être rétablie.',
-  'error.LEFT': 'Vous avez quitté la réunion.',
-  'error.REMOVED': 'Un organisateur vous a retiré de la réunion.',
-  'error.JOINED_ELSEWHERE': 'Vous avez rejoint cette réunion depuis une autre fenêtre.',
-  'error.NOT_CONNECTED': 'Vous n’êtes pas encore dans la réunion.',
-  'error.PUBLISH_FAILED': 'Votre caméra ou votre micro n’a pas pu être partagé avec les autres.',
-  'error.ACTION_FAILED': 'Cela n’a pas fonctionné. Veuillez réessayer.',
-  'error.DISPOSED': 'Cette réunion a été fermée sur cette page.',
-  'error.HTTP_ERROR': 'Le serveur de réunion a répondu de façon inattendue.',
-  'error.UNKNOWN': 'Un problème est survenu.',
-  'error.AUTH_REQUIRED': 'Connectez-vous pour rejoindre cette réunion.',
-  'error.INVALID_TOKEN': 'Votre session a expiré. Veuillez vous reconnecter.',
-  'error.INSUFFICIENT_PERMISSION': 'Vous n’êtes pas autorisé à faire cela dans cette réunion.',
-  'error.MAX_PARTICIPANTS_REACHED': 'Cette réunion est complète.',
-  'error.MEETING_LOCKED': 'Cette réunion est verrouillée.',
-  'error.DOMAIN_NOT_ALLOWED': 'Cette réunion est réservée à certaines organisations.',
-  'error.ADMISSION_DENIED': 'Un organisateur a refusé votre demande.',
-  'error.FEATURE_DISABLED': 'Cette fonction est désactivée pour vous dans cette réunion.',
-  'error.NOT_FOUND': 'Introuvable.',
-  'error.MEETING_NOT_FOUND': 'Cette réunion n’existe pas.',
-  'error.PARTICIPANT_NOT_FOUND': 'Cette personne n’est plus dans la réunion.',
-  'error.INVITATION_NOT_FOUND': 'Cette invitation n’existe pas.',
-  'error.METHOD_NOT_ALLOWED': 'Le serveur de réunion ne permet pas cela.',
-  'error.MEETING_ALREADY_ACTIVE': 'La réunion a déjà commencé.',
-  'error.MEETING_NOT_ACTIVE': 'La réunion n’a pas encore commencé.',
-  'error.RECORDING_NOT_ACTIVE': 'La réunion n’est pas enregistrée.',
-  'error.MEETING_ENDED': 'La réunion est terminée.',
-  'error.PAYLOAD_TOO_LARGE': 'C’est trop volumineux pour être envoyé.',
-  'error.UNSUPPORTED_MEDIA_TYPE': 'Le serveur de réunion n’a pas pu lire la demande.',
-  'error.RATE_LIMITED': 'Trop d’essais en peu de temps. Patientez un instant et réessayez.',
-  'error.INTERNAL': 'Le serveur de réunion a rencontré un problème. Veuillez réessayer.',
-  'error.MEDIA_SERVER_UNAVAILABLE': 'Le service d’appel est indisponible pour le moment. Réessayez bientôt.',
-  'error.DATABASE_UNAVAILABLE': 'Le service de réunion est brièvement indisponible. Réessayez bientôt.',
-  'error.POLL_CLOSED': 'Ce sondage est clos.',
-  'error.POLL_NOT_FOUND': 'Ce sondage n’existe pas.',
-  'error.BREAKOUTS_NOT_OPEN': 'Les salles de sous-groupe ne sont pas ouvertes.',
-  'error.RECORDING_NOT_FOUND': 'Cet enregistrement n’existe pas.',
-  'error.RECORDING_NOT_READY': 'Cet enregistrement n’est pas encore prêt.',
-};
-
 /** The catalogue key for `code`; a code nobody wrote a text for gets the generic one. */
 export function errorMessageKey(code: string): ErrorMessageKey {
   const key = `error.${code}`;
