@@ -98,7 +98,8 @@ export async function measureBundles(): Promise<BundleRow[]> {
     { name: 'own code (no lit, no livekit-client)', ...own.all, budget: OWN_CODE_BUDGET_GZIP },
     { name: '  of which in the entry', ...own.entry },
     { name: '<meeting-card> alone, page in English (lit included)', ...card.page, budget: CARD_BUDGET_GZIP },
-    { name: '<meeting-card> alone, page in French (+ its catalogue)', ...sum([card.page, card.languages]) },
+    // The same budget for a page in French: it loads the whole French catalogue, not the card's part.
+    { name: '<meeting-card> alone, page in French (+ its catalogue)', ...sum([card.page, card.languages]), budget: CARD_BUDGET_GZIP },
   ];
 }
 
