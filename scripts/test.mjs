@@ -39,6 +39,7 @@ function nodeTests(dir, concurrency = 1) {
 }
 
 const wtrCounts = join(scratch, 'wtr.json');
+const pgliteImages = join(scratch, 'pglite');
 // Each entry is a phase; the steps of a phase run at the same time (the checks and the build are
 // independent and each uses one core), and a phase starts when the one before it passed.
 const phases = [
@@ -47,6 +48,8 @@ const phases = [
     { name: 'lint', command: bin('eslint'), args: ['.'] },
     { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
     { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
+    // The PGlite dumps every test process loads instead of running initdb itself (test/support/pglite.ts).
+    { name: 'test databases', command: process.execPath, args: ['--import', 'tsx', 'test/support/make-pglite-images.ts', pgliteImages] },
   ],
   // Two server test files at a time: each is one process using at most one core (PGlite runs in it),
   // and this machine has two. The browser and end-to-end suites measure media timing: one at a time.
@@ -130,7 +133,7 @@ function run(step, quiet) {
 
 const results = [];
 const started = Date.now();
-const runEnv = {};
+const runEnv = { TEST_PGLITE_IMAGES: pgliteImages };
 const postgres = process.env.TEST_POSTGRES_URL ? null : await startRunPostgres();
 if (postgres !== null) runEnv.TEST_POSTGRES_URL = postgres.url;
 try {
