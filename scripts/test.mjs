@@ -47,20 +47,24 @@ function nodeTests(dir, concurrency = 1) {
 
 const wtrCounts = join(scratch, 'wtr.json');
 const pgliteImages = join(scratch, 'pglite');
-// Each entry is a phase; the steps of a phase run at the same time (the checks and the build are
-// independent and each uses one core), and a phase starts when the one before it passed.
+// Each entry is a phase; the steps of a phase run at the same time, and a phase starts when the one
+// before it passed. The build and the test databases come first (the suites need them). The type
+// check and lint need nothing and are not timing-sensitive, so they run beside the server tests,
+// which leave part of the two cores idle (they wait on HTTP and PostgreSQL). The browser and
+// end-to-end suites measure media timing: each alone, one file at a time.
 const phases = [
   [
-    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
-    { name: 'lint', command: bin('eslint'), args: ['.'] },
     { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
     { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
     // The PGlite dumps every test process loads instead of running initdb itself (test/support/pglite.ts).
     { name: 'test databases', command: process.execPath, args: ['--import', 'tsx', 'test/support/make-pglite-images.ts', pgliteImages] },
   ],
-  // Two server test files at a time: each is one process using at most one core (PGlite runs in it),
-  // and this machine has two. The browser and end-to-end suites measure media timing: one at a time.
-  [{ name: 'server tests', ...nodeTests('test/server', 2) }],
+  [
+    // Two server test files at a time: each is one process (PGlite runs in it).
+    { name: 'server tests', ...nodeTests('test/server', 2) },
+    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+    { name: 'lint', command: bin('eslint'), args: ['.'] },
+  ],
   [{
     name: 'browser tests',
     command: bin('wtr'),
