@@ -252,7 +252,7 @@ describe('the chat-app demo under npm start', () => {
     // What each part on disk holds, for the report and for a failure's diagnosis.
     for (const name of (await readdir(recordings)).filter((n) => n.endsWith('.webm'))) {
       const part = probeWebm(await readFile(join(recordings, name)));
-      console.log(`part ${name}: ${JSON.stringify({ tracks: part.tracks, durationMs: part.durationMs, spanMs: part.spanMs, blocks: part.blocks })}`);
+      console.log(`part ${name}: ${JSON.stringify({ tracks: part.tracks, durationMs: part.durationMs, startMs: part.startMs, spanMs: part.spanMs, blocks: part.blocks })}`);
     }
     assert.deepEqual([...file.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'EBML header');
     const probe = probeWebm(file);
