@@ -114,6 +114,7 @@ describe('the chat-app demo under npm start', () => {
   };
 
   before(async () => {
+    const starting = Date.now();
     recordings = await mkdtemp(join(tmpdir(), 'mw-recordings-'));
     const started = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
@@ -132,11 +133,15 @@ describe('the chat-app demo under npm start', () => {
       });
       started.once('exit', (code) => reject(new Error(`npm start exited with ${String(code)}:\n${output}`)));
     });
+    const serverMs = Date.now() - starting;
     browser = await launching;
     channel = await followChannel(base);
+    // Start-up is most of this file's time on a loaded machine: shown, so it can be watched.
+    console.log(`npm start serving after ${String(serverMs)} ms, Chromium too after ${String(Date.now() - starting)} ms`);
   });
 
   after(async () => {
+    const stopping = Date.now();
     await channel?.stop();
     await browser?.close();
     if (child) {
@@ -144,6 +149,7 @@ describe('the chat-app demo under npm start', () => {
       const [code] = child.exitCode !== null ? [child.exitCode] : ((await once(child, 'exit')) as [number | null]);
       assert.equal(code, 0, output);
     }
+    console.log(`Chromium and npm start stopped in ${String(Date.now() - stopping)} ms`);
     await rm(recordings, { recursive: true, force: true });
   });
 
