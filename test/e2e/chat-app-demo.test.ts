@@ -10,21 +10,17 @@
 // with a bad signature and posts a repeated delivery once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { Webhook } from 'standardwebhooks';
 import type { ChannelMessage } from '../../demo/chat-app.server.js';
 import { chromiumFlags, chromiumPath } from '../support/chromium.mjs';
+import { startNpmStart, type NpmStart } from '../support/npm-start.js';
 import { probeWebm } from '../support/webm-probe.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const RECORD_MS = 10_000;
 const indicator = 'meeting-room >>> [part~="recording"][role="status"]';
 
@@ -98,8 +94,7 @@ async function followChannel(base: string): Promise<{ messages: ChannelMessage[]
 describe('the chat-app demo under npm start', () => {
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   let recordings = '';
-  let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
-  let output = '';
+  let start: NpmStart | undefined;
   let base = '';
   let browser: Browser | undefined;
   let channel: Awaited<ReturnType<typeof followChannel>> | undefined;
@@ -116,23 +111,11 @@ describe('the chat-app demo under npm start', () => {
   before(async () => {
     const starting = Date.now();
     recordings = await mkdtemp(join(tmpdir(), 'mw-recordings-'));
-    const started = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: root,
-      // (an empty WEBHOOK_URL: npm start points the webhooks at the demo's own receiver)
-      env: { ...process.env, PORT: '0', MEDIA_PORT: '0', LOG_LEVEL: 'warn', PGLITE_DIR: 'memory://', RECORDINGS_DIR: recordings, WEBHOOK_SECRET: secret, WEBHOOK_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // (an empty WEBHOOK_URL: npm start points the webhooks at the demo's own receiver)
+    const launchingServer = startNpmStart({ RECORDINGS_DIR: recordings, WEBHOOK_SECRET: secret, WEBHOOK_URL: '' });
     const launching = puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags(), defaultViewport: { width: 1280, height: 800 } });
-    base = await new Promise<string>((resolve, reject) => {
-      started.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /demo: (http:\/\/localhost:\d+)\/demo\//.exec(output);
-        if (match?.[1]) resolve(match[1].replace('localhost', '127.0.0.1'));
-      });
-      started.once('exit', (code) => reject(new Error(`npm start exited with ${String(code)}:\n${output}`)));
-    });
+    start = await launchingServer;
+    base = start.base;
     const serverMs = Date.now() - starting;
     browser = await launching;
     channel = await followChannel(base);
@@ -144,18 +127,14 @@ describe('the chat-app demo under npm start', () => {
     const stopping = Date.now();
     await channel?.stop();
     await browser?.close();
-    if (child) {
-      child.kill('SIGINT');
-      const [code] = child.exitCode !== null ? [child.exitCode] : ((await once(child, 'exit')) as [number | null]);
-      assert.equal(code, 0, output);
-    }
+    if (start) assert.equal(await start.stop(), 0, start.output());
     console.log(`Chromium and npm start stopped in ${String(Date.now() - stopping)} ms`);
     await rm(recordings, { recursive: true, force: true });
   });
 
   it('start a call → card live → invite → Bo joins from the card', async () => {
     assert.ok(browser);
-    assert.match(output, /Webhooks: +http:\/\/127\.0\.0\.1:\d+\/chat-demo\/hooks/);
+    assert.match(start?.output() ?? '', /Webhooks: +http:\/\/127\.0\.0\.1:\d+\/chat-demo\/hooks/);
     riya = await browser.newPage();
     riya.on('pageerror', (error) => errors.push(String(error)));
     await riya.goto(`${base}/demo/chat-app.html`, { waitUntil: 'load' });
@@ -212,7 +191,7 @@ describe('the chat-app demo under npm start', () => {
     // recording.ready reaches the demo's endpoint and becomes a message of the channel, in both tabs.
     const selector = '#messages li.recording video';
     await riya.waitForSelector(selector, { timeout: 30_000 }).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}; npm start said:\n${output.slice(-4000)}`);
+      throw new Error(`${(error as Error).message}; npm start said:\n${(start?.output() ?? '').slice(-4000)}`);
     });
     const readyMs = Date.now() - stopped;
     await bo.waitForSelector(selector, { timeout: 30_000 });
@@ -275,7 +254,7 @@ describe('the chat-app demo under npm start', () => {
     assert.deepEqual([...Buffer.from(await range.arrayBuffer())], [0x1a, 0x45, 0xdf, 0xa3]);
     // Nobody else gets it.
     assert.equal((await fetch(url)).status, 401);
-    for (const line of output.split('\n').filter((l) => /media: (egress|recording part)/.test(l))) console.log(line.trim());
+    for (const line of (start?.output() ?? '').split('\n').filter((l) => /media: (egress|recording part)/.test(l))) console.log(line.trim());
     console.log(
       `recording of ${String(RECORD_MS / 1000)} s: ${String(file.length)} bytes; media ${String(Math.round(videoMs))} ms video (${String(probe.blocks[video.number])} blocks), ${String(Math.round(audioMs))} ms audio; header duration ${String(Math.round(probe.durationMs ?? 0))} ms; player ${player.duration.toFixed(1)} s; stop → recording message in the page ${String(readyMs)} ms; files: ${(await readdir(recordings)).join(', ')}`,
     );
