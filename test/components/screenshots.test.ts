@@ -93,9 +93,9 @@ describe('screenshots', function () {
         const hostApi = await signIn(stack, 'Hedy');
         const meetingId = await createMeeting(hostApi, { waitingRoom: true, allowAnonymous: true });
         const token = await devToken(stack, 'Hedy');
-        let hostRoom: MeetingRoom | undefined;
-        const host = await boxed(size, html`<meeting-room theme=${theme} .clock=${stillClock(() => hostRoom)} .auth=${() => Promise.resolve(token)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Hedy Lamarr" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
-        hostRoom = host.room;
+        const hostRef: { room?: MeetingRoom } = {};
+        const host = await boxed(size, html`<meeting-room theme=${theme} .clock=${stillClock(() => hostRef.room)} .auth=${() => Promise.resolve(token)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Hedy Lamarr" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
+        hostRef.room = host.room;
         await until('the host in the call', () => deep(host.room, ['participant-grid', 'participant-tile']).length === 1);
         // Signed in, so their identities (and the colours of their initials) are the same on every run.
         const guestToken = await devToken(stack, 'Grace');
