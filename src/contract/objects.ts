@@ -75,6 +75,8 @@ export const recordingSchema = z.object({
 });
 
 export const handSchema = z.object({ identity: z.string(), raised: z.boolean(), raisedAt: when.nullable() });
+/** The people whose hands a host's "lower all hands" took down (those already down are not listed). */
+export const loweredHandsSchema = z.object({ lowered: z.array(z.string()) });
 export const removalSchema = z.object({ identity: z.string(), userId: z.string().nullable(), displayName: z.string(), removedBy: z.string(), removedAt: when });
 export const muteResultSchema = z.object({ identity: z.string(), source: mediaSourceSchema, muted: z.literal(true) });
 export const removalResultSchema = z.object({ identity: z.string(), removed: z.boolean() });

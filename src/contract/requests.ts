@@ -47,6 +47,8 @@ export const inviteBody = z
 export const muteBody = z.strictObject({ source: mediaSourceSchema });
 export const roleBody = z.strictObject({ role: z.enum(['co-host', 'attendee']) });
 export const handBody = z.strictObject({ raised: z.boolean() });
+/** Lower everyone's raised hand, or only these people's (an extension beyond v1.1). */
+export const lowerHandsBody = z.strictObject({ identities: z.array(z.string().min(1).max(200)).min(1).max(500).optional() });
 
 export const devSessionBody = z.strictObject({
   name: z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1, 'must have visible characters').max(DISPLAY_NAME_MAX)),

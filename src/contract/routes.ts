@@ -51,6 +51,7 @@ export const ROUTES = {
   'GET /meetings/:id/removals': { params: r.meetingParams, ok: { 200: z.array(o.removalSchema) } },
   'DELETE /meetings/:id/removals/:identity': { params: r.identityParams, ok: { 200: o.removalResultSchema } },
   'POST /meetings/:id/hand': { params: r.meetingParams, body: r.handBody, ok: { 200: o.handSchema } },
+  'POST /meetings/:id/hands/lower': { params: r.meetingParams, body: r.lowerHandsBody, ok: { 200: o.loweredHandsSchema } },
 
   'GET /meetings/:id/chat': { params: r.meetingParams, query: r.chatQuery, ok: { 200: z.array(o.chatMessageSchema) } },
   'POST /meetings/:id/chat': { params: r.meetingParams, body: r.chatBody, ok: { 201: o.sentChatMessageSchema } },

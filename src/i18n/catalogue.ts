@@ -8,12 +8,14 @@ import { errorMessagesEn } from './error-messages.js';
 import { cardMessagesEn } from './card-messages.js';
 import { pollMessagesEn } from './polls-messages.js';
 import { breakoutMessagesEn } from './breakouts-messages.js';
+import { callMessagesEn } from './call-messages.js';
 
 export const en = {
   ...errorMessagesEn,
   ...pollMessagesEn,
   ...cardMessagesEn,
   ...breakoutMessagesEn,
+  ...callMessagesEn,
   'lobby.heading': 'Ready to join?',
   'lobby.meeting': 'Meeting {id}',
   'lobby.nameLabel': 'Your name',

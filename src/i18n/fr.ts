@@ -5,6 +5,7 @@
  */
 import type { Catalogue } from './catalogue.js';
 import { breakoutMessagesFr } from './fr/breakouts-messages.js';
+import { callMessagesFr } from './fr/call-messages.js';
 import { cardMessagesFr } from './fr/card-messages.js';
 import { errorMessagesFr } from './fr/error-messages.js';
 import { pollMessagesFr } from './fr/polls-messages.js';
@@ -14,6 +15,7 @@ export const fr: Catalogue = {
   ...pollMessagesFr,
   ...cardMessagesFr,
   ...breakoutMessagesFr,
+  ...callMessagesFr,
   'lobby.heading': 'Prêt à rejoindre ?',
   'lobby.meeting': 'Réunion {id}',
   'lobby.nameLabel': 'Votre nom',

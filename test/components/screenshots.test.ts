@@ -11,6 +11,7 @@ import { visualDiff } from '@web/test-runner-visual-regression';
 import '../../src/components/meeting-room/meeting-room.js';
 import type { MeetingRoom } from '../../src/components/meeting-room/meeting-room.component.js';
 import type { MeetingController } from '../../src/core/controller/meeting-controller.js';
+import type { MeetingClock } from '../../src/internal/elapsed-clock.js';
 import { createMeeting, signIn, startStack, stopStack, type Stack } from '../support/meeting-stack.js';
 import { deep, devToken, until } from '../support/room-driver.js';
 import { raiseHand, shareScreen, syntheticCall } from './synthetic-call.js';
@@ -34,6 +35,17 @@ async function settled(room: Element): Promise<void> {
 async function boxed(size: (typeof SIZES)[number], room: ReturnType<typeof html>): Promise<{ box: HTMLElement; room: MeetingRoom }> {
   const box = await fixture<HTMLElement>(html`<div style=${`width:${String(size.box.width)}px;height:${String(size.box.height)}px`}>${room}</div>`);
   return { box, room: box.querySelector('meeting-room')! };
+}
+
+/** A clock that stands at 12:34 into the meeting of `room` and never ticks: the running time is in the pictures, the same on every run. */
+function stillClock(room: () => MeetingRoom | undefined): MeetingClock {
+  return {
+    now: () => {
+      const started = room()?.controller?.state.meeting?.startedAt;
+      return (started ? Date.parse(started) : 0) + (12 * 60 + 34) * 1000;
+    },
+    every: () => () => undefined,
+  };
 }
 
 const controllers: MeetingController[] = [];
@@ -81,7 +93,9 @@ describe('screenshots', function () {
         const hostApi = await signIn(stack, 'Hedy');
         const meetingId = await createMeeting(hostApi, { waitingRoom: true, allowAnonymous: true });
         const token = await devToken(stack, 'Hedy');
-        const host = await boxed(size, html`<meeting-room theme=${theme} .auth=${() => Promise.resolve(token)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Hedy Lamarr" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
+        const hostRef: { room?: MeetingRoom } = {};
+        const host = await boxed(size, html`<meeting-room theme=${theme} .clock=${stillClock(() => hostRef.room)} .auth=${() => Promise.resolve(token)} server=${stack.apiUrl} meeting-id=${meetingId} display-name="Hedy Lamarr" skip-lobby audio="off" video="off" style="height:100%"></meeting-room>`);
+        hostRef.room = host.room;
         await until('the host in the call', () => deep(host.room, ['participant-grid', 'participant-tile']).length === 1);
         // Signed in, so their identities (and the colours of their initials) are the same on every run.
         const guestToken = await devToken(stack, 'Grace');
@@ -97,6 +111,7 @@ describe('screenshots', function () {
         await hostApi.admit(meetingId, waiter!.waitingId);
         await until('two tiles at the host', () => deep(host.room, ['participant-grid', 'participant-tile']).length === 2 && host.room.controller?.state.waiting.length === 0);
         await until('names on both tiles', () => deep(host.room, ['participant-grid', 'participant-tile', '[part~="label"]']).length === 2);
+        await until('the running time', () => deep(host.room, ['[part~="elapsed"]'])[0]?.textContent === '12:34');
         // The join notice passes; the picture is of the call itself.
         await until('no notices', () => deep(host.room, ['[part~="toast"]']).length === 0, 10000);
         await settled(host.room);

@@ -30,8 +30,8 @@ export interface SyntheticCall {
   participant(identity: string): Participant;
 }
 
-/** A call of `people` (the local user included), joined as `role`, everyone's camera off. */
-export async function syntheticCall(people: number, role: Role = 'host', localName = 'Ada Lovelace'): Promise<SyntheticCall> {
+/** A call of `people` (the local user included), joined as `role`, everyone's camera off; `meeting` adds fields to the meeting the server answers. */
+export async function syntheticCall(people: number, role: Role = 'host', localName = 'Ada Lovelace', meeting: Record<string, unknown> = {}): Promise<SyntheticCall> {
   const room = new SyntheticRoom(people - 1);
   const all = [room.localParticipant, ...room.remoteParticipants.values()] as unknown as Participant[];
   all.forEach((p, i) => {
@@ -39,7 +39,7 @@ export async function syntheticCall(people: number, role: Role = 'host', localNa
     for (const publication of p.trackPublications.values()) if (publication.source === Track.Source.Camera) publication.isMuted = true;
   });
   room.localParticipant.attributes = { role };
-  const controller = new MeetingController({ api: syntheticMeetingApi(role), meetingId: 'm', roomFactory: () => room.asRoom() });
+  const controller = new MeetingController({ api: syntheticMeetingApi(role, meeting), meetingId: 'm', roomFactory: () => room.asRoom() });
   await controller.join({ displayName: localName });
   return {
     controller,

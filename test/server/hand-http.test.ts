@@ -59,4 +59,41 @@ describeEachDatabase('raised hands', (backend) => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error?.code, 'VALIDATION_FAILED');
   });
+
+  it('a host lowers every raised hand, a co-host only the listed ones; the answer names those lowered', async () => {
+    const { meeting, host, hostJoin } = await stack.meeting();
+    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    const people: { token: string; identity: string }[] = [];
+    for (const name of ['Ann', 'Bob', 'Cy']) {
+      const token = await stack.user(name);
+      const joined = await stack.join(meeting.id, token);
+      sockets.push(await connectRaw(stack.media.url, joined.body.token));
+      people.push({ token, identity: joined.body.identity });
+    }
+    const [ann, bob, cy] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const hand = (identity: string) => stack.media.registry.get(meeting.roomName)?.participant(identity)?.info.attributes.hand ?? '';
+    for (const p of [ann, bob]) assert.equal((await api(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: p.token, body: { raised: true } })).status, 200);
+
+    // Cy is made co-host and lowers only Ann's hand.
+    assert.equal((await api(stack.app.url, 'PUT', `/meetings/${meeting.id}/participants/${cy.identity}/role`, { token: host, body: { role: 'co-host' } })).status, 200);
+    const one = await api<{ lowered: string[] }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: cy.token, body: { identities: [ann.identity, cy.identity] } });
+    assert.equal(one.status, 200, JSON.stringify(one.body));
+    assert.deepEqual(one.body, { lowered: [ann.identity] }, 'a hand already down is not listed');
+    assert.equal(hand(ann.identity), '');
+    assert.notEqual(hand(bob.identity), '');
+
+    const all = await api<{ lowered: string[] }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} });
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    assert.deepEqual(all.body, { lowered: [bob.identity] });
+    assert.equal(hand(bob.identity), '');
+    const raised = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: bob.token, body: { raised: true } });
+    assert.ok(raised.body.raisedAt !== null, 'raised again, with a new time');
+    assert.deepEqual((await api<{ lowered: string[] }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} })).body, { lowered: [bob.identity] });
+    assert.deepEqual((await api<{ lowered: string[] }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} })).body, { lowered: [] });
+
+    assert.equal((await api(stack.app.url, 'POST', `/meetings/${meeting.id}/end`, { token: host })).status, 200);
+    const ended = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} });
+    assert.equal(ended.status, 410, JSON.stringify(ended.body));
+    assert.equal(ended.body.error?.code, 'MEETING_ENDED');
+  });
 });

@@ -107,9 +107,10 @@ export class SyntheticRoom {
 
 /**
  * A token server stand-in that admits at once with the given role: with a synthetic room, only the
- * room matters, and no real server can hand out tokens for it.
+ * room matters, and no real server can hand out tokens for it. `meeting` adds to (or replaces)
+ * fields of the meeting it answers, e.g. a `startedAt`.
  */
-export function syntheticMeetingApi(role: Role): MeetingApiClient {
+export function syntheticMeetingApi(role: Role, meeting: Record<string, unknown> = {}): MeetingApiClient {
   return new MeetingApiClient({
     baseUrl: 'http://synthetic.invalid',
     fetch: (input) => {
@@ -123,7 +124,7 @@ export function syntheticMeetingApi(role: Role): MeetingApiClient {
         ? { token: 't', livekitUrl: 'ws://synthetic.invalid', identity: 'local', role }
         : url.includes('/chat') || url.endsWith('/polls')
           ? []
-          : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false, polls: 'everyone', breakoutRooms: true } };
+          : { id: 'm', title: 'synthetic', status: 'active', policy: { screenShare: 'everyone', chat: 'everyone', recording: 'hosts', locked: false, muteOnEntry: false, polls: 'everyone', breakoutRooms: true }, ...meeting };
       return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
     },
   });

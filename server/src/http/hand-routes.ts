@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { holdsSlot, setHand } from '../store/participants.js';
-import { assertNotEnded, loadAccess } from './meeting-access.js';
+import { holdsSlot, lowerHands, setHand } from '../store/participants.js';
+import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
 import type { RateLimiter } from './rate-limits.js';
 import { input, on, reply } from './contract-routes.js';
 
@@ -22,6 +22,15 @@ export function handAttribute(raisedAt: Date | null): string {
   return raisedAt === null ? '' : String(raisedAt.getTime());
 }
 
+/** Tells the room that `identities`' hands are now as `raisedAt` says; false when it could not be told. */
+async function showHands(deps: HandDeps, meeting: { id: string; roomName: string }, identities: readonly string[], raisedAt: Date | null): Promise<boolean> {
+  const told = await Promise.allSettled(identities.map((identity) => deps.roomService.updateParticipant(meeting.roomName, identity, { attributes: { hand: handAttribute(raisedAt) } })));
+  const failed = told.filter((result) => result.status === 'rejected');
+  if (failed.length === 0) return true;
+  deps.logger.warn({ err: failed[0]?.reason, meetingId: meeting.id, failed: failed.length }, 'hand recorded but the room could not be told');
+  return false;
+}
+
 export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
   const { db } = deps;
   on(router, 'POST /meetings/:id/hand', deps.limit('hand'), async (req, res) => {
@@ -33,13 +42,19 @@ export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
     if (!(await holdsSlot(db, access.meeting.id, identity))) throw new ApiError('INSUFFICIENT_PERMISSION', 'Only people in the meeting can raise a hand.');
     const raisedAt = await setHand(db, access.meeting.id, identity, raised);
     if (raisedAt === undefined) throw new ApiError('PARTICIPANT_NOT_FOUND', 'You are not in this meeting.');
-    try {
-      await deps.roomService.updateParticipant(access.meeting.roomName, identity, { attributes: { hand: handAttribute(raisedAt) } });
-    } catch (err) {
-      deps.logger.warn({ err, meetingId: access.meeting.id }, 'hand recorded but the room could not be told');
-      throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not show your hand now; try again.');
-    }
+    if (!(await showHands(deps, access.meeting, [identity], raisedAt))) throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not show your hand now; try again.');
     reply(res, 'POST /meetings/:id/hand', 200, { identity, raised: raisedAt !== null, raisedAt: raisedAt === null ? null : raisedAt.toISOString() });
+  });
+
+  // A host's "lower all hands": the same record and the same attribute as each person's own hand.
+  on(router, 'POST /meetings/:id/hands/lower', deps.limit('hand'), async (req, res) => {
+    const { identities } = input('POST /meetings/:id/hands/lower', 'body', req.body);
+    const access = await loadAccess(db, req.params, res);
+    assertModerator(access);
+    assertNotEnded(access.meeting);
+    const lowered = await lowerHands(db, access.meeting.id, identities);
+    if (!(await showHands(deps, access.meeting, lowered, null))) throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The hands are down, but the media server could not show it now; try again.');
+    reply(res, 'POST /meetings/:id/hands/lower', 200, { lowered });
   });
   return router;
 }

@@ -288,6 +288,17 @@ export async function setHand(sql: Sql, meetingId: string, identity: string, rai
   return row.hand_raised_at === null ? null : toDate(row.hand_raised_at);
 }
 
+/** Lowers the raised hands of the people present (only `identities`, when given); returns whose went down. */
+export async function lowerHands(sql: Sql, meetingId: string, identities?: readonly string[]): Promise<string[]> {
+  const { rows } = await sql.query<{ identity: string }>(
+    `UPDATE meeting_participants SET hand_raised_at = NULL
+      WHERE meeting_id = $1 AND left_at IS NULL AND hand_raised_at IS NOT NULL AND ($2::text[] IS NULL OR identity = ANY($2::text[]))
+      RETURNING identity`,
+    [meetingId, identities === undefined ? null : [...identities]],
+  );
+  return rows.map((row) => row.identity).sort();
+}
+
 /** The entry produced its token: a replay of its waitingId gets none. */
 export async function markWaiterTokenIssued(sql: Sql, waitingId: string): Promise<void> {
   await sql.query('UPDATE meeting_waiting SET token_issued_at = now() WHERE id = $1', [waitingId]);

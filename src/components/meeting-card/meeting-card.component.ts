@@ -5,6 +5,7 @@ import type { AuthProvider } from '../../core/api/meeting-api-client.js';
 import type { MeetingCard as MeetingCardData } from '../../core/api/types.js';
 import { cardFeedFor, type CardUpdate } from '../../core/cards/card-feed.js';
 import { hueOf, initials } from '../../internal/avatar.js';
+import { clockText } from '../../internal/elapsed-clock.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { meetingCardStyles } from './meeting-card.styles.js';
 
@@ -239,7 +240,7 @@ export class MeetingCardElement extends MeetingElement {
     const label = this.t(status === 'live' ? 'card.live' : status === 'ended' ? 'card.ended' : 'card.scheduled');
     let time: unknown = nothing;
     if (card.status === 'active' && card.startedAt !== null) {
-      time = html`<time part="time elapsed" aria-live="off" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clock(this.now - Date.parse(card.startedAt)) })}</time>`;
+      time = html`<time part="time elapsed" aria-live="off" datetime=${card.startedAt}>${this.t('card.elapsed', { time: clockText(this.now - Date.parse(card.startedAt)) })}</time>`;
     } else if (card.status === 'ended' && card.startedAt !== null && card.endedAt !== null) {
       time = html`<span part="time duration">${this.t('card.duration', { time: this.duration(Date.parse(card.endedAt) - Date.parse(card.startedAt)) })}</span>`;
     }
@@ -291,15 +292,6 @@ const clock1s = new (class {
     }
   }
 })();
-
-/** `m:ss`, or `h:mm:ss` past an hour. */
-function clock(ms: number): string {
-  const total = Math.floor(Math.max(0, ms) / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${String(h)}:${String(m).padStart(2, '0')}:${s}` : `${String(m)}:${s}`;
-}
 
 /** `join-href` resolved against the page, when it is http(s): a `javascript:` link from a message never runs. */
 function safeHref(href: string): string | undefined {

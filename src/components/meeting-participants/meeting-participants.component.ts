@@ -29,6 +29,7 @@ import { meetingParticipantsStyles } from './meeting-participants.styles.js';
  * @csspart admit - The button that lets someone waiting in.
  * @csspart deny - The button that turns them away.
  * @csspart lock - The lock/unlock button.
+ * @csspart lower-hands - Hosts' and co-hosts' "Lower all hands", while at least one hand is up.
  */
 export class MeetingParticipants extends MeetingElement {
   static override styles = meetingParticipantsStyles;
@@ -150,6 +151,11 @@ export class MeetingParticipants extends MeetingElement {
     const people = [...s.participants].sort((a, b) => (handOrder.get(a.identity) ?? Infinity) - (handOrder.get(b.identity) ?? Infinity));
     return html`
       <h3 id="people-heading">${this.t('people.heading', { count: s.participants.length })}</h3>
+      ${s.abilities.moderate && s.hands.length > 0
+        ? html`<button class="lower-hands" part="action lower-hands" @click=${() => this.run(async () => {
+            await c.lowerAllHands();
+          })}>${icon('hand')}<span>${this.t('people.lowerAllHands')}</span></button>`
+        : nothing}
       <ul part="list" aria-labelledby="people-heading">
         ${people.map((p) => this.renderPerson(s, c, p))}
       </ul>

@@ -172,7 +172,8 @@ export const meetingParticipantsStyles = [
       color: var(--_danger);
     }
 
-    .lock {
+    .lock,
+    .lower-hands {
       display: flex;
       gap: 8px;
       align-items: center;
@@ -184,7 +185,12 @@ export const meetingParticipantsStyles = [
       border: 1px solid var(--_line);
     }
 
-    .lock .icon {
+    .lower-hands {
+      margin: 8px 16px 0;
+    }
+
+    .lock .icon,
+    .lower-hands .icon {
       width: 18px;
       height: 18px;
     }

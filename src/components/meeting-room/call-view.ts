@@ -5,6 +5,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { MeetingController } from '../../core/controller/meeting-controller.js';
 import type { MeetingState, PhaseReason } from '../../core/controller/state.js';
 import type { MessageKey } from '../../i18n/catalogue.js';
+import { clockText, type MeetingClock } from '../../internal/elapsed-clock.js';
 import { icon } from '../../internal/icons.js';
 import { MutedSpeech } from '../../internal/muted-speech.js';
 import '../meeting-controls/meeting-controls.js';
@@ -23,6 +24,7 @@ const GRID_PARTS = ['tile', ...GRID_TILE_PARTS, 'stage', 'filmstrip', 'self-view
 export interface CallHost extends ReactiveControllerHost {
   readonly controller: MeetingController | undefined;
   readonly selfView: SelfView;
+  readonly clock: MeetingClock;
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
@@ -37,6 +39,8 @@ export class CallView implements ReactiveController {
   /** The last action error the user closed: it stays closed until another one comes. */
   private dismissedError: PhaseReason | undefined;
   private readonly mutedSpeech: MutedSpeech;
+  /** Stops the once-a-second re-render of the running time; set only while in the call. */
+  private stopTicking: (() => void) | undefined;
 
   constructor(
     private readonly host: CallHost,
@@ -63,6 +67,28 @@ export class CallView implements ReactiveController {
     const s = c?.state;
     const local = s?.participants.find((p) => p.isLocal);
     this.mutedSpeech.follow(c, s?.phase === 'connected' ? s.localIdentity : undefined, s?.local.microphone.enabled === false, local?.microphone.trackSid);
+    this.tick(s !== undefined && (s.phase === 'connected' || s.phase === 'reconnecting') && startedAt(s) !== undefined);
+  }
+
+  hostDisconnected(): void {
+    this.tick(false);
+  }
+
+  /** Whether the running time is being kept up to date now (hygiene tests). */
+  get ticking(): boolean {
+    return this.stopTicking !== undefined;
+  }
+
+  private tick(on: boolean): void {
+    if (on === this.ticking) return;
+    if (on) {
+      this.stopTicking = this.host.clock.every(1000, () => {
+        this.host.requestUpdate();
+      });
+    } else {
+      this.stopTicking?.();
+      this.stopTicking = undefined;
+    }
   }
 
   /** One side panel at a time: opening one closes the others, chat included. */
@@ -106,11 +132,20 @@ export class CallView implements ReactiveController {
     return html`<div class="topbar on-stage" part="topbar">
       <span class="title" part="title">${title}</span>
       <span class="count">${t('room.inCall', { count: state.participants.length })}</span>
+      ${this.renderElapsed(state)}
       <span class="flags">
         ${state.recording.active ? html`<span class="flag recording" part="recording" role="status">${icon('record')}<span>${t('room.recordingOn')}</span></span>` : nothing}
         ${state.locked ? html`<span class="flag" part="locked">${icon('lock')}<span>${t('room.locked')}</span></span>` : nothing}
       </span>
     </div>`;
+  }
+
+  /** The meeting's running time, from the server's start; a timer is not announced as it changes. */
+  private renderElapsed(state: MeetingState) {
+    const since = startedAt(state);
+    if (since === undefined) return nothing;
+    const time = clockText(this.host.clock.now() - since);
+    return html`<span class="elapsed" part="elapsed" role="timer" aria-label=${this.words.t('room.elapsed', { time })}>${time}</span>`;
   }
 
   private toastText(toast: Toast): string {
@@ -197,4 +232,12 @@ export class CallView implements ReactiveController {
       </div>
     `;
   }
+}
+
+/** When the meeting started, by the server's clock, if the core knows it. */
+function startedAt(state: MeetingState): number | undefined {
+  const iso = state.meeting?.startedAt;
+  if (iso === null || iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
 }

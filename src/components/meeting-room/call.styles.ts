@@ -40,6 +40,13 @@ export const callStyles = [
       white-space: nowrap;
     }
 
+    .elapsed {
+      flex: none;
+      color: var(--_muted);
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+
     .flags {
       display: flex;
       flex: none;

@@ -8,6 +8,7 @@ import { meetingContext } from '../../internal/meeting-context.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { MeetingStateController } from '../../internal/meeting-state.js';
 import { displayNameProblem } from '../../internal/display-name.js';
+import { systemClock, type MeetingClock } from '../../internal/elapsed-clock.js';
 import type { SelfView } from '../participant-grid/participant-grid.component.js';
 import { addStyles, loadCallView, preloadCallView, type CallModule } from './call-loader.js';
 import type { CallView } from './call-view.js';
@@ -86,6 +87,8 @@ const SELF_VIEWS: readonly SelfView[] = ['corner', 'tile', 'hidden'];
  * @csspart call - The call layout (top bar, stage, panel, control bar).
  * @csspart topbar - The thin bar above the stage: title, people count, recording and lock.
  * @csspart title - The meeting's title in the top bar.
+ * @csspart elapsed - How long the meeting has been running (`12:34`, `1:02:03`), from the server's
+ * start time; absent when that is unknown.
  * @csspart recording - The "recording" indicator everyone sees while the meeting is recorded.
  * @csspart locked - The "locked" indicator while no one else may join.
  * @csspart stage - The large area of speaker view and screen sharing.
@@ -180,6 +183,12 @@ export class MeetingRoom extends MeetingElement {
    * `corner` (the other person large, you small in a corner) or `hidden`.
    */
   @property({ attribute: 'self-view', reflect: true }) selfView: SelfView = 'tile';
+
+  /**
+   * Where the room reads the time for the call's running clock (`Date.now` and `setInterval` by
+   * default). Set from script; tests hold it still.
+   */
+  @property({ attribute: false }) clock: MeetingClock = systemClock;
 
   /** Signs the user in: returns their bearer token, or null to join as a guest. Set from script. */
   @property({ attribute: false }) auth: AuthProvider | undefined;

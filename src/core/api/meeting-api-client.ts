@@ -172,6 +172,14 @@ export class MeetingApiClient {
     return this.request('POST', `/meetings/${seg(id)}/hand`, { body: { raised }, idempotent: true }, id);
   }
 
+  /**
+   * A host's "lower all hands" (a route beyond v1.1): every raised hand, or only `identities`'.
+   * Answers whose hands went down.
+   */
+  lowerHands(id: string, identities?: readonly string[]): Promise<{ lowered: string[] }> {
+    return this.request('POST', `/meetings/${seg(id)}/hands/lower`, { body: identities === undefined ? {} : { identities: [...identities] }, idempotent: true }, id);
+  }
+
   chatHistory(id: string, options: { after?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ChatMessage[]> {
     const query = new URLSearchParams();
     if (options.after) query.set('after', options.after);

@@ -244,6 +244,15 @@ export class MeetingController {
     return this.ctx.act(() => this.hands.setHand(false));
   }
 
+  /** Hosts and co-hosts: lowers everyone's raised hand; resolves with the identities lowered. */
+  async lowerAllHands(): Promise<string[]> {
+    let lowered: string[] = [];
+    await this.ctx.act(async () => {
+      lowered = await this.hands.lowerAllHands();
+    });
+    return lowered;
+  }
+
   react(emoji: string): Promise<void> {
     return this.ctx.act(() => this.hands.react(emoji));
   }

@@ -16,6 +16,8 @@ const REACTION_MAX_LENGTH = 16;
 
 export interface HandsReactionsUnit {
   setHand(raised: boolean): Promise<void>;
+  /** Hosts and co-hosts: takes down every raised hand; resolves with whose went down. */
+  lowerAllHands(): Promise<string[]>;
   react(emoji: string): Promise<void>;
   bind(room: Room, lk: LiveKit): void;
   /** Forgets the rate-limit history (a new session). */
@@ -64,6 +66,14 @@ export function setupHandsReactions(ctx: CoreContext): HandsReactionsUnit {
       // server sets `hand` for everyone to see, this user included.
       await ctx.api.setHand(ctx.meetingId, raised);
       ctx.scheduleRefresh();
+    },
+    async lowerAllHands() {
+      ctx.requireRoom();
+      ctx.requireModerator();
+      // The server lowers them and sets each `hand` attribute; the room's updates bring the state.
+      const { lowered } = await ctx.api.lowerHands(ctx.meetingId);
+      ctx.scheduleRefresh();
+      return lowered;
     },
     async react(emoji) {
       const value = emoji.trim();
