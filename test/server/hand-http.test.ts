@@ -60,6 +60,34 @@ describeEachDatabase('raised hands', (backend) => {
     assert.equal(bad.body.error?.code, 'VALIDATION_FAILED');
   });
 
+  it('lowering all hands while the media server cannot be reached changes nothing, so a retry lowers them', async () => {
+    const { meeting, host, hostJoin } = await stack.meeting();
+    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    const token = await stack.user('Dee');
+    const joined = await stack.join(meeting.id, token);
+    sockets.push(await connectRaw(stack.media.url, joined.body.token));
+    const hand = () => stack.media.registry.get(meeting.roomName)?.participant(joined.body.identity)?.info.attributes.hand ?? '';
+    assert.equal((await api(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token, body: { raised: true } })).status, 200);
+
+    // The room service fails as it does when LiveKit is unreachable (a rejected call, not "not found").
+    const rooms = stack.app.deps.roomService;
+    const update = rooms.updateParticipant.bind(rooms);
+    rooms.updateParticipant = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    let down;
+    try {
+      down = await api<{ error?: { code: string } }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} });
+    } finally {
+      rooms.updateParticipant = update;
+    }
+    assert.equal(down.status, 503);
+    assert.equal(down.body.error?.code, 'MEDIA_SERVER_UNAVAILABLE');
+    assert.notEqual(hand(), '', 'the room still shows the hand');
+
+    const retry = await api<{ lowered: string[] }>(stack.app.url, 'POST', `/meetings/${meeting.id}/hands/lower`, { token: host, body: {} });
+    assert.deepEqual(retry.body, { lowered: [joined.body.identity] }, 'the retry finds the hand still up and lowers it');
+    assert.equal(hand(), '');
+  });
+
   it('a host lowers every raised hand, a co-host only the listed ones; the answer names those lowered', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
     sockets.push(await connectRaw(stack.media.url, hostJoin.token));

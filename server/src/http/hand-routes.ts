@@ -52,8 +52,13 @@ export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
     const access = await loadAccess(db, req.params, res);
     assertModerator(access);
     assertNotEnded(access.meeting);
-    const lowered = await lowerHands(db, access.meeting.id, identities);
-    if (!(await showHands(deps, access.meeting, lowered, null))) throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The hands are down, but the media server could not show it now; try again.');
+    // All or nothing: when the room cannot be told, the record stays as it was, so a retry lowers
+    // (and shows) the same hands instead of finding nothing left to lower.
+    const lowered = await db.transaction(async (tx) => {
+      const down = await lowerHands(tx, access.meeting.id, identities);
+      if (!(await showHands(deps, access.meeting, down, null))) throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not lower the hands now; nothing changed, try again.');
+      return down;
+    });
     reply(res, 'POST /meetings/:id/hands/lower', 200, { lowered });
   });
   return router;
