@@ -49,6 +49,7 @@ export const errorMessagesEn = {
   'error.POLL_CLOSED': 'This poll is closed.',
   'error.POLL_NOT_FOUND': 'This poll does not exist.',
   'error.BREAKOUTS_NOT_OPEN': 'Breakout rooms are not open.',
+  'error.BREAKOUT_RETURN_NOT_ALLOWED': 'The host keeps everyone in their breakout rooms until they close.',
   'error.RECORDING_NOT_FOUND': 'This recording does not exist.',
   'error.RECORDING_NOT_READY': 'This recording is not ready yet.',
 } as const;
@@ -98,6 +99,7 @@ export const errorMessagesFr: Record<ErrorMessageKey, string> = {
   'error.POLL_CLOSED': 'Ce sondage est clos.',
   'error.POLL_NOT_FOUND': 'Ce sondage n’existe pas.',
   'error.BREAKOUTS_NOT_OPEN': 'Les salles de sous-groupe ne sont pas ouvertes.',
+  'error.BREAKOUT_RETURN_NOT_ALLOWED': 'L’hôte garde chacun dans sa salle de sous-groupe jusqu’à leur fermeture.',
   'error.RECORDING_NOT_FOUND': 'Cet enregistrement n’existe pas.',
   'error.RECORDING_NOT_READY': 'Cet enregistrement n’est pas encore prêt.',
 };

@@ -4,7 +4,9 @@
 // shows an attendee their own room only, and moves the user there; on a close it brings them back.
 // A move leaves the current LiveKit room and joins the other with a token from the server, keeping
 // the devices and what the user had on (see connection.ts `move`); the phase stays `connected`.
-// A session found on arrival is state; one opened or closed afterwards is news.
+// A session found on arrival is state; one opened or closed afterwards is news. A session may keep
+// attendees in their rooms until the close (`allowReturn: false`): then `mayReturn` is false and
+// the server refuses them the main room, so the way back is not offered.
 import type { RemoteParticipant, Room } from 'livekit-client';
 import { MeetingError } from '../api/meeting-error.js';
 import type { BreakoutInput, BreakoutSession } from '../api/types.js';
@@ -67,7 +69,7 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
   };
 
   const setSession = (session: BreakoutSession | null): void => {
-    patch({ session, assignedRoomId: assignedIn(session) });
+    patch({ session, assignedRoomId: assignedIn(session), mayReturn: session === null || session.allowReturn || ctx.state.abilities.moderate });
   };
 
   const read = async (signal?: AbortSignal): Promise<BreakoutSession | null> => {
@@ -193,6 +195,10 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
       await moveTo(roomId);
     },
     async returnToMain() {
+      // The server refuses it too (BREAKOUT_RETURN_NOT_ALLOWED); asking first spares a refused round trip.
+      if (slice().session?.allowReturn === false && !ctx.state.abilities.moderate) {
+        throw new MeetingError('BREAKOUT_RETURN_NOT_ALLOWED', 'The host keeps everyone in their breakout rooms until they close.', 403);
+      }
       stayedOut = slice().session?.id;
       await moveBack(false);
     },
