@@ -35,6 +35,8 @@ export interface BreakoutsUnit {
   load(signal: AbortSignal): Promise<void>;
   /** The connection went back to the main room by itself. */
   backInMain(): void;
+  /** The main room refused the user (the host keeps them in breakout room `roomId`): the way into that room instead. */
+  heldIn(roomId: string): RoomTarget;
   /** True while a move is under way (the room being joined is not a fresh entry). */
   readonly moving: boolean;
   reset(): void;
@@ -87,6 +89,11 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
     return run;
   };
 
+  const targetOf = (roomId: string): RoomTarget => async (signal) => {
+    const ticket = await ctx.api.joinBreakout(ctx.meetingId, roomId, signal);
+    return { token: ticket.token, livekitUrl: ticket.livekitUrl, identity: ticket.identity, role: ticket.role };
+  };
+
   const moveTo = (roomId: string): Promise<void> =>
     serial(async () => {
       if (slice().currentRoomId === roomId) return;
@@ -95,12 +102,8 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
       movingNow = true;
       patch({ moving: { roomId, name } });
       ctx.events.emit('breakout-moving', { roomId, name });
-      const target: RoomTarget = async (signal) => {
-        const ticket = await ctx.api.joinBreakout(ctx.meetingId, roomId, signal);
-        return { token: ticket.token, livekitUrl: ticket.livekitUrl, identity: ticket.identity, role: ticket.role };
-      };
       try {
-        await deps.move(target);
+        await deps.move(targetOf(roomId));
         patch({ currentRoomId: roomId });
         ctx.events.emit('breakout-moved', { roomId, name, ms: Math.round(performance.now() - started) });
       } finally {
@@ -223,6 +226,10 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
     },
     backInMain() {
       patch({ currentRoomId: null });
+    },
+    heldIn(roomId) {
+      patch({ currentRoomId: roomId, mayReturn: false });
+      return targetOf(roomId);
     },
     reset() {
       stayedOut = undefined;
