@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,38 +19,52 @@ function testFiles(dir) {
     .sort();
 }
 
+/** The five slowest files, for the summary: where the suite's time goes. */
+function slowest(files) {
+  return [...files].sort((a, b) => b.ms - a.ms).slice(0, 5).map((f) => `${relative(root, f.file)} ${(f.ms / 1000).toFixed(0)} s`);
+}
+
 /** A node:test suite; `concurrency` test files at a time (each in its own process). */
 function nodeTests(dir, concurrency = 1) {
   const tap = join(scratch, `${dir.replaceAll('/', '-')}.tap`);
+  const times = join(scratch, `${dir.replaceAll('/', '-')}.times`);
   return {
     command: process.execPath,
     args: [
       '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      '--test-reporter=./test/support/file-times-reporter.mjs', `--test-reporter-destination=${times}`,
       ...testFiles(dir),
     ],
     counts() {
       const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
       const read = (name) => Number(/^# (\w+) (\d+)$/m.exec(text.split('\n').filter((l) => l.startsWith(`# ${name} `)).pop() ?? '')?.[2] ?? 0);
-      return { passed: read('pass'), failed: read('fail') + read('cancelled'), skipped: read('skipped') + read('todo') };
+      return { passed: read('pass'), failed: read('fail') + read('cancelled'), skipped: read('skipped') + read('todo'), slowest: slowest(existsSync(times) ? readFileSync(times, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []) };
     },
   };
 }
 
 const wtrCounts = join(scratch, 'wtr.json');
-// Each entry is a phase; the steps of a phase run at the same time (the checks and the build are
-// independent and each uses one core), and a phase starts when the one before it passed.
+const pgliteImages = join(scratch, 'pglite');
+// Each entry is a phase; the steps of a phase run at the same time, and a phase starts when the one
+// before it passed. The build and the test databases come first (the suites need them). The type
+// check and lint need nothing and are not timing-sensitive, so they run beside the server tests,
+// which leave part of the two cores idle (they wait on HTTP and PostgreSQL). The browser and
+// end-to-end suites measure media timing: each alone, one file at a time.
 const phases = [
   [
-    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
-    { name: 'lint', command: bin('eslint'), args: ['.'] },
     { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
     { name: 'build', command: 'npm', args: ['run', '--silent', 'build'] },
+    // The PGlite dumps every test process loads instead of running initdb itself (test/support/pglite.ts).
+    { name: 'test databases', command: process.execPath, args: ['--import', 'tsx', 'test/support/make-pglite-images.ts', pgliteImages] },
   ],
-  // Two server test files at a time: each is one process using at most one core (PGlite runs in it),
-  // and this machine has two. The browser and end-to-end suites measure media timing: one at a time.
-  [{ name: 'server tests', ...nodeTests('test/server', 2) }],
+  [
+    // Two server test files at a time: each is one process (PGlite runs in it).
+    { name: 'server tests', ...nodeTests('test/server', 2) },
+    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+    { name: 'lint', command: bin('eslint'), args: ['.'] },
+  ],
   [{
     name: 'browser tests',
     command: bin('wtr'),
@@ -60,7 +74,7 @@ const phases = [
     counts() {
       if (!existsSync(wtrCounts)) return { passed: 0, failed: 1, skipped: 0 };
       const c = JSON.parse(readFileSync(wtrCounts, 'utf8'));
-      return { passed: c.passed, failed: c.failed + c.erroredFiles, skipped: c.skipped };
+      return { passed: c.passed, failed: c.failed + c.erroredFiles, skipped: c.skipped, slowest: slowest(c.files ?? []) };
     },
   }],
   [{ name: 'end-to-end tests', ...nodeTests('test/e2e') }],
@@ -130,7 +144,7 @@ function run(step, quiet) {
 
 const results = [];
 const started = Date.now();
-const runEnv = {};
+const runEnv = { TEST_PGLITE_IMAGES: pgliteImages };
 const postgres = process.env.TEST_POSTGRES_URL ? null : await startRunPostgres();
 if (postgres !== null) runEnv.TEST_POSTGRES_URL = postgres.url;
 try {
@@ -157,6 +171,7 @@ const total = { passed: 0, failed: 0, skipped: 0 };
 for (const r of results) {
   const counts = r.counts ? ` ${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped` : '';
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(18)} ${r.seconds.toFixed(1).padStart(6)} s${counts}`);
+  if (r.counts?.slowest?.length) console.log(`       slowest: ${r.counts.slowest.join(', ')}`);
   if (r.counts) for (const key of Object.keys(total)) total[key] += r.counts[key];
 }
 const ok = results.length === steps.length && results.every((r) => r.ok);

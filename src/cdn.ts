@@ -14,7 +14,9 @@ export type * from './components/meeting-controls/meeting-controls.component.js'
 export type * from './components/meeting-chat/meeting-chat.component.js';
 export type * from './components/meeting-participants/meeting-participants.component.js';
 export { MeetingElement, type MeetingEventMap } from './internal/meeting-element.js';
-export { registerMessages, translate } from './i18n/translate.js';
+// The French catalogue is a chunk of its own, fetched when an element speaks French (elements wait
+// for it before they render); translate('fr', …) from the page answers in French once loadMessages('fr') resolved.
+export { loadMessages, registerMessages, translate } from './i18n/translate.js';
 export type { Catalogue, MessageKey } from './i18n/catalogue.js';
 export { errorMessageKey, type ErrorMessageKey } from './i18n/error-messages.js';
 export * from './core/index.js';

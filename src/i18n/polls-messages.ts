@@ -36,36 +36,3 @@ export const pollMessagesEn = {
 } as const;
 
 export type PollMessageKey = keyof typeof pollMessagesEn;
-
-export const pollMessagesFr: Record<PollMessageKey, string> = {
-  'polls.heading': 'Sondages',
-  'polls.empty': 'Aucun sondage pour l’instant.',
-  'polls.new': 'Nouveau sondage',
-  'polls.question': 'Question',
-  'polls.questionPlaceholder': 'Que voulez-vous demander ?',
-  'polls.option': 'Choix {n}',
-  'polls.addOption': 'Ajouter un choix',
-  'polls.removeOption': 'Retirer le choix {n}',
-  'polls.multiple': 'Autoriser plusieurs choix',
-  'polls.anonymous': 'Anonyme : personne ne voit qui a choisi quoi',
-  'polls.start': 'Lancer le sondage',
-  'polls.cancel': 'Annuler',
-  'polls.vote': 'Voter',
-  'polls.changeVote': 'Changer de vote',
-  'polls.close': 'Clore le sondage',
-  'polls.open': 'Ouvert',
-  'polls.closed': 'Clos',
-  'polls.anonymousBadge': 'Anonyme',
-  'polls.multipleBadge': 'Plusieurs choix',
-  'polls.askedBy': 'Posée par {name}',
-  'polls.askedByYou': 'Posée par vous',
-  'polls.voterCount': 'Votants : {count}',
-  'polls.result': '{votes} sur {total} ({percent} %)',
-  'polls.yourVote': 'Votre choix',
-  'polls.formInvalid': 'Écrivez une question et au moins deux choix différents.',
-  'controls.polls': 'Sondages',
-  'controls.openPolls': '{count} ouverts au vote',
-  'announce.pollOpened': '{name} a lancé un sondage : {question}',
-  'announce.pollOpenedByYou': 'Vous avez lancé un sondage : {question}',
-  'announce.pollClosed': 'Sondage clos : {question}',
-};

@@ -1,6 +1,14 @@
-import { en, fr, type Catalogue, type MessageKey } from './catalogue.js';
+import { en, type Catalogue, type MessageKey } from './catalogue.js';
 
-const builtIn: Record<string, Catalogue> = { en, fr };
+const builtIn: Record<string, Catalogue> = { en };
+/**
+ * The widget's other languages, fetched the first time an element speaks one: a page in English
+ * never downloads them. A dynamic import, so the CDN build and an app's bundler split each off.
+ */
+const onDemand: Record<string, () => Promise<Catalogue>> = {
+  fr: () => import('./fr.js').then((module) => module.fr),
+};
+const loading = new Map<string, Promise<void>>();
 const overrides = new Map<string, Partial<Catalogue>>();
 
 /** Lets a host page replace any of the widget's strings for a language (`'en'`, `'de-CH'`, …). */
@@ -17,6 +25,46 @@ function candidates(lang: string): string[] {
   if (base !== undefined && base !== tag && base !== '') list.push(base);
   list.push('en');
   return list;
+}
+
+/**
+ * The fetch of a built-in catalogue that `lang` would use and that is not here yet, started if need
+ * be; undefined when everything `lang` needs is here (English, a language the widget does not ship,
+ * or one already fetched). It never rejects: a failed fetch leaves English, and the next call tries again.
+ */
+export function pendingMessages(lang: string): Promise<void> | undefined {
+  for (const candidate of candidates(lang)) {
+    const load = onDemand[candidate];
+    if (builtIn[candidate] !== undefined || load === undefined) continue;
+    let pending = loading.get(candidate);
+    if (pending === undefined) {
+      pending = load().then(
+        (catalogue) => {
+          builtIn[candidate] = catalogue;
+          loading.delete(candidate);
+        },
+        () => {
+          loading.delete(candidate);
+        },
+      );
+      loading.set(candidate, pending);
+    }
+    return pending;
+  }
+  return undefined;
+}
+
+/** Makes a built-in catalogue present at once (the npm entry does so for French: nothing to wait for there). */
+export function provideCatalogue(lang: string, catalogue: Catalogue): void {
+  builtIn[lang] = catalogue;
+}
+
+/**
+ * Resolves once the built-in strings for `lang` are here. Elements wait for them by themselves
+ * before they render; call it before `translate()` from outside an element in a language other than English.
+ */
+export async function loadMessages(lang: string): Promise<void> {
+  await pendingMessages(lang);
 }
 
 export function translate(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {

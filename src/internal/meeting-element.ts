@@ -2,7 +2,7 @@ import { LitElement } from 'lit';
 import type { PhaseReason } from '../core/controller/state.js';
 import type { MessageKey } from '../i18n/catalogue.js';
 import { errorMessageKey } from '../i18n/error-messages.js';
-import { translate } from '../i18n/translate.js';
+import { pendingMessages, translate } from '../i18n/translate.js';
 
 /**
  * Events the widget fires, by name, with the type of their `detail`. Elements add to this map
@@ -29,6 +29,18 @@ export class MeetingElement extends LitElement {
       node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
     }
     return document.documentElement.lang || 'en';
+  }
+
+  /**
+   * An update waits for the catalogue of the element's language when that is not here yet (French,
+   * fetched on first use), so the element renders in its language from the first frame and
+   * `updateComplete` resolves once it has; a failed fetch renders English.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature for this hook
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = pendingMessages(this.language);
+    if (pending === undefined) return super.scheduleUpdate();
+    return pending.then(() => super.scheduleUpdate());
   }
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {

@@ -4,7 +4,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { errorMessageKey } from '../../src/i18n/error-messages.js';
-import { translate } from '../../src/i18n/translate.js';
+import { loadMessages, translate } from '../../src/i18n/translate.js';
 import { MeetingError } from '../../src/core/api/meeting-error.js';
 
 describe('error codes and their texts', () => {
@@ -20,6 +20,8 @@ describe('error codes and their texts', () => {
       }
     }
     expect(codes.size, 'codes found in the sources').to.be.greaterThan(30);
+    // French is fetched on first use (an element waits for it by itself); here nothing has asked yet.
+    await loadMessages('fr');
     const unknown = translate('en', 'error.UNKNOWN');
     for (const code of codes) {
       const key = errorMessageKey(code);

@@ -9,6 +9,8 @@ import { serveText, startTestServer, type Route, type TestServer } from '../supp
 const cdnDir = fileURLToPath(new URL('../../dist/cdn/', import.meta.url));
 const bundlePath = `${cdnDir}meeting-widget.js`;
 const CORS = { 'access-control-allow-origin': '*' };
+/** The French catalogue's chunk: fetched only when an element speaks French. */
+const FRENCH_CHUNK = /^meeting-widget-fr-[\w-]+\.js$/;
 
 async function waitFor(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const started = Date.now();
@@ -73,8 +75,17 @@ describe('CDN bundle on a third-party page', () => {
     this.attachShadow({ mode: 'open' }).innerHTML = '<aside><meeting-room meeting-id="side-call" display-name="Shell user"></meeting-room></aside>';
   }
 });`;
+    const frenchPage = `<!doctype html>
+<html lang="fr">
+  <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Un site qui intègre une réunion</title></head>
+  <body>
+    <meeting-room meeting-id="point-equipe" display-name="Visiteur"></meeting-room>
+    <script type="module" src="${cdn.url}/meeting-widget.js"></script>
+  </body>
+</html>`;
     site = await startTestServer([
       serveText('/', 'text/html; charset=utf-8', page, { 'content-security-policy': policy }),
+      serveText('/fr', 'text/html; charset=utf-8', frenchPage, { 'content-security-policy': policy }),
       serveText('/chat-shell.js', 'text/javascript', chatShell),
     ]);
     browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags() });
@@ -141,8 +152,8 @@ describe('CDN bundle on a third-party page', () => {
     assert.equal(loaded, true, 'the chunk finished loading');
     assert.deepEqual(
       chunkRequests.map((r) => r.path).sort(),
-      chunkNames.map((name) => `/${name}`).sort(),
-      'each chunk once, for both rooms',
+      chunkNames.filter((name) => !FRENCH_CHUNK.test(name)).map((name) => `/${name}`).sort(),
+      'each chunk once, for both rooms, and not the French catalogue on a page in English',
     );
     // The call's elements came with their chunk, from the CDN, across origins too.
     await page.waitForFunction(() => customElements.get('participant-grid') !== undefined && customElements.get('meeting-controls') !== undefined, { timeout: 10_000 });
@@ -164,6 +175,42 @@ describe('CDN bundle on a third-party page', () => {
       return [first, second].map((lobby) => lobby?.shadowRoot?.querySelector('[part~="name-input"]')?.value);
     })()`);
     assert.deepEqual(names, ['Changed', 'Shell user']);
+    await page.close();
+  });
+  it('a page in French fetches the French catalogue from the CDN, across origins, and the lobby speaks French', async () => {
+    assert.ok(browser && site && cdn);
+    assert.equal(chunkNames.filter((name) => FRENCH_CHUNK.test(name)).length, 1, 'the build makes one French chunk');
+    release();
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.evaluateOnNewDocument(`
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));
+    `);
+    const before = chunkRequests.length;
+    await page.goto(`${site.url}/fr`, { waitUntil: 'load' });
+    await page.waitForFunction(() => customElements.get('meeting-room') !== undefined, { timeout: 10_000 });
+    const rendered = await page.evaluate(`(async () => {
+      const room = document.querySelector('meeting-room');
+      await room?.updateComplete;
+      const lobby = room?.shadowRoot?.querySelector('meeting-lobby');
+      await lobby?.updateComplete;
+      const root = lobby?.shadowRoot;
+      return {
+        heading: root?.querySelector('[part~="heading"]')?.textContent ?? null,
+        meeting: root?.querySelector('[part~="meeting-id"]')?.textContent ?? null,
+      };
+    })()`);
+    assert.deepEqual(rendered, { heading: 'Prêt à rejoindre ?', meeting: 'Réunion point-equipe' });
+    const french = chunkRequests.slice(before).filter((r) => FRENCH_CHUNK.test(r.path.slice(1)));
+    assert.equal(french.length, 1, 'the French catalogue, once');
+    assert.equal(french[0]?.origin, site.url, 'asked for across origins by the site');
+    assert.deepEqual(await page.evaluate('window.violations'), [], 'nothing the Content-Security-Policy refused');
+    assert.deepEqual(problems, []);
     await page.close();
   });
 });

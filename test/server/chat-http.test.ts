@@ -1,7 +1,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -32,7 +31,6 @@ describeEachDatabase('chat API', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     livekit = await startMediaServer({ apiKey: 'devkey', apiSecret: 'secret', port: 0 });
     app = await startApp({ LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }, db);
     host = await user('Hannah');
@@ -120,7 +118,6 @@ describeEachDatabase('chat without a reachable LiveKit', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     // Nothing listens on port 9 of loopback: every delivery fails at once.
     app = await startApp({ LIVEKIT_URL: 'ws://127.0.0.1:9', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }, db);
   });

@@ -41,7 +41,7 @@ describeEachDatabase('database', (backend) => {
   let db: Database;
 
   before(async () => {
-    handle = await backend.create();
+    handle = await backend.create({ empty: true });
     db = await handle.open();
   });
   after(async () => {

@@ -1,7 +1,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -31,7 +30,6 @@ describeEachDatabase('meeting event stream', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     app = await startApp({}, db);
     other = await startApp({}, await handle.open());
     host = await user('Host');

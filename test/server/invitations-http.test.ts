@@ -1,7 +1,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { InvitationView } from '../../server/src/store/invitations.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
@@ -29,7 +28,6 @@ describeEachDatabase('invitations API', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     app = await startApp({}, db);
     host = await signIn('host@example.com');
   });

@@ -24,7 +24,6 @@ describeEachDatabase('claiming a meeting slot', (backend) => {
   before(async () => {
     handle = await backend.create();
     db = await handle.open();
-    await migrate(db);
   });
   after(async () => {
     await handle.dispose();

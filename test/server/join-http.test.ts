@@ -2,7 +2,6 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { TokenVerifier as LiveKitTokenVerifier } from 'livekit-server-sdk';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -48,7 +47,6 @@ describeEachDatabase('joining a meeting', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     app = await startApp({}, db);
     host = await signIn('host@example.com', 'Hannah Host');
   });

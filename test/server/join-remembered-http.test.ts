@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { TokenVerifier as LiveKitTokenVerifier } from 'livekit-server-sdk';
 import type { Database } from '../../server/src/db/database.js';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -49,7 +48,6 @@ describeEachDatabase('joins decided from a remembered meeting', (backend) => {
   before(async () => {
     handle = await backend.create();
     db = await handle.open();
-    await migrate(db);
     first = await startApp({}, db);
     second = await startApp({}, await handle.open());
     hostToken = await first.deps.verifier.signUser({ userId: 'host-remembered', email: 'host@example.com', name: 'Host' });

@@ -3,7 +3,6 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ParticipantInfo, Room } from '@livekit/protocol';
-import { migrate } from '../../server/src/db/migrate.js';
 import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
 import { WebhookSender } from '../../server/src/media/webhooks.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
@@ -34,7 +33,6 @@ describeEachDatabase('LiveKit webhook', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     media = await startMediaServer({ apiKey: KEY, apiSecret: SECRET, port: 0 });
     app = await startApp({ LIVEKIT_URL: media.url, LIVEKIT_API_KEY: KEY, LIVEKIT_API_SECRET: SECRET }, db);
   });

@@ -1,7 +1,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY } from '../../server/src/domain/policy.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
@@ -35,7 +34,6 @@ describeEachDatabase('meetings API', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     app = await startApp({}, db);
     ({ token: host, userId: hostId } = await signIn('host@example.com', 'Hannah Host'));
     ({ token: other } = await signIn('other@example.com'));

@@ -2,7 +2,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
@@ -38,7 +37,6 @@ describeEachDatabase('moderation', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     media = await startMediaServer({ apiKey: 'modkey', apiSecret: 'mod-secret-long-enough-for-hs256-signing', port: 0 });
     app = await startApp({ LIVEKIT_URL: media.url, LIVEKIT_API_KEY: 'modkey', LIVEKIT_API_SECRET: 'mod-secret-long-enough-for-hs256-signing' }, db);
     host = await user('Hosta');

@@ -2,7 +2,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -20,7 +19,6 @@ describeEachDatabase('rate limits across instances', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     const env = { RATE_LIMIT_JOIN: '4', RATE_LIMIT_WINDOW_SECONDS: '60', SESSION_SECRET: 'shared-session-secret-for-both-instances' };
     one = await startApp(env, db);
     two = await startApp(env, db);

@@ -2,7 +2,6 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../server/src/db/migrate.js';
 import { EgressInfo, EgressStatus, FileInfo } from '@livekit/protocol';
 import { startMediaServer, type MediaServer } from '../../server/src/media/media-server.js';
 import { WebhookSender } from '../../server/src/media/webhooks.js';
@@ -49,7 +48,6 @@ describeEachDatabase('recordings', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     egress = await startLiveKitStandIn();
     app = await startApp({ LIVEKIT_URL: egress.url, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }, db);
     media = await startMediaServer({ apiKey: 'devkey', apiSecret: 'secret', port: 0 });

@@ -2,7 +2,6 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { TokenVerifier as LiveKitTokenVerifier } from 'livekit-server-sdk';
-import { migrate } from '../../server/src/db/migrate.js';
 import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -46,7 +45,6 @@ describeEachDatabase('waiting room', (backend) => {
   before(async () => {
     handle = await backend.create();
     const db = await handle.open();
-    await migrate(db);
     app = await startApp({}, db);
     // A second instance of the server on the same database (PostgreSQL: its own connections).
     second = await startApp({}, await handle.open());

@@ -1,6 +1,5 @@
 // A token server on one of the test databases, with a real embedded media server as its LiveKit.
 import { randomUUID } from 'node:crypto';
-import { migrate } from '../../../server/src/db/migrate.js';
 import { startMediaServer, type MediaServer, type MediaServerOptions } from '../../../server/src/media/media-server.js';
 import type { MeetingView } from '../../../server/src/store/meetings.js';
 import { api, startApp, type TestApp } from '../../support/app.js';
@@ -44,7 +43,6 @@ export async function startMediaStack(
 ): Promise<MediaStack & { handle: Awaited<ReturnType<TestBackend['create']>> }> {
   const handle = await backend.create();
   const db = await handle.open();
-  await migrate(db);
   const media = await startMediaServer({ apiKey: MEDIA_KEY, apiSecret: MEDIA_SECRET, port: 0, ...mediaOptions });
   const appEnv = { LIVEKIT_URL: media.url, LIVEKIT_API_KEY: MEDIA_KEY, LIVEKIT_API_SECRET: MEDIA_SECRET, ...env };
   let app = await startApp(appEnv, db);
