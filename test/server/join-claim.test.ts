@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Database } from '../../server/src/db/database.js';
-import { MIGRATIONS_DIR, migrate } from '../../server/src/db/migrate.js';
+import { MIGRATIONS_DIR } from '../../server/src/db/migrate.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/domain/policy.js';
 import { claimArguments, claimMeetingSlot, claimMeetingSlots, readJoinSnapshot, readJoinSnapshots, type ClaimInput, type JoinSnapshot } from '../../server/src/store/join-snapshot.js';
 import { countOccupied, findMeeting, insertMeeting } from '../../server/src/store/meetings.js';
