@@ -66,7 +66,7 @@ describe('media recording: Egress on the embedded media server', { timeout: 180_
       await eventually(
         async () => {
           list = await callApi(apiUrl, 'GET', `/meetings/${meeting.id}/recordings`, hostToken);
-          return list[0]?.location?.endsWith('.webm') === true;
+          return list[0]?.location?.endsWith(`/recordings/${list[0].id}/file`) === true;
         },
         'the recording to be ready at its file',
         MS,
@@ -83,16 +83,18 @@ describe('media recording: Egress on the embedded media server', { timeout: 180_
     assert.equal(manifest.parts.length, 2, JSON.stringify(manifest));
     const [longest, late] = manifest.parts;
     assert.ok(longest && late);
-    assert.equal(recording.location, join(dir, longest.file), 'the recording points at the longest part');
     assert.ok(longest.identity !== late.identity);
     assert.deepEqual(late.sources, ['MICROPHONE']);
     assert.ok(late.startOffsetMs > 0 && late.durationMs < longest.durationMs, JSON.stringify(manifest.parts));
     const hostPart = probeWebm(await readFile(join(dir, longest.file)));
     assert.deepEqual(hostPart.tracks.map((t) => t.kind).sort(), ['audio', 'video']);
 
-    const file = await fetch(`${apiUrl}/api/v1/meetings/${meeting.id}/recordings/${recording.id}/file`, { headers: { authorization: `Bearer ${hostToken}` } });
+    // The recording's location is its file route (no server path), and it serves the longest part.
+    assert.equal(recording.location, `/api/v1/meetings/${meeting.id}/recordings/${recording.id}/file`);
+    const file = await fetch(`${apiUrl}${recording.location}`, { headers: { authorization: `Bearer ${hostToken}` } });
     assert.equal(file.status, 200);
     assert.equal(Number(file.headers.get('content-length')), longest.size);
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), await readFile(join(dir, longest.file)), 'the recording is the longest part');
     // A participant's own LiveKit token (from the token server's join) cannot drive Egress.
     const http = stack.target.url.replace(/^ws/, 'http');
     const forged = await fetch(`${http}/twirp/livekit.Egress/StartRoomCompositeEgress`, {

@@ -68,7 +68,9 @@ describeEachDatabase('recordings', (backend) => {
     assert.equal(started.status, 200, JSON.stringify(started.body));
     assert.equal(started.body.status, 'active');
     assert.equal(started.body.meetingId, meeting.id);
-    assert.match(started.body.location ?? '', /^recordings\/mtg_.*\.mp4$/);
+    // The file name asked of the egress is the server's business; nobody sees a location before the file route serves it.
+    assert.match(JSON.stringify(egress.calls.at(-1)?.body), /"filepath":"recordings\/mtg_[^"]*\.mp4"/);
+    assert.equal(started.body.location, null);
     assert.equal(egress.calls.at(-1)?.method, 'StartRoomCompositeEgress');
     assert.equal(egress.calls.at(-1)?.body.roomName, meeting.roomName);
 
@@ -97,7 +99,10 @@ describeEachDatabase('recordings', (backend) => {
     await sender.flush();
     const listed = await api<Recording[]>(app.url, 'GET', `/meetings/${meeting.id}/recordings`, { token: host });
     assert.equal(listed.body[0]?.status, 'stopped');
-    assert.equal(listed.body[0].location, 's3://bucket/weekly.mp4');
+    // The egress's location is kept, to serve the file from; the answer gives the file route instead.
+    assert.equal(listed.body[0].location, `/api/v1/meetings/${meeting.id}/recordings/${listed.body[0].id}/file`);
+    const { rows } = await app.deps.db.query<{ location: string }>('SELECT location FROM meeting_recordings WHERE id = $1', [listed.body[0].id]);
+    assert.equal(rows[0]?.location, 's3://bucket/weekly.mp4');
     assert.ok(listed.body[0].endedAt);
   });
 

@@ -156,7 +156,8 @@ describeEachDatabase('outgoing webhooks', (backend) => {
     const ready = events.find((e) => e.type === 'recording.ready' && e.data.recording.id === recordingId);
     assert.ok(ready?.type === 'recording.ready');
     assert.equal(ready.data.recording.status, 'stopped');
-    assert.equal(ready.data.recording.location, 's3://bucket/weekly.mp4');
+    // The egress's own location stays on the server: the host application gets the file route.
+    assert.equal(ready.data.recording.location, `/api/v1/meetings/${meeting.id}/recordings/${recordingId}/file`);
     assert.equal(ready.data.downloadUrl, `/api/v1/meetings/${meeting.id}/recordings/${recordingId}/file`);
     // A late repeat of the same report sends nothing more.
     sender.send('egress_ended', {

@@ -28,6 +28,8 @@ export interface WebmProbe {
   /** The media time the blocks span, per track number, in ms (last block time minus first). */
   spanMs: Record<number, number>;
   blocks: Record<number, number>;
+  /** When each track's first block is, per track number, in ms from the file's start. */
+  startMs: Record<number, number>;
 }
 
 function readVint(buf: Buffer, at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } {
@@ -52,7 +54,7 @@ function readUint(buf: Buffer, at: number, size: number): number {
 }
 
 export function probeWebm(buf: Buffer): WebmProbe {
-  const probe: WebmProbe = { ebmlMagic: buf.readUInt32BE(0) === EBML, tracks: [], durationMs: undefined, spanMs: {}, blocks: {} };
+  const probe: WebmProbe = { ebmlMagic: buf.readUInt32BE(0) === EBML, tracks: [], durationMs: undefined, spanMs: {}, blocks: {}, startMs: {} };
   let scale = 1_000_000;
   let rawDuration: number | undefined;
   let clusterTime = 0;
@@ -110,5 +112,6 @@ export function probeWebm(buf: Buffer): WebmProbe {
   const toMs = (ticks: number): number => (ticks * scale) / 1_000_000;
   probe.durationMs = rawDuration === undefined ? undefined : toMs(rawDuration);
   for (const [n, t] of Object.entries(last)) probe.spanMs[Number(n)] = toMs(t - (first[Number(n)] ?? t));
+  for (const [n, t] of Object.entries(first)) probe.startMs[Number(n)] = toMs(t);
   return probe;
 }

@@ -11,6 +11,12 @@ import type { PublishedTrack } from './published-track.js';
 
 /** Keyframe requests while a part starts: its video can begin only at one. Bounded in count. */
 const KEYFRAME_ASKS_MS = [0, 500, 1500, 3000, 5000];
+/**
+ * How long a stopped part may take to be completed. werift's recorder waits 5 s for the end of its
+ * file, but the file is written through a queue of appends that, on a loaded machine, can be more
+ * than 5 s behind after ten seconds of camera and microphone; its duration comes last, after them.
+ */
+const COMPLETE_MS = 60_000;
 
 export interface PartResult {
   file: string;
@@ -28,8 +34,13 @@ export interface PartResult {
 
 export class RecordingPart {
   private readonly recorder: MediaRecorder;
+  private readonly log: (line: string) => void;
   private readonly startedAt = Date.now();
   private durationMs = 0;
+  /** Media blocks werift has handed to the file so far. */
+  private blocks = 0;
+  /** Resolves once werift has written the file's end (its duration and size in the header). */
+  private readonly completed: Promise<void>;
   private readonly keyframeTimers: NodeJS.Timeout[] = [];
   private stopping: Promise<PartResult> | undefined;
 
@@ -43,9 +54,17 @@ export class RecordingPart {
     const media = sources.flatMap((s): MediaStreamTrack[] => (s.source ? [s.source.track] : []));
     const video = tracks.find((t) => t.kind === 'video');
     const stream: StreamEvent = new Event();
+    let complete: () => void = () => undefined;
+    this.completed = new Promise((resolve) => (complete = resolve));
+    // werift reports each output once it is in the file, the end last.
     stream.subscribe((output) => {
-      if (output.eol) this.durationMs = output.eol.duration;
+      if (output.kind === 'block') this.blocks++;
+      if (output.eol) {
+        this.durationMs = output.eol.duration;
+        complete();
+      }
     });
+    this.log = log;
     this.recorder = new MediaRecorder({
       path: file,
       tracks: media,
@@ -91,6 +110,17 @@ export class RecordingPart {
     // A part that cannot be completed is reported empty (and left out), never a rejection that
     // nobody awaits yet: the recording's other parts still count.
     await this.recorder.stop().catch(() => undefined);
+    // A file with media in it is finished, however long its writes take (bounded); one without any
+    // never gets an end from werift, and is reported empty.
+    if (this.blocks > 0 && this.durationMs === 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        this.completed.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), COMPLETE_MS))),
+      ]);
+      clearTimeout(timer);
+      this.log(`recording part ${basename(this.file)} ${late ? `not completed ${String(COMPLETE_MS)} ms after its stop` : `completed ${String(Date.now() - endedAt)} ms after its stop`}`);
+    }
     const size = await stat(this.file).then(
       (s) => s.size,
       () => 0,

@@ -4,7 +4,7 @@ import type { WebhookEvent } from '../../../src/contract/webhooks.js';
 import { meetingFromRow, toView, type MeetingRow } from '../store/meetings.js';
 import { invitationFromRow, type InvitationRow } from '../store/invitations.js';
 import { participantFromRow, type ParticipantRow } from '../store/participants.js';
-import { recordingFromRow, type RecordingRow } from '../store/recordings.js';
+import { recordingFileRoute, recordingFromRow, type RecordingRow } from '../store/recordings.js';
 import type { OutboxEvent } from '../store/webhook-outbox.js';
 import { toDate } from '../store/timestamps.js';
 
@@ -64,7 +64,7 @@ export function renderWebhook(event: OutboxEvent, options: RenderOptions = {}): 
       return { type: event.type, timestamp, data: { invitation: invitationFromRow(facts.invitation as InvitationRow) } };
     case 'recording.ready': {
       const recording = recordingFromRow(facts.recording as RecordingRow);
-      const path = `/api/v1/meetings/${recording.meetingId}/recordings/${recording.id}/file`;
+      const path = recordingFileRoute(recording.meetingId, recording.id);
       return { type: event.type, timestamp, data: { recording, downloadUrl: `${(options.publicUrl ?? '').replace(/\/+$/, '')}${path}` } };
     }
   }

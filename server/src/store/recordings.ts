@@ -15,12 +15,25 @@ export interface RecordingRow {
   started_by: string;
   started_at: Date | string;
   ended_at: Date | string | null;
+  /** Where the file is on this server or in storage: never shown to anyone (recordingFromRow). */
   location: string | null;
+  ready_at: Date | string | null;
 }
 
-const COLUMNS = 'id, meeting_id, egress_id, status, started_by, started_at, ended_at, location';
+const COLUMNS = 'id, meeting_id, egress_id, status, started_by, started_at, ended_at, location, ready_at';
 
+/** The route that serves a recording's file: what everyone outside the server knows as its location. */
+export function recordingFileRoute(meetingId: string, recordingId: string): string {
+  return `/api/v1/meetings/${meetingId}/recordings/${recordingId}/file`;
+}
+
+/**
+ * The contract's Recording. Its `location` is the file route once the file is complete, else null:
+ * the stored location (a path in RECORDINGS_DIR, an egress's file or bucket URL) stays on the server,
+ * so no answer, event or webhook tells a client how the server's disk or storage is laid out.
+ */
 export function recordingFromRow(row: RecordingRow): RecordingView {
+  const ready = row.ready_at !== null && row.location !== null;
   return {
     id: row.id,
     meetingId: row.meeting_id,
@@ -28,7 +41,7 @@ export function recordingFromRow(row: RecordingRow): RecordingView {
     startedBy: row.started_by,
     startedAt: toIsoString(row.started_at),
     endedAt: row.ended_at === null ? null : toIsoString(row.ended_at),
-    location: row.location,
+    location: ready ? recordingFileRoute(row.meeting_id, row.id) : null,
   };
 }
 
