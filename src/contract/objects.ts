@@ -145,6 +145,8 @@ export const breakoutSessionSchema = z.object({
   opensAt: when,
   /** When they close by themselves (durationS), or null. */
   closesAt: when.nullable(),
+  /** Whether attendees may go back to the main room before the close (hosts and co-hosts always may). */
+  allowReturn: z.boolean(),
   status: z.enum(['open', 'closed']),
 });
 

@@ -111,6 +111,8 @@ export const breakoutBody = z
     rooms: z.array(breakoutRoomInput).min(1).max(BREAKOUT_MAX_ROOMS).optional(),
     split: z.int().min(1).max(BREAKOUT_MAX_ROOMS).optional(),
     durationS: z.int().min(BREAKOUT_MIN_DURATION_S).max(BREAKOUT_MAX_DURATION_S).optional(),
+    /** May attendees go back to the main room before the close? Yes unless the host says no (as Meet and Zoom). */
+    allowReturn: z.boolean().default(true),
   })
   .refine((body) => (body.rooms === undefined) !== (body.split === undefined), { message: 'give either rooms or split', path: ['rooms'] })
   .refine((body) => {
@@ -131,6 +133,9 @@ export const breakoutBroadcastBody = z.strictObject({
 
 export const meetingParams = z.object({ id: z.uuid() });
 export const breakoutRoomParams = z.object({ id: z.uuid(), roomId: z.uuid() });
+/** A breakout room's chat: the same query and body as the main room's. */
+export const breakoutChatQuery = chatQuery;
+export const breakoutChatBody = chatBody;
 export const pollParams = z.object({ id: z.uuid(), pollId: z.uuid() });
 export const recordingParams = z.object({ id: z.uuid(), recordingId: z.uuid() });
 export const waiterParams = z.object({ id: z.uuid(), waitingId: z.uuid() });

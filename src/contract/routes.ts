@@ -76,6 +76,8 @@ export const ROUTES = {
   'POST /meetings/:id/breakouts/close': { params: r.meetingParams, ok: { 200: o.breakoutSessionSchema } },
   'POST /meetings/:id/breakouts/broadcast': { params: r.meetingParams, body: r.breakoutBroadcastBody, ok: { 200: z.object({ delivered: z.int().min(0) }) } },
   'POST /meetings/:id/breakouts/:roomId/join': { params: r.breakoutRoomParams, ok: { 200: o.breakoutTokenSchema } },
+  'GET /meetings/:id/breakouts/:roomId/chat': { params: r.breakoutRoomParams, query: r.breakoutChatQuery, ok: { 200: z.array(o.chatMessageSchema) } },
+  'POST /meetings/:id/breakouts/:roomId/chat': { params: r.breakoutRoomParams, body: r.breakoutChatBody, ok: { 201: o.sentChatMessageSchema } },
 
   'GET /meetings/:id/events': { params: r.meetingParams, ok: { 200: none }, stream: true },
   'GET /meetings/:id/card': { params: r.meetingParams, ok: { 200: o.meetingCardSchema } },

@@ -28,6 +28,8 @@ export const breakoutMessagesEn = {
   'breakouts.movingTo': 'You are moving to {room}',
   'breakouts.movingBack': 'You are going back to the main room',
   'breakouts.returnToMain': 'Return to main room',
+  'breakouts.allowReturn': 'Let people return to the main room',
+  'breakouts.stayUntilClose': 'The host keeps everyone in their room until the rooms close.',
   'controls.breakouts': 'Breakout rooms',
   'controls.returnToMain': 'Return to main room',
   'announce.breakoutsOpened': 'Breakout rooms are open',

@@ -49,6 +49,7 @@ export const errorMessagesEn = {
   'error.POLL_CLOSED': 'This poll is closed.',
   'error.POLL_NOT_FOUND': 'This poll does not exist.',
   'error.BREAKOUTS_NOT_OPEN': 'Breakout rooms are not open.',
+  'error.BREAKOUT_RETURN_NOT_ALLOWED': 'The host keeps everyone in their breakout rooms until they close.',
   'error.RECORDING_NOT_FOUND': 'This recording does not exist.',
   'error.RECORDING_NOT_READY': 'This recording is not ready yet.',
 } as const;

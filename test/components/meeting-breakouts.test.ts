@@ -175,6 +175,78 @@ describe('<meeting-breakouts>', function () {
     guest.remove();
   });
 
+  it("kept in his room when the host unchecks 'Let people return': no way back offered or granted; the room's chat is its own and the meeting's poll reaches him there", async () => {
+    const meetingId = await createMeeting(await signIn(stack, 'Hanne'));
+    const hostToken = await devToken(stack, 'Hanne');
+    const guestToken = await devToken(stack, 'Gunnar');
+    const host = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} video="off" audio="off" style="height: 600px; width: 1100px"></meeting-room>`);
+    host.auth = () => Promise.resolve(hostToken);
+    const guest = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} video="off" audio="off" style="height: 600px; width: 1100px"></meeting-room>`);
+    guest.auth = () => Promise.resolve(guestToken);
+    for (const [room, name] of [
+      [host, 'Hanne'],
+      [guest, 'Gunnar'],
+    ] as const) {
+      await until(`${name}'s lobby`, () => room.controller?.state.phase === 'lobby');
+      await joinFromLobby(room, name);
+    }
+    await until('both in the call', () => host.controller?.state.participants.length === 2 && guest.controller?.state.participants.length === 2, 20000);
+    const hostC = host.controller!;
+    const guestC = guest.controller!;
+    await dataFlows(hostC, guestC);
+    await hostC.sendChat('main: welcome');
+    await until('the guest has the main chat', () => guestC.state.chat.messages.some((m) => m.text === 'main: welcome'), 10000);
+
+    await openPanel(host);
+    const allowReturn = inPanel<HTMLInputElement>(host, 'input[part~="allow-return"]')[0]!;
+    expect(allowReturn.checked, 'allowed unless the host says otherwise').to.equal(true);
+    expect(allowReturn.labels?.[0]?.textContent).to.include('Let people return to the main room');
+    allowReturn.click();
+    await panelOf(host)!.updateComplete;
+    expect(allowReturn.checked).to.equal(false);
+    const select = inPanel<HTMLSelectElement>(host, 'select[part~="room-select"]')[0]!;
+    select.value = '0';
+    select.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    inPanel<HTMLButtonElement>(host, 'button[part~="open"]')[0]!.click();
+    await until('the session open at the host', () => hostC.state.breakouts.session !== null, 20000);
+    expect(hostC.state.breakouts.session?.allowReturn).to.equal(false);
+
+    await until('the guest in Room 1', () => guestC.state.breakouts.currentRoomId !== null && guestC.state.breakouts.moving === null, 30000);
+    expect(guestC.state.breakouts.mayReturn).to.equal(false);
+    // No way back: not in the bar, not in the panel, which says why; the core (and the server) refuse it.
+    expect(deep(guest, ['meeting-controls', '[part~="return-to-main"]'])).to.have.length(0);
+    await openPanel(guest);
+    await until('the panel says he stays', () => text(inPanel(guest, '[part~="stay"]')[0]).includes('keeps everyone in their room'));
+    expect(inPanel(guest, '[part~="return"]')).to.have.length(0);
+    await expect(panelOf(guest)).to.be.accessible();
+    let refused: unknown;
+    await guestC.returnToMain().catch((error: unknown) => (refused = error));
+    expect((refused as { code?: string } | undefined)?.code).to.equal('BREAKOUT_RETURN_NOT_ALLOWED');
+    expect(guestC.state.breakouts.currentRoomId, 'still in his room').to.not.equal(null);
+
+    // The room's chat: what he writes there is the room's, the main room's is not shown there.
+    await until("the room's chat read", () => !guestC.state.chat.messages.some((m) => m.text === 'main: welcome'), 10000);
+    await guestC.sendChat('room 1: notes here');
+    expect(guestC.state.chat.messages.map((m) => m.text)).to.deep.equal(['room 1: notes here']);
+    await hostC.sendChat('main: still here');
+    // The meeting's poll reaches him in his room, live, and his vote counts.
+    await hostC.createPoll({ question: 'Ready?', options: ['yes', 'no'] });
+    await until('the poll reaches the guest in his room', () => guestC.state.polls.some((p) => p.question === 'Ready?'), 20000);
+    const poll = guestC.state.polls.find((p) => p.question === 'Ready?')!;
+    await guestC.vote(poll.id, [0]);
+    await until("the host sees the guest's vote", () => hostC.state.polls.find((p) => p.id === poll.id)?.options[0]?.votes === 1, 20000);
+    expect(hostC.state.chat.messages.map((m) => m.text), "the room's message stayed in the room").to.not.include('room 1: notes here');
+    expect(guestC.state.chat.messages.map((m) => m.text), "the main room's message is not shown in the room").to.not.include('main: still here');
+
+    // The close brings him back, to the main room's chat.
+    await hostC.closeBreakouts();
+    await until('the guest back in the main room', () => guestC.state.breakouts.currentRoomId === null && guestC.state.participants.length === 2, 30000);
+    await until("the main room's chat again", () => guestC.state.chat.messages.some((m) => m.text === 'main: still here'), 10000);
+    expect(guestC.state.chat.messages.map((m) => m.text)).to.not.include('room 1: notes here');
+    host.remove();
+    guest.remove();
+  });
+
   it('opens rooms with a timer through its form, is styleable from outside, and passes axe in both themes', async () => {
     const meetingId = await createMeeting(await signIn(stack, 'Ilka'));
     const hostToken = await devToken(stack, 'Ilka');

@@ -128,4 +128,49 @@ describe('breakout rooms in the core', function () {
     expect(max.state.breakouts.session?.rooms.map((r) => r.name)).to.deep.equal(['Late']);
     expect(seen).to.deep.equal([]);
   });
+
+  it('kept in the room by the host: no way back, and a reload (a new controller) lands in the room, not at the refused main room', async () => {
+    const hostApi = await signIn(stack, 'Nora');
+    const meetingId = await createMeeting(hostApi);
+    const host = await joined(meetingId, 'Nora');
+    const olaApi = await signIn(stack, 'Ola');
+    const ola = new MeetingController({ api: olaApi, meetingId });
+    controllers.push(ola);
+    await ola.join({ displayName: 'Ola' });
+    await dataFlows(host, ola);
+    await host.openBreakouts({ split: 1, allowReturn: false });
+    await stateWhere(ola, (s) => s.breakouts.currentRoomId !== null && s.breakouts.moving === null, 'Ola in Room 1', 20000);
+    const roomId = ola.state.breakouts.currentRoomId;
+    expect(ola.state.breakouts.mayReturn).to.equal(false);
+    expect(host.state.breakouts.mayReturn, 'a host always may').to.equal(true);
+    const refusal = await ola.returnToMain().then(
+      () => undefined,
+      (error: unknown) => error as { code?: string },
+    );
+    expect(refusal?.code).to.equal('BREAKOUT_RETURN_NOT_ALLOWED');
+    // The server says so too, to a client that asks anyway.
+    const asked = await olaApi.join(meetingId, { displayName: 'Ola' }).then(
+      () => undefined,
+      (error: unknown) => error as { code?: string; details?: { roomId?: string } },
+    );
+    expect(asked?.code).to.equal('BREAKOUT_RETURN_NOT_ALLOWED');
+    expect(asked?.details?.roomId).to.equal(roomId);
+
+    // A reload: the old page is gone, a new one joins and is taken to her room.
+    await ola.dispose();
+    const again = new MeetingController({ api: olaApi, meetingId });
+    controllers.push(again);
+    const phases: string[] = [];
+    again.on('phase-change', ({ phase }) => phases.push(phase));
+    await again.join({ displayName: 'Ola' });
+    expect(again.state.phase).to.equal('connected');
+    expect(again.state.breakouts.currentRoomId).to.equal(roomId);
+    await stateWhere(again, (s) => s.breakouts.session !== null, 'the session read', 10000);
+    expect(again.state.breakouts.mayReturn).to.equal(false);
+    expect(phases).to.not.include('error');
+
+    // The close lets her back.
+    await host.closeBreakouts();
+    await stateWhere(again, (s) => s.breakouts.currentRoomId === null && s.participants.length === 2, 'Ola back with the host', 30000);
+  });
 });

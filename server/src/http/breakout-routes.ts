@@ -95,6 +95,7 @@ export function breakoutRoutes(deps: BreakoutRouteDeps, router: Router = Router(
         meetingId: meeting.id,
         openedBy: access.identity ?? 'host',
         durationS: body.durationS ?? null,
+        allowReturn: body.allowReturn,
         rooms: assigned,
         roomNameOf: (roomId) => breakoutRoomName(meeting.roomName, roomId),
       });

@@ -41,7 +41,7 @@ const DOCS: Record<RouteKey, RouteDoc> = {
   'POST /meetings/:id/join': {
     summary: 'Join: a LiveKit token now (200), or a place in the waiting room (202)',
     who: 'per policy; guests when allowAnonymous',
-    errors: ['MEETING_NOT_FOUND', 'MEETING_NOT_ACTIVE', 'MEETING_ENDED', 'MEETING_LOCKED', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'MAX_PARTICIPANTS_REACHED', 'ADMISSION_DENIED', 'MEDIA_SERVER_UNAVAILABLE'],
+    errors: ['MEETING_NOT_FOUND', 'MEETING_NOT_ACTIVE', 'MEETING_ENDED', 'MEETING_LOCKED', 'DOMAIN_NOT_ALLOWED', 'AUTH_REQUIRED', 'MAX_PARTICIPANTS_REACHED', 'ADMISSION_DENIED', 'BREAKOUT_RETURN_NOT_ALLOWED', 'MEDIA_SERVER_UNAVAILABLE'],
     auth: 'optional',
   },
   'POST /meetings/:id/leave': { summary: 'Leave, freeing the seat', who: 'a participant', errors: ['MEETING_NOT_FOUND', 'PARTICIPANT_NOT_FOUND', 'AUTH_REQUIRED'], auth: 'optional' },
@@ -123,6 +123,18 @@ const DOCS: Record<RouteKey, RouteDoc> = {
     summary: "A token for one breakout room, on the caller's seat in the meeting (same role and grants as in the meeting)",
     who: 'the people assigned to that room, hosts, co-hosts; only while they hold a seat in the meeting',
     errors: [...MODERATOR, 'AUTH_REQUIRED', 'ADMISSION_DENIED', 'FEATURE_DISABLED', 'BREAKOUTS_NOT_OPEN', 'MEETING_ENDED', 'MEDIA_SERVER_UNAVAILABLE', 'RATE_LIMITED'],
+    auth: 'optional',
+  },
+  'GET /meetings/:id/breakouts/:roomId/chat': {
+    summary: "A breakout room's own chat (?after=<id>&limit=N), oldest first; the main room's chat is not in it",
+    who: 'the people assigned to that room, hosts, co-hosts (while they hold a seat in the meeting)',
+    errors: [...MODERATOR, 'AUTH_REQUIRED', 'ADMISSION_DENIED', 'BREAKOUTS_NOT_OPEN', 'VALIDATION_FAILED'],
+    auth: 'optional',
+  },
+  'POST /meetings/:id/breakouts/:roomId/chat': {
+    summary: "Send a message (1..4000 characters) to a breakout room's chat: stored as that room's and delivered to that room only",
+    who: 'the people assigned to that room, hosts, co-hosts, per policy.chat; only while the room is open',
+    errors: [...MODERATOR, 'AUTH_REQUIRED', 'ADMISSION_DENIED', 'FEATURE_DISABLED', 'BREAKOUTS_NOT_OPEN', 'MEETING_ENDED', 'RATE_LIMITED'],
     auth: 'optional',
   },
   'GET /meetings/:id/events': {

@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BreakoutSession } from '../../../src/contract/index.js';
 import type { Database, Sql } from '../db/database.js';
+import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
 import {
   breakoutsWithRoomsOf,
@@ -22,6 +23,7 @@ import {
   findBreakout,
   markRoomsDeleted,
   openBreakoutRoomNames,
+  roomHoldingBack,
   type BreakoutRecord,
 } from '../store/breakouts.js';
 
@@ -121,7 +123,19 @@ export function sessionView(record: BreakoutRecord, counts: Map<string, number>,
   const rooms = record.rooms
     .filter((room) => onlyRoomOf === undefined || room.identities.includes(onlyRoomOf))
     .map((room) => ({ id: room.id, name: room.name, identities: room.identities, participantCount: counts.get(room.id) ?? 0 }));
-  return { id: record.id, meetingId: record.meetingId, rooms, opensAt: record.opensAt, closesAt: record.closesAt, status: record.status };
+  return { id: record.id, meetingId: record.meetingId, rooms, opensAt: record.opensAt, closesAt: record.closesAt, allowReturn: record.allowReturn, status: record.status };
+}
+
+/**
+ * An attendee sent to a breakout room of a session that does not let people back before the close
+ * gets no token for the main room: BREAKOUT_RETURN_NOT_ALLOWED, with the room they belong in. The
+ * join's checks and seat come first (the seat is what their breakout room's join stands on, so
+ * someone who reloads, or arrives late, goes to their room on it); hosts and co-hosts are not asked.
+ */
+export async function assertMayBeInMainRoom(sql: Sql, meetingId: string, identity: string): Promise<void> {
+  const held = await roomHoldingBack(sql, meetingId, identity);
+  if (held === null) return;
+  throw new ApiError('BREAKOUT_RETURN_NOT_ALLOWED', 'The host keeps everyone in their breakout rooms until they close: go to yours.', held);
 }
 
 /** Deletes a closed session's rooms on the media server and records it; false when one could not be deleted now. */

@@ -16,6 +16,7 @@ import { claimMeetingSlots, readJoinSnapshots, type ClaimInput, type ClaimedSlot
 import { countOccupied, markStarted, meetingView, toView, type MeetingView } from '../store/meetings.js';
 import { countGuestSeatsFrom, enqueueWaiter, grantSlot, holdsSlot, isInvited, wasDenied } from '../store/participants.js';
 import { isRemoved } from '../store/removals.js';
+import { assertMayBeInMainRoom } from './breakout-rooms.js';
 import type { RoomTokens } from './room-tokens.js';
 import { accessOf, requireMeeting } from './access.js';
 
@@ -108,6 +109,7 @@ export class JoinService {
     const outcome = quick ?? (await this.lockedJoin(meetingId, caller, requestedName, guest ? address : null));
     const guestToken = outcome.joiner.newGuestToken;
     if (outcome.kind === 'wait') return { kind: 'waiting', waitingId: outcome.waitingId, guestToken };
+    if (!isModerator(outcome.role)) await assertMayBeInMainRoom(this.deps.db, outcome.meeting.id, outcome.joiner.identity);
     const token = await this.deps.tokens.issue({
       identity: outcome.joiner.identity,
       name: outcome.joiner.name,

@@ -2,12 +2,17 @@
 // packet on that topic from a participant is a forgery and clients drop it. What goes out is the
 // results (counts, status), never anyone's choice, whether or not the poll is anonymous.
 //
+// A poll is the meeting's, wherever it was started: the people in breakout rooms are still in the
+// meeting, so every push goes to the main room and to each breakout room open at that moment (their
+// votes count like anyone's).
+//
 // Votes arrive in bursts (a room of 200 answering at once): each poll gets at most one push per
 // window. The first vote of a quiet poll goes out at once; votes inside the window are folded into
 // one push at its end, read fresh from the database, so the last push always has the final counts.
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { RoomService } from '../livekit/room-service.js';
+import { openBreakoutRoomNames } from '../store/breakouts.js';
 import { readPoll, resultsOf, type PollResultsView } from '../store/polls.js';
 
 /** The data-channel topic the widget listens on for polls. */
@@ -80,11 +85,23 @@ export class PollBroadcaster {
 
   private async send(roomName: string, results: PollResultsView): Promise<void> {
     const packet: PollPacket = { type: 'poll', poll: results };
+    const payload = new TextEncoder().encode(JSON.stringify(packet));
+    let rooms = [roomName];
     try {
-      await this.deps.roomService.sendData(roomName, new TextEncoder().encode(JSON.stringify(packet)), { topic: POLLS_TOPIC });
+      rooms = [roomName, ...(await openBreakoutRoomNames(this.deps.db, results.meetingId))];
     } catch (err) {
-      // The results are stored; clients read them again when they (re)connect.
-      this.deps.logger.warn({ err, meetingId: results.meetingId, pollId: results.id }, 'poll results stored but not delivered to the room');
+      this.deps.logger.warn({ err, meetingId: results.meetingId }, 'the open breakout rooms could not be read; poll results go to the main room only');
     }
+    await Promise.all(
+      rooms.map((room) =>
+        this.deps.roomService.sendData(room, payload, { topic: POLLS_TOPIC }).catch((err: unknown) => {
+          // The results are stored; clients read them again when they (re)connect. A breakout room
+          // nobody has entered yet may not exist on the media server: not worth a warning.
+          const log = { err, meetingId: results.meetingId, pollId: results.id, room };
+          if (room === roomName) this.deps.logger.warn(log, 'poll results stored but not delivered to the room');
+          else this.deps.logger.debug(log, 'poll results not delivered to a breakout room (nobody in it yet, or the media server away)');
+        }),
+      ),
+    );
   }
 }

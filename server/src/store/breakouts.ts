@@ -20,6 +20,8 @@ export interface BreakoutRecord {
   status: BreakoutStatus;
   opensAt: string;
   closesAt: string | null;
+  /** The people sent to the rooms may go back to the main room before the close. */
+  allowReturn: boolean;
   /** In the order they were given. */
   rooms: BreakoutRoomRecord[];
 }
@@ -30,6 +32,7 @@ interface SessionRow {
   status: BreakoutStatus;
   opens_at: Date | string;
   closes_at: Date | string | null;
+  allow_return: boolean;
 }
 
 interface RoomRow {
@@ -57,11 +60,12 @@ async function withRooms(sql: Sql, row: SessionRow | undefined): Promise<Breakou
     status: row.status,
     opensAt: toIsoString(row.opens_at),
     closesAt: row.closes_at === null ? null : toIsoString(row.closes_at),
+    allowReturn: row.allow_return,
     rooms: await roomsOf(sql, row.id),
   };
 }
 
-const SESSION_COLUMNS = 'id, meeting_id, status, opens_at, closes_at';
+const SESSION_COLUMNS = 'id, meeting_id, status, opens_at, closes_at, allow_return';
 
 /**
  * Opens a session of breakout rooms; `roomNameOf` names each room's media-server room from its id.
@@ -74,15 +78,16 @@ export async function insertBreakout(
     meetingId: string;
     openedBy: string;
     durationS: number | null;
+    allowReturn: boolean;
     rooms: Array<{ name: string; identities: string[] }>;
     roomNameOf: (roomId: string) => string;
   },
 ): Promise<string> {
   const id = randomUUID();
   await sql.query(
-    `INSERT INTO meeting_breakouts (id, meeting_id, opened_by, closes_at)
-     VALUES ($1, $2, $3, CASE WHEN $4::integer IS NULL THEN NULL ELSE now() + make_interval(secs => $4::integer) END)`,
-    [id, input.meetingId, input.openedBy, input.durationS],
+    `INSERT INTO meeting_breakouts (id, meeting_id, opened_by, closes_at, allow_return)
+     VALUES ($1, $2, $3, CASE WHEN $4::integer IS NULL THEN NULL ELSE now() + make_interval(secs => $4::integer) END, $5)`,
+    [id, input.meetingId, input.openedBy, input.durationS, input.allowReturn],
   );
   for (const [position, room] of input.rooms.entries()) {
     const roomId = randomUUID();
@@ -176,6 +181,21 @@ export async function findBreakoutRoom(
   const row = rows[0];
   if (row === undefined) return null;
   return { id: row.id, breakoutId: row.breakout_id, roomName: row.room_name, name: row.name, status: row.status, closesAt: row.closes_at === null ? null : toIsoString(row.closes_at) };
+}
+
+/**
+ * The breakout room `identity` is held in: assigned to a room of the meeting's open session (its
+ * timer not run out) that does not let people back to the main room before the close. Null when
+ * they may come back (or are assigned nowhere).
+ */
+export async function roomHoldingBack(sql: Sql, meetingId: string, identity: string): Promise<{ breakoutId: string; roomId: string } | null> {
+  const { rows } = await sql.query<{ breakout_id: string; room_id: string }>(
+    `SELECT a.breakout_id, a.room_id FROM meeting_breakouts b JOIN meeting_breakout_assignments a ON a.breakout_id = b.id
+      WHERE b.meeting_id = $1 AND b.status = 'open' AND NOT b.allow_return AND (b.closes_at IS NULL OR b.closes_at > now()) AND a.identity = $2`,
+    [meetingId, identity],
+  );
+  const row = rows[0];
+  return row === undefined ? null : { breakoutId: row.breakout_id, roomId: row.room_id };
 }
 
 export async function isAssignedTo(sql: Sql, roomId: string, identity: string): Promise<boolean> {

@@ -9,6 +9,8 @@ export interface BreakoutPlan {
   assignment: ReadonlyMap<string, number>;
   timer: boolean;
   minutes: number;
+  /** Whether attendees may go back to the main room before the close (Meet and Zoom: yes). */
+  allowReturn: boolean;
 }
 
 export const MIN_MINUTES = BREAKOUT_DURATION_MIN_S / 60;
@@ -16,7 +18,7 @@ export const MAX_MINUTES = BREAKOUT_DURATION_MAX_S / 60;
 export const MAX_ROOMS = BREAKOUT_ROOMS_MAX;
 
 export function emptyPlan(): BreakoutPlan {
-  return { rooms: 2, assignment: new Map(), timer: false, minutes: 10 };
+  return { rooms: 2, assignment: new Map(), timer: false, minutes: 10, allowReturn: true };
 }
 
 const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, Math.round(value)));
@@ -48,5 +50,5 @@ export function randomly(plan: BreakoutPlan, identities: readonly string[], rand
 export function planInput(plan: BreakoutPlan, name: (n: number) => string): BreakoutInput {
   const rooms = Array.from({ length: plan.rooms }, (_, index) => ({ name: name(index + 1), identities: [] as string[] }));
   for (const [identity, room] of plan.assignment) rooms[room]?.identities.push(identity);
-  return { rooms, ...(plan.timer ? { durationS: clamp(plan.minutes, MIN_MINUTES, MAX_MINUTES) * 60 } : {}) };
+  return { rooms, allowReturn: plan.allowReturn, ...(plan.timer ? { durationS: clamp(plan.minutes, MIN_MINUTES, MAX_MINUTES) * 60 } : {}) };
 }

@@ -49,14 +49,16 @@ function peopleOf(slice: BreakoutsSlice): Person[] {
  * @summary Breakout rooms. Hosts and co-hosts plan them (how many rooms, a room per person picked
  * from a list or dealt at random, an optional timer), open them, see how many people are in each,
  * visit any room, send a message to every room and close them all. Everyone else sees where they
- * are going ("You are moving to Room 2"), the room they are in, and a way back to the main room.
+ * are going ("You are moving to Room 2"), the room they are in, and a way back to the main room
+ * when the host allows it (the host's "Let people return to the main room", on unless unchecked).
  *
  * The moves themselves are the core's: the people assigned are moved when the rooms open and come
  * back when they close; the room's live region says so.
  *
  * @csspart heading - The panel's heading.
  * @csspart status - Where the user is, or where they are going (a live status line).
- * @csspart return - The button that goes back to the main room.
+ * @csspart return - The button that goes back to the main room (shown when the host lets people return early).
+ * @csspart stay - The line shown instead when the host keeps everyone in their rooms until the close.
  * @csspart form - The host's form to open rooms.
  * @csspart room-count - Its number of rooms.
  * @csspart assignments - The list of people with a room picker each.
@@ -65,6 +67,7 @@ function peopleOf(slice: BreakoutsSlice): Person[] {
  * @csspart random - The button that deals everyone into the rooms at random.
  * @csspart timer - The checkbox that closes the rooms by themselves.
  * @csspart minutes - How many minutes they stay open.
+ * @csspart allow-return - The checkbox that lets people go back to the main room before the close (checked at first).
  * @csspart open - The button that opens the rooms.
  * @csspart rooms - The list of open rooms.
  * @csspart room - One open room: its name, how many are in it, and a way in.
@@ -181,7 +184,9 @@ export class MeetingBreakouts extends MeetingElement {
     return html`<div class="status" part="status" role="status">
       ${text ? html`<p>${text}</p>` : nothing}
       ${b.currentRoomId !== null && b.moving === null
-        ? html`<button part="return" ?disabled=${this.busy} @click=${() => void this.send((c) => c.returnToMain())}>${icon('returnToMain')}<span>${this.t('breakouts.returnToMain')}</span></button>`
+        ? b.mayReturn
+          ? html`<button part="return" ?disabled=${this.busy} @click=${() => void this.send((c) => c.returnToMain())}>${icon('returnToMain')}<span>${this.t('breakouts.returnToMain')}</span></button>`
+          : html`<p class="hint" part="stay">${this.t('breakouts.stayUntilClose')}</p>`
         : nothing}
     </div>`;
   }
@@ -261,6 +266,14 @@ export class MeetingBreakouts extends MeetingElement {
           />
         </label>
       </div>
+      <label class="check"
+        ><input
+          part="allow-return"
+          type="checkbox"
+          .checked=${p.allowReturn}
+          @change=${(e: Event) => (this.plan = { ...this.plan, allowReturn: (e.target as HTMLInputElement).checked })}
+        />${this.t('breakouts.allowReturn')}</label
+      >
       ${this.renderError()}
       <div class="actions">
         <button type="submit" part="open" ?disabled=${this.busy}>${icon('breakouts')}<span>${this.t('breakouts.open')}</span></button>

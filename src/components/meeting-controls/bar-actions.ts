@@ -92,8 +92,8 @@ export function barActions(s: MeetingState, c: MeetingController, on: BarHandler
   if (s.abilities.manageBreakouts || breakouts.session !== null) {
     list.push({ id: 'breakouts', part: 'breakouts', label: label('controls.breakouts'), icon: 'breakouts', pressed: on.panel === 'breakouts', run: () => on.togglePanel('breakouts'), keep: 3.2 });
   }
-  // In a breakout room, the way back stays in the bar, next to the microphone.
-  if (breakouts.currentRoomId !== null) {
+  // In a breakout room, the way back stays in the bar, next to the microphone, when the host allows it.
+  if (breakouts.currentRoomId !== null && breakouts.mayReturn) {
     list.push({ id: 'return-to-main', part: 'return-to-main', label: label('controls.returnToMain'), icon: 'returnToMain', disabled: breakouts.moving !== null, run: () => on.run(() => c.returnToMain()), keep: 9 });
   }
   list.push({ id: 'layout', part: 'layout', label: label('controls.speakerView'), icon: s.layout === 'speaker' ? 'speaker' : 'grid', pressed: s.layout === 'speaker', run: on.toggleLayout, keep: 3 });

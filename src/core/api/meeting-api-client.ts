@@ -181,15 +181,21 @@ export class MeetingApiClient {
   }
 
   chatHistory(id: string, options: { after?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ChatMessage[]> {
-    const query = new URLSearchParams();
-    if (options.after) query.set('after', options.after);
-    if (options.limit !== undefined) query.set('limit', String(options.limit));
-    const suffix = query.size > 0 ? `?${query.toString()}` : '';
-    return this.request('GET', `/meetings/${seg(id)}/chat${suffix}`, { signal, idempotent: true }, id);
+    return this.request('GET', `/meetings/${seg(id)}/chat${chatQuery(options)}`, { signal, idempotent: true }, id);
   }
 
   sendChat(id: string, text: string): Promise<ChatMessage & { delivered?: boolean }> {
     return this.request('POST', `/meetings/${seg(id)}/chat`, { body: { text } }, id);
+  }
+
+  /** A breakout room's own chat (the people assigned there, hosts and co-hosts); the main room's is not in it. */
+  breakoutChatHistory(id: string, roomId: string, options: { after?: string; limit?: number } = {}, signal?: AbortSignal): Promise<ChatMessage[]> {
+    return this.request('GET', `/meetings/${seg(id)}/breakouts/${seg(roomId)}/chat${chatQuery(options)}`, { signal, idempotent: true }, id);
+  }
+
+  /** Sends a message to a breakout room's chat: stored as that room's and delivered to that room only. */
+  sendBreakoutChat(id: string, roomId: string, text: string): Promise<ChatMessage & { delivered?: boolean }> {
+    return this.request('POST', `/meetings/${seg(id)}/breakouts/${seg(roomId)}/chat`, { body: { text } }, id);
   }
 
   /** The meeting's polls with their results, as this caller sees them (their own vote included). */
@@ -311,6 +317,14 @@ export class MeetingApiClient {
 function seg(value: string): string {
   if (value === '') throw new MeetingError(MeetingError.INVALID_ARGUMENT, 'An id must not be empty.');
   return encodeURIComponent(value);
+}
+
+/** The query of a chat history read (`?after=…&limit=…`), or '' without either. */
+function chatQuery(options: { after?: string; limit?: number }): string {
+  const query = new URLSearchParams();
+  if (options.after) query.set('after', options.after);
+  if (options.limit !== undefined) query.set('limit', String(options.limit));
+  return query.size > 0 ? `?${query.toString()}` : '';
 }
 
 async function errorFrom(response: Response): Promise<MeetingError> {

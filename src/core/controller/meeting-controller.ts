@@ -91,6 +91,7 @@ export class MeetingController {
         backInMain: () => {
           this.breakouts.backInMain();
         },
+        heldIn: (roomId) => this.breakouts.heldIn(roomId),
         released: () => {
           this.localMedia.release();
         },

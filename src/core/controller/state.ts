@@ -125,6 +125,8 @@ export interface BreakoutState {
   currentRoomId: string | null;
   /** Set while the user is moving: to a breakout room (its id and name), or back to the main room (null). */
   moving: { roomId: string | null; name: string | null } | null;
+  /** Whether the user may go back to the main room before the close (the host's setting; hosts and co-hosts always may). */
+  mayReturn: boolean;
 }
 
 export interface MeetingState {
@@ -181,7 +183,7 @@ export const NO_ABILITIES: Abilities = {
   manageBreakouts: false,
 };
 
-export const NO_BREAKOUTS: BreakoutState = { session: null, assignedRoomId: null, currentRoomId: null, moving: null };
+export const NO_BREAKOUTS: BreakoutState = { session: null, assignedRoomId: null, currentRoomId: null, moving: null, mayReturn: true };
 
 export function initialState(): MeetingState {
   const off: MediaToggle = { enabled: false, pending: false };

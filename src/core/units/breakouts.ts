@@ -4,7 +4,9 @@
 // shows an attendee their own room only, and moves the user there; on a close it brings them back.
 // A move leaves the current LiveKit room and joins the other with a token from the server, keeping
 // the devices and what the user had on (see connection.ts `move`); the phase stays `connected`.
-// A session found on arrival is state; one opened or closed afterwards is news.
+// A session found on arrival is state; one opened or closed afterwards is news. A session may keep
+// attendees in their rooms until the close (`allowReturn: false`): then `mayReturn` is false and
+// the server refuses them the main room, so the way back is not offered.
 import type { RemoteParticipant, Room } from 'livekit-client';
 import { MeetingError } from '../api/meeting-error.js';
 import type { BreakoutInput, BreakoutSession } from '../api/types.js';
@@ -33,6 +35,8 @@ export interface BreakoutsUnit {
   load(signal: AbortSignal): Promise<void>;
   /** The connection went back to the main room by itself. */
   backInMain(): void;
+  /** The main room refused the user (the host keeps them in breakout room `roomId`): the way into that room instead. */
+  heldIn(roomId: string): RoomTarget;
   /** True while a move is under way (the room being joined is not a fresh entry). */
   readonly moving: boolean;
   reset(): void;
@@ -67,7 +71,7 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
   };
 
   const setSession = (session: BreakoutSession | null): void => {
-    patch({ session, assignedRoomId: assignedIn(session) });
+    patch({ session, assignedRoomId: assignedIn(session), mayReturn: session === null || session.allowReturn || ctx.state.abilities.moderate });
   };
 
   const read = async (signal?: AbortSignal): Promise<BreakoutSession | null> => {
@@ -85,6 +89,11 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
     return run;
   };
 
+  const targetOf = (roomId: string): RoomTarget => async (signal) => {
+    const ticket = await ctx.api.joinBreakout(ctx.meetingId, roomId, signal);
+    return { token: ticket.token, livekitUrl: ticket.livekitUrl, identity: ticket.identity, role: ticket.role };
+  };
+
   const moveTo = (roomId: string): Promise<void> =>
     serial(async () => {
       if (slice().currentRoomId === roomId) return;
@@ -93,12 +102,8 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
       movingNow = true;
       patch({ moving: { roomId, name } });
       ctx.events.emit('breakout-moving', { roomId, name });
-      const target: RoomTarget = async (signal) => {
-        const ticket = await ctx.api.joinBreakout(ctx.meetingId, roomId, signal);
-        return { token: ticket.token, livekitUrl: ticket.livekitUrl, identity: ticket.identity, role: ticket.role };
-      };
       try {
-        await deps.move(target);
+        await deps.move(targetOf(roomId));
         patch({ currentRoomId: roomId });
         ctx.events.emit('breakout-moved', { roomId, name, ms: Math.round(performance.now() - started) });
       } finally {
@@ -193,6 +198,10 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
       await moveTo(roomId);
     },
     async returnToMain() {
+      // The server refuses it too (BREAKOUT_RETURN_NOT_ALLOWED); asking first spares a refused round trip.
+      if (slice().session?.allowReturn === false && !ctx.state.abilities.moderate) {
+        throw new MeetingError('BREAKOUT_RETURN_NOT_ALLOWED', 'The host keeps everyone in their breakout rooms until they close.', 403);
+      }
       stayedOut = slice().session?.id;
       await moveBack(false);
     },
@@ -217,6 +226,10 @@ export function setupBreakouts(ctx: CoreContext, deps: BreakoutsDeps): Breakouts
     },
     backInMain() {
       patch({ currentRoomId: null });
+    },
+    heldIn(roomId) {
+      patch({ currentRoomId: roomId, mayReturn: false });
+      return targetOf(roomId);
     },
     reset() {
       stayedOut = undefined;

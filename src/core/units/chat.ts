@@ -2,6 +2,9 @@
 // them to the room on the `chat` topic. Only those server packets count: a `chat` packet that a
 // participant sent is a forgery (it would skip storage, rate limit and the sender's real name).
 // The history read on arrival is state; only messages that arrive afterwards are news.
+//
+// Each breakout room has a chat of its own: in one, messages go to that room's chat and the panel
+// shows that room's history; back in the main room, the main room's again (the server keeps both).
 import type { RemoteParticipant, Room } from 'livekit-client';
 import { MeetingError } from '../api/meeting-error.js';
 import type { ChatMessage } from '../api/types.js';
@@ -21,6 +24,14 @@ export interface ChatUnit {
 }
 
 export function setupChat(ctx: CoreContext): ChatUnit {
+  /** The chat of the room the user is in, or on the way to: a breakout room's id, or null for the main room. */
+  const here = (): string | null => {
+    const { moving, currentRoomId } = ctx.state.breakouts;
+    return moving !== null ? moving.roomId : currentRoomId;
+  };
+  /** Whose messages the state holds now (undefined: none read yet). */
+  let shown: string | null | undefined;
+
   /** Adds `message` unless it is already there; true when it was new. */
   const add = (message: ChatMessage, own: boolean): boolean => {
     const chat = ctx.state.chat;
@@ -41,7 +52,8 @@ export function setupChat(ctx: CoreContext): ChatUnit {
         throw new MeetingError(MeetingError.INVALID_ARGUMENT, `A message has 1 to ${String(CHAT_MAX_LENGTH)} characters.`, undefined, undefined, { field: 'text', max: CHAT_MAX_LENGTH });
       }
       if (!ctx.state.abilities.chat) throw new MeetingError('FEATURE_DISABLED', 'Chat is not allowed for you in this meeting.', 403);
-      const message = await ctx.api.sendChat(ctx.meetingId, value);
+      const room = here();
+      const message = room === null ? await ctx.api.sendChat(ctx.meetingId, value) : await ctx.api.sendBreakoutChat(ctx.meetingId, room, value);
       live({ id: message.id, identity: message.identity, displayName: message.displayName, text: message.text, sentAt: message.sentAt });
     },
     setOpen(open) {
@@ -58,8 +70,17 @@ export function setupChat(ctx: CoreContext): ChatUnit {
       }));
     },
     async loadHistory(signal) {
+      const room = here();
+      if (room !== shown && shown !== undefined) {
+        // Another room's chat: what was shown belongs to the room just left.
+        ctx.patch({ chat: { ...ctx.state.chat, messages: [], unread: 0 } });
+      }
+      shown = room;
       try {
-        const history = await ctx.api.chatHistory(ctx.meetingId, { limit: HISTORY_LIMIT }, signal);
+        const options = { limit: HISTORY_LIMIT };
+        const history = room === null ? await ctx.api.chatHistory(ctx.meetingId, options, signal) : await ctx.api.breakoutChatHistory(ctx.meetingId, room, options, signal);
+        // Moved on while it was read: the next read fills the chat of where the user is now.
+        if (here() !== room) return;
         const chat = ctx.state.chat;
         const known = new Set(chat.messages.map((m) => m.id));
         const fresh = history.filter((m) => !known.has(m.id));

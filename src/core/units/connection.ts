@@ -45,6 +45,11 @@ export interface ConnectionHooks {
   released(): void;
   /** The call went back to the meeting's main room by itself (the other room closed or was deleted). */
   backInMain?(): void;
+  /**
+   * The main room refused the user (BREAKOUT_RETURN_NOT_ALLOWED: the host keeps them in their
+   * breakout room until it closes); this gets the ticket for that room instead. Without it, the refusal stands.
+   */
+  heldIn?(roomId: string): RoomTarget | undefined;
 }
 
 export interface ConnectionUnit {
@@ -105,10 +110,26 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
     }
   };
 
+  /**
+   * A join of the main room; when the server keeps the user in a breakout room (a reload, or a
+   * rejoin, while the host does not let people back early), the ticket for that room instead.
+   */
+  const admitOrHeld = async (displayName: string, signal: AbortSignal, rejoin: boolean): Promise<RoomTicket> => {
+    try {
+      return await admit(displayName, signal, rejoin);
+    } catch (error) {
+      const roomId = error instanceof MeetingError && error.code === 'BREAKOUT_RETURN_NOT_ALLOWED' ? heldRoomOf(error.details) : undefined;
+      const target = roomId === undefined ? undefined : hooks.heldIn?.(roomId);
+      if (target === undefined) throw error;
+      elsewhere = target;
+      return target(signal);
+    }
+  };
+
   /** The ticket for where the call should be: the other room while there is one, else the main room. */
   const ticket = async (signal: AbortSignal): Promise<RoomTicket> => {
     const target = elsewhere;
-    if (target === undefined) return admit(ctx.state.displayName, signal, true);
+    if (target === undefined) return admitOrHeld(ctx.state.displayName, signal, true);
     try {
       return await target(signal);
     } catch (error) {
@@ -256,7 +277,7 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       const loading = loadLiveKit();
       loading.catch(() => undefined);
       try {
-        const admission = await admit(displayName, current.signal, false);
+        const admission = await admitOrHeld(displayName, current.signal, false);
         await connect(await loading, admission, current.signal, false);
       } catch (error) {
         if (current.signal.aborted) return;
@@ -308,4 +329,11 @@ export function setupConnection(ctx: CoreContext, abilities: AbilitiesUnit, hook
       hooks.released();
     },
   };
+}
+
+/** The breakout room a BREAKOUT_RETURN_NOT_ALLOWED refusal names (its details: `{breakoutId, roomId}`). */
+function heldRoomOf(details: unknown): string | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const roomId = (details as { roomId?: unknown }).roomId;
+  return typeof roomId === 'string' && roomId !== '' ? roomId : undefined;
 }

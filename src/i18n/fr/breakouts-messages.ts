@@ -26,6 +26,8 @@ export const breakoutMessagesFr: Record<BreakoutMessageKey, string> = {
   'breakouts.movingTo': 'Vous passez dans {room}',
   'breakouts.movingBack': 'Vous revenez dans la salle principale',
   'breakouts.returnToMain': 'Revenir dans la salle principale',
+  'breakouts.allowReturn': 'Permettre de revenir dans la salle principale',
+  'breakouts.stayUntilClose': 'L’hôte garde chacun dans sa salle jusqu’à leur fermeture.',
   'controls.breakouts': 'Salles de sous-groupe',
   'controls.returnToMain': 'Revenir dans la salle principale',
   'announce.breakoutsOpened': 'Les salles de sous-groupe sont ouvertes',

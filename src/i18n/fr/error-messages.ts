@@ -44,6 +44,7 @@ export const errorMessagesFr: Record<ErrorMessageKey, string> = {
   'error.POLL_CLOSED': 'Ce sondage est clos.',
   'error.POLL_NOT_FOUND': 'Ce sondage n’existe pas.',
   'error.BREAKOUTS_NOT_OPEN': 'Les salles de sous-groupe ne sont pas ouvertes.',
+  'error.BREAKOUT_RETURN_NOT_ALLOWED': 'L’hôte garde chacun dans sa salle de sous-groupe jusqu’à leur fermeture.',
   'error.RECORDING_NOT_FOUND': 'Cet enregistrement n’existe pas.',
   'error.RECORDING_NOT_READY': 'Cet enregistrement n’est pas encore prêt.',
 };
