@@ -8,7 +8,7 @@ import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
 import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
+import { connectRaw, within, type RawParticipant } from './helpers/raw-participant.js';
 import { breakoutCalls, type BreakoutCalls } from './breakouts-support.js';
 
 after(async () => {
@@ -33,7 +33,7 @@ describeEachDatabase('attack: returning early from a breakout room', (backend) =
     const bearer = token ?? (await stack.user(name));
     const joined = await stack.join(meetingId, bearer, { displayName: name });
     assert.equal(joined.status, 200, JSON.stringify(joined.body));
-    return { token: bearer, identity: joined.body.identity };
+    return { token: bearer, identity: joined.body.identity, mainRoomToken: joined.body.token };
   };
 
   /** Ann and a co-host assigned to room A of a session that keeps people in; Ann is in her room. */
@@ -51,6 +51,15 @@ describeEachDatabase('attack: returning early from a breakout room', (backend) =
     sockets.push(await connectRaw(stack.media.url, ticket.body.token));
     return { meeting, host, ann, carl, session: opened.body, roomA };
   };
+
+  it('a main-room token she was given before the rooms opened does not take her back: the server takes her out of the main room', async () => {
+    const { meeting, ann } = await scene();
+    // Still within its lifetime: the media server lets it in, and the token server's webhook acts.
+    const back = await connectRaw(stack.media.url, ann.mainRoomToken);
+    sockets.push(back);
+    await within(back.closed, 10_000, 'Ann taken out of the main room');
+    assert.equal(stack.media.registry.get(meeting.roomName)?.participant(ann.identity), undefined);
+  });
 
   it('an attendee held in her breakout room gets no main-room token: BREAKOUT_RETURN_NOT_ALLOWED, with her room', async () => {
     const { meeting, ann, session, roomA } = await scene();

@@ -9,6 +9,8 @@ import { publishMeetingEvent } from '../events/meeting-events.js';
 import type { LiveKitCredentials } from '../livekit/access-token.js';
 import type { RoomEnsurer } from '../livekit/room-ensurer.js';
 import type { RoomService } from '../livekit/room-service.js';
+import { ROLES, isModerator, type Role } from '../domain/policy.js';
+import { roomHoldingBack } from '../store/breakouts.js';
 import { meetingOfRoom } from '../store/meetings.js';
 import { markPresent, recordSessionJoin, recordSessionLeave, releaseConnected, releaseSlot } from '../store/participants.js';
 import { syncEgressRecording } from '../store/recordings.js';
@@ -21,6 +23,11 @@ export interface WebhookDeps {
   /** Told when a room finished, so the next token creates it again. */
   rooms: Pick<RoomEnsurer, 'forget'>;
   logger: Logger;
+}
+
+/** The `role` attribute the token server put in the participant's token (clients cannot change it). */
+function isModeratorRole(role: string | undefined): boolean {
+  return (ROLES as readonly string[]).includes(role ?? '') && isModerator(role as Role);
 }
 
 export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router()): Router {
@@ -69,6 +76,14 @@ export function liveKitWebhookRoutes(deps: WebhookDeps, router: Router = Router(
           deps.logger.warn({ meetingId, identity }, 'a participant without a seat joined the room; removing them');
           await deps.roomService.removeParticipant(roomName, identity).catch((err: unknown) => {
             deps.logger.warn({ err, meetingId, identity }, 'could not remove a participant without a seat');
+          });
+        } else if (!room.breakout && !isModeratorRole(event.participant?.attributes.role) && (await roomHoldingBack(deps.db, meetingId, identity)) !== null) {
+          // Held in a breakout room (the host lets nobody back before the close), yet in the main
+          // room on a token granted before the rooms opened: the join refuses a new one, and this
+          // takes the old one's session out.
+          deps.logger.warn({ meetingId, identity }, 'a participant held in a breakout room joined the main room; removing them');
+          await deps.roomService.removeParticipant(roomName, identity).catch((err: unknown) => {
+            deps.logger.warn({ err, meetingId, identity }, 'could not remove a participant held in a breakout room');
           });
         }
         break;
