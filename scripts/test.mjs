@@ -63,11 +63,11 @@ const e2eFiles = testFiles('test/e2e');
 for (const file of E2E_WITHOUT_MEDIA_TIMING) if (!e2eFiles.includes(file)) throw new Error(`scripts/test.mjs names ${file}, which does not exist`);
 
 // Each entry is a phase; the steps of a phase run at the same time, and a phase starts when the one
-// before it passed. The build and the test databases come first (the suites need them). Then
-// everything that tolerates a busy machine runs together: the server tests (two files at a time,
-// each one process with PGlite in it), the browser tests (one file at a time; they await events,
-// and passed 207 of 207 at a load average of 10 to 13), the type check, lint and the end-to-end
-// files above. The end-to-end files that time media come last, alone, one at a time.
+// before it passed. The build and the test databases come first (the suites need them). Then what
+// tolerates a busy machine runs together: the server tests (two files at a time, each one process
+// with PGlite in it), the type check, lint and the end-to-end files above. The browser tests and
+// the end-to-end files that time media come after, each alone, one file at a time: run beside the
+// server tests, two browser tests lost their connection at a load average of 6 to 8.
 const phases = [
   [
     { name: 'manifest', command: process.execPath, args: ['scripts/check-manifest.mjs'] },
@@ -77,6 +77,11 @@ const phases = [
   ],
   [
     { name: 'server tests', ...nodeTests('server', ['test/server'], 2) },
+    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+    { name: 'lint', command: bin('eslint'), args: ['.'] },
+    { name: 'end-to-end (no media timing)', ...nodeTests('e2e-protocol', E2E_WITHOUT_MEDIA_TIMING) },
+  ],
+  [
     {
       name: 'browser tests',
       command: bin('wtr'),
@@ -89,9 +94,6 @@ const phases = [
         return { passed: c.passed, failed: c.failed + c.erroredFiles, skipped: c.skipped, slowest: slowest(c.files ?? []) };
       },
     },
-    { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
-    { name: 'lint', command: bin('eslint'), args: ['.'] },
-    { name: 'end-to-end (no media timing)', ...nodeTests('e2e-protocol', E2E_WITHOUT_MEDIA_TIMING) },
   ],
   [{ name: 'end-to-end tests', ...nodeTests('e2e-media', e2eFiles.filter((file) => !E2E_WITHOUT_MEDIA_TIMING.includes(file))) }],
 ];
