@@ -113,6 +113,9 @@ describe('npm start', () => {
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     const joinButton = await theming.waitForSelector('meeting-room >>> [part~="join-button"]');
+    // The button eases into a new colour (a 120 ms CSS transition): wait for it to arrive, then
+    // compare (the assertion shows the colour it stopped at, if it never does).
+    await theming.waitForFunction((button) => getComputedStyle(button as Element).backgroundColor === 'rgb(170, 34, 0)', { timeout: 5_000 }, joinButton).catch(() => undefined);
     assert.equal(await joinButton?.evaluate((button) => getComputedStyle(button).backgroundColor), 'rgb(170, 34, 0)');
     assert.deepEqual(errors, []);
     await closeTabs(browser);
