@@ -60,6 +60,8 @@ export interface AppDeps {
   createRooms?: boolean;
   /** Recording files are served from this folder only (RECORDINGS_DIR); unset: none are served from disk. */
   recordingsDir?: string | undefined;
+  /** How long people have to leave breakout rooms after a close before they are deleted (default 5 s). */
+  breakoutGraceMs?: number;
 }
 
 /** Largest JSON body the API reads (contract: 64 KiB). */

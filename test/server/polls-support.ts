@@ -1,10 +1,10 @@
 // What the polls suites share: calls to the polls routes, and a recorder of what the media server
 // delivers to a room on the `polls` topic (the real delivery path, observed, not replaced).
-import type { DataPacket } from '@livekit/protocol';
 import type { MediaServer } from '../../server/src/media/media-server.js';
 import type { PollPacket } from '../../server/src/services/poll-broadcast.js';
 import type { PollView } from '../../server/src/store/polls.js';
 import { api, type JsonResponse } from '../support/app.js';
+import { recordRoomDeliveries } from './helpers/room-deliveries.js';
 
 export type PollAnswer = PollView & { error?: { code: string; message: string; details?: Array<{ field: string; message: string }> } };
 
@@ -35,40 +35,19 @@ export interface RoomPushes {
 
 /** Records what the media server delivers to `roomName` on the `polls` topic (the room is created if needed). */
 export function recordPollPushes(media: MediaServer, roomName: string): RoomPushes {
-  const room = media.registry.ensure(roomName);
-  const packets: RoomPushes['packets'] = [];
-  const waiters = new Set<() => void>();
-  const original = room.deliver.bind(room);
-  room.deliver = (packet: DataPacket, ...rest) => {
-    if (packet.value.case === 'user' && packet.value.value.topic === 'polls') {
-      const raw = new TextDecoder().decode(packet.value.value.payload);
-      packets.push({ raw, packet: JSON.parse(raw) as PollPacket });
-      for (const wake of [...waiters]) wake();
-    }
-    original(packet, ...rest);
-  };
+  const recorder = recordRoomDeliveries(
+    media,
+    roomName,
+    ({ topic, text }) => (topic === 'polls' ? { raw: text, packet: JSON.parse(text) as PollPacket } : undefined),
+    (packets) => `${String(packets.length)} polls packets`,
+  );
   return {
-    packets,
-    async next(match, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = packets.find((p) => match(p.packet));
-        if (found) return found.packet;
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`no matching polls packet within ${String(timeoutMs)} ms; got ${String(packets.length)}`);
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            waiters.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, remaining);
-          waiters.add(wake);
-        });
-      }
+    packets: recorder.items,
+    async next(match, timeoutMs) {
+      return (await recorder.next((p) => match(p.packet), timeoutMs)).packet;
     },
-    stop() {
-      room.deliver = original;
+    stop: () => {
+      recorder.stop();
     },
   };
 }

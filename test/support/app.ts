@@ -10,8 +10,10 @@ export type TestApp = RunningServer & { deps: AppDeps };
 /**
  * The server on a free loopback port, configured as `env` says (logs silenced). Without `db` it
  * gets its own migrated in-memory PGlite, closed with the server; a given `db` is left open.
+ * `overrides` set what the configuration does not (a short breakout grace): spans a test would
+ * otherwise sit through.
  */
-export async function startApp(env: Record<string, string> = {}, db?: Database): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, db?: Database, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   // Suites make many calls as one user; the rate-limit suite sets its own limits. Most suites run
   // without a media server, so the server does not create rooms unless a suite asks. Suites sign
   // their users with the server's own dev sign-in, which only dev mode honours.
@@ -19,7 +21,7 @@ export async function startApp(env: Record<string, string> = {}, db?: Database):
   const config = loadConfig({ LOG_LEVEL: 'silent', ...devMode, PGLITE_DIR: 'memory://', RATE_LIMIT_JOIN: '10000', RATE_LIMIT_CHAT: '10000', RATE_LIMIT_AUTH: '10000', RATE_LIMIT_HAND: '10000', RATE_LIMIT_POLL: '10000', LIVEKIT_CREATE_ROOMS: '0', ...env });
   // An in-memory PGlite comes from the migrated image (seconds faster than initdb and migrations).
   const database = db ?? (config.database.kind === 'pglite' && config.database.dir === 'memory://' ? await freshPGlite() : await openDatabase(config));
-  const deps = appDepsFromConfig(config, database);
+  const deps: AppDeps = { ...appDepsFromConfig(config, database), ...overrides };
   const running = await listen(createApp(deps), 0, '127.0.0.1');
   return {
     ...running,

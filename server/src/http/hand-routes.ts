@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { RoomService } from '../livekit/room-service.js';
-import { holdsSlot, lowerHands, setHand } from '../store/participants.js';
+import { holdsSlot, lowerHands, restoreHands, setHand } from '../store/participants.js';
 import { assertModerator, assertNotEnded, loadAccess } from './meeting-access.js';
 import type { RateLimiter } from './rate-limits.js';
 import { input, on, reply } from './contract-routes.js';
@@ -52,13 +52,16 @@ export function handRoutes(deps: HandDeps, router: Router = Router()): Router {
     const access = await loadAccess(db, req.params, res);
     assertModerator(access);
     assertNotEnded(access.meeting);
-    // All or nothing: when the room cannot be told, the record stays as it was, so a retry lowers
-    // (and shows) the same hands instead of finding nothing left to lower.
-    const lowered = await db.transaction(async (tx) => {
-      const down = await lowerHands(tx, access.meeting.id, identities);
-      if (!(await showHands(deps, access.meeting, down, null))) throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not lower the hands now; nothing changed, try again.');
-      return down;
-    });
+    // The record first (the database is the truth; the room follows), and no transaction held open
+    // across the media server's calls, one per person. When the room cannot be told, the hands go
+    // back up in the record, so a retry lowers (and shows) the same hands instead of finding nothing
+    // left to lower.
+    const down = await lowerHands(db, access.meeting.id, identities);
+    const lowered = down.map((hand) => hand.identity);
+    if (!(await showHands(deps, access.meeting, lowered, null))) {
+      await restoreHands(db, access.meeting.id, down);
+      throw new ApiError('MEDIA_SERVER_UNAVAILABLE', 'The media server could not lower the hands now; nothing changed, try again.');
+    }
     reply(res, 'POST /meetings/:id/hands/lower', 200, { lowered });
   });
   return router;

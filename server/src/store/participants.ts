@@ -288,15 +288,39 @@ export async function setHand(sql: Sql, meetingId: string, identity: string, rai
   return row.hand_raised_at === null ? null : toDate(row.hand_raised_at);
 }
 
-/** Lowers the raised hands of the people present (only `identities`, when given); returns whose went down. */
-export async function lowerHands(sql: Sql, meetingId: string, identities?: readonly string[]): Promise<string[]> {
-  const { rows } = await sql.query<{ identity: string }>(
-    `UPDATE meeting_participants SET hand_raised_at = NULL
-      WHERE meeting_id = $1 AND left_at IS NULL AND hand_raised_at IS NOT NULL AND ($2::text[] IS NULL OR identity = ANY($2::text[]))
-      RETURNING identity`,
+/** A hand lowerHands took down, and when it had gone up (what restoreHands puts back). */
+export interface LoweredHand {
+  identity: string;
+  raisedAt: Date;
+}
+
+/** Lowers the raised hands of the people present (only `identities`, when given); returns whose went down, by identity. */
+export async function lowerHands(sql: Sql, meetingId: string, identities?: readonly string[]): Promise<LoweredHand[]> {
+  const { rows } = await sql.query<{ identity: string; raised_at: Date | string }>(
+    `WITH raised AS (
+       SELECT id, hand_raised_at FROM meeting_participants
+        WHERE meeting_id = $1 AND left_at IS NULL AND hand_raised_at IS NOT NULL AND ($2::text[] IS NULL OR identity = ANY($2::text[]))
+        FOR UPDATE
+     )
+     UPDATE meeting_participants p SET hand_raised_at = NULL FROM raised WHERE p.id = raised.id
+     RETURNING p.identity, raised.hand_raised_at AS raised_at`,
     [meetingId, identities === undefined ? null : [...identities]],
   );
-  return rows.map((row) => row.identity).sort();
+  return rows.map((row) => ({ identity: row.identity, raisedAt: toDate(row.raised_at) })).sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+}
+
+/**
+ * Puts back hands lowerHands took down, each with when it went up; a hand that is up again, or
+ * someone who left since, is left as it is.
+ */
+export async function restoreHands(sql: Sql, meetingId: string, hands: readonly LoweredHand[]): Promise<void> {
+  if (hands.length === 0) return;
+  await sql.query(
+    `UPDATE meeting_participants p SET hand_raised_at = h.raised_at
+       FROM unnest($2::text[], $3::timestamptz[]) AS h(identity, raised_at)
+      WHERE p.meeting_id = $1 AND p.identity = h.identity AND p.left_at IS NULL AND p.hand_raised_at IS NULL`,
+    [meetingId, hands.map((hand) => hand.identity), hands.map((hand) => hand.raisedAt.toISOString())],
+  );
 }
 
 /** The entry produced its token: a replay of its waitingId gets none. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { startMediaServer, type MediaServer, type MediaServerOptions } from '../../../server/src/media/media-server.js';
 import type { MeetingView } from '../../../server/src/store/meetings.js';
+import type { AppDeps } from '../../../server/src/app.js';
 import { api, startApp, type TestApp } from '../../support/app.js';
 import type { TestBackend } from '../../support/databases.js';
 
@@ -40,12 +41,13 @@ export async function startMediaStack(
   backend: TestBackend,
   env: Record<string, string> = {},
   mediaOptions: Partial<MediaServerOptions> = {},
+  appOverrides: Partial<AppDeps> = {},
 ): Promise<MediaStack & { handle: Awaited<ReturnType<TestBackend['create']>> }> {
   const handle = await backend.create();
   const db = await handle.open();
   const media = await startMediaServer({ apiKey: MEDIA_KEY, apiSecret: MEDIA_SECRET, port: 0, ...mediaOptions });
   const appEnv = { LIVEKIT_URL: media.url, LIVEKIT_API_KEY: MEDIA_KEY, LIVEKIT_API_SECRET: MEDIA_SECRET, ...env };
-  let app = await startApp(appEnv, db);
+  let app = await startApp(appEnv, db, appOverrides);
   media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
   const user = (name: string, email = `${randomUUID().slice(0, 8)}@example.com`) => app.deps.verifier.signUser({ userId: randomUUID(), email, name });
   const join = async (meetingId: string, token?: string, body?: Record<string, unknown>) =>
@@ -59,7 +61,7 @@ export async function startMediaStack(
     async restartApp(whileDown) {
       await app.close();
       await whileDown?.();
-      app = await startApp(appEnv, db);
+      app = await startApp(appEnv, db, appOverrides);
       media.webhooks.url = `${app.url}/api/v1/livekit/webhook`;
       return app;
     },
