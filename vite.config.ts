@@ -1,5 +1,6 @@
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import { defineConfig } from 'vite';
+import { livekitFromSources } from './scripts/livekit-from-sources.js';
 
 // `vite build` makes the CDN bundle: ESM, every dependency inlined, minified. The entry
 // (meeting-widget.js) holds the room, the lobby and the core; the call's view and elements and
@@ -16,7 +17,7 @@ export function minifyStyles() {
 }
 
 export default defineConfig({
-  plugins: [minifyStyles()],
+  plugins: [minifyStyles(), livekitFromSources()],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,
