@@ -36,6 +36,17 @@ async function dataFlows(from: MeetingController, to: MeetingController): Promis
   throw new Error('no data reached the other participant');
 }
 
+/** The host and then the guest join from their lobbies, and both see two in the call. */
+async function bothInCall(...people: [[MeetingRoom, string], [MeetingRoom, string]]): Promise<{ hostC: MeetingController; guestC: MeetingController }> {
+  for (const [room, name] of people) {
+    await until(`${name}'s lobby`, () => room.controller?.state.phase === 'lobby');
+    await joinFromLobby(room, name);
+  }
+  const [[host], [guest]] = people;
+  await until('both in the call', () => host.controller?.state.participants.length === 2 && guest.controller?.state.participants.length === 2, 20000);
+  return { hostC: host.controller!, guestC: guest.controller! };
+}
+
 /** Opens the breakout panel from the control bar, or from its "More" menu when the bar is narrow. */
 async function openPanel(room: MeetingRoom): Promise<MeetingBreakouts> {
   await until('the control bar', () => deep(room, ['meeting-controls', '[part~="leave"]']).length === 1);
@@ -77,16 +88,7 @@ describe('<meeting-breakouts>', function () {
     host.auth = () => Promise.resolve(hostToken);
     const guest = await fixture<MeetingRoom>(html`<meeting-room theme="dark" server=${stack.apiUrl} meeting-id=${meetingId} audio="off" style="height: 600px; width: 1100px"></meeting-room>`);
     guest.auth = () => Promise.resolve(guestToken);
-    for (const [room, name] of [
-      [host, 'Hella'],
-      [guest, 'Gero'],
-    ] as const) {
-      await until(`${name}'s lobby`, () => room.controller?.state.phase === 'lobby');
-      await joinFromLobby(room, name);
-    }
-    await until('both in the call', () => host.controller?.state.participants.length === 2 && guest.controller?.state.participants.length === 2, 20000);
-    const hostC = host.controller!;
-    const guestC = guest.controller!;
+    const { hostC, guestC } = await bothInCall([host, 'Hella'], [guest, 'Gero']);
     const gero = guestC.state.localIdentity;
     await dataFlows(hostC, guestC);
     await until("the guest's camera on", () => guestC.state.local.camera.enabled);
@@ -183,16 +185,7 @@ describe('<meeting-breakouts>', function () {
     host.auth = () => Promise.resolve(hostToken);
     const guest = await fixture<MeetingRoom>(html`<meeting-room server=${stack.apiUrl} meeting-id=${meetingId} video="off" audio="off" style="height: 600px; width: 1100px"></meeting-room>`);
     guest.auth = () => Promise.resolve(guestToken);
-    for (const [room, name] of [
-      [host, 'Hanne'],
-      [guest, 'Gunnar'],
-    ] as const) {
-      await until(`${name}'s lobby`, () => room.controller?.state.phase === 'lobby');
-      await joinFromLobby(room, name);
-    }
-    await until('both in the call', () => host.controller?.state.participants.length === 2 && guest.controller?.state.participants.length === 2, 20000);
-    const hostC = host.controller!;
-    const guestC = guest.controller!;
+    const { hostC, guestC } = await bothInCall([host, 'Hanne'], [guest, 'Gunnar']);
     await dataFlows(hostC, guestC);
     await hostC.sendChat('main: welcome');
     await until('the guest has the main chat', () => guestC.state.chat.messages.some((m) => m.text === 'main: welcome'), 10000);
