@@ -92,7 +92,9 @@ export async function startLargeMeeting(options: LargeMeetingOptions): Promise<L
 export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, ms = 15_000): Promise<number> {
   for (const bot of meeting.bots) if (bot !== speaker && bot.rtc.isSpeaking) bot.rtc.speak(false);
   // The last speaker's hold (about a second on the server) must pass first, or it still leads.
-  await eventually(async () => !(await meeting.page.grid()).tiles.some((t) => t.speaking), 'nobody shown speaking', ms, undefined, 100);
+  // The page's own tile may speak (Chromium's fake microphone beeps): only the bots count.
+  const isBot = (identity: string) => meeting.bots.some((b) => b.identity === identity);
+  await eventually(async () => !(await meeting.page.grid()).tiles.some((t) => t.speaking && isBot(t.identity)), 'no bot shown speaking', ms, undefined, 100);
   const started = Date.now();
   speaker.rtc.speak(true);
   await eventually(
