@@ -83,7 +83,8 @@ describe('<meeting-room> call features', function () {
     // The bar exposes it as custom states for the page's styling; the host's camera is on.
     const guestBar = deep(guest, ['meeting-controls'])[0]!;
     expect(['muted', 'camera-off', 'sharing', 'hand-raised', 'recording'].filter((state) => guestBar.matches(`:state(${state})`))).to.deep.equal(['muted', 'camera-off']);
-    expect(deep(host, ['meeting-controls'])[0]!.matches(':state(camera-off)')).to.equal(false);
+    // The host's camera starts after the join (getUserMedia, then publish): the state follows it.
+    await until("the host's bar without camera-off", () => !deep(host, ['meeting-controls'])[0]!.matches(':state(camera-off)'));
     expect(guestEvents.find((e) => e.type === 'meeting-joined')?.detail.role).to.equal('attendee');
     await until('the host to hear of the guest', () => hostEvents.some((e) => e.type === 'meeting-participant-joined'));
     expect(hostEvents.find((e) => e.type === 'meeting-participant-joined')?.detail).to.deep.equal({ identity: guest.controller?.state.localIdentity, name: 'Grace' });
