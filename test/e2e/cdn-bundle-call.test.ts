@@ -102,22 +102,9 @@ describe('CDN bundle in a real call', { timeout: 240_000 }, () => {
         if (publication.kind === TrackKind.KIND_AUDIO) resolve();
       });
     });
-    await widget.page.evaluate(() => {
-      // The bar sits in the call view's shadow root, inside the room's.
-      const find = (root: ParentNode, selector: string): Element | null => {
-        const here = root.querySelector(selector);
-        if (here) return here;
-        for (const element of root.querySelectorAll('*')) {
-          const inner = element.shadowRoot ? find(element.shadowRoot, selector) : null;
-          if (inner) return inner;
-        }
-        return null;
-      };
-      const controls = find(document, 'meeting-controls');
-      const button = controls?.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="microphone"]');
-      if (!button) throw new Error('no microphone button in the control bar');
-      button.click();
-    });
+    const microphone = await widget.page.waitForSelector('meeting-room >>> meeting-controls >>> button[part~="microphone"]');
+    assert.ok(microphone, 'a microphone button in the control bar');
+    await microphone.click();
     await muted;
 
     pageVideo.receipt?.stop();
