@@ -16,7 +16,10 @@ import {
   VideoSource,
   type LocalTrackPublication,
 } from '@livekit/rtc-node';
-import { FfiRequest, FfiResponse, LocalTrackMuteRequest, livekitFfiRequest } from '@livekit/rtc-ffi-bindings';
+import { FfiEvent, FfiRequest, FfiResponse, LocalTrackMuteRequest, livekitFfiRequest, livekitInitialize } from '@livekit/rtc-ffi-bindings';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const SAMPLE_RATE = 48_000;
 /** Audio goes to the SDK in 50 ms frames: fewer calls across the FFI than 10 ms ones, for many bots in one process. */
@@ -57,6 +60,7 @@ export class RtcBot {
   static async connect(url: string, token: string, options: BotConnectOptions = {}): Promise<RtcBot> {
     const room = new Room();
     await room.connect(url, token, { autoSubscribe: options.autoSubscribe ?? false, dynacast: false });
+    stopLogCapture();
     // Each bot its own pitch, so a listener could tell them apart.
     return new RtcBot(room, 300 + Math.floor(Math.random() * 400));
   }
@@ -173,6 +177,25 @@ export class RtcBot {
     // A frame the SDK refuses (the room just closed) is not worth a crash.
     source.captureFrame(frame).catch(() => undefined);
   }
+}
+
+let logCaptureStopped = false;
+
+/**
+ * rtc-node 1.1.0 sets its Rust core up to hand over every log record, trace level included (a
+ * dozen records for each WebSocket frame), and then drops them unread; each batch is an event that
+ * every connected Room of the process handles in turn. With thirty bots in one process that came to
+ * ~800 batches a second and a main thread busy all the time, so timers and the page's answers waited
+ * for minutes. Setting the core up again with capture off (its setup replaces the callback and the
+ * capture flag) keeps the same event stream, and leaves the logs to RUST_LOG's filter: errors only.
+ */
+function stopLogCapture(): void {
+  if (logCaptureStopped) return;
+  const client = (globalThis as { _ffiClientInstance?: { emit(name: 'ffi_event', event: FfiEvent): boolean } })._ffiClientInstance;
+  if (!client) return;
+  logCaptureStopped = true;
+  const sdk = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@livekit/rtc-node')), '..', 'package.json'), 'utf8')) as { version: string };
+  livekitInitialize((data) => client.emit('ffi_event', FfiEvent.fromBinary(data)), false, sdk.version);
 }
 
 /** One second of a sine at `hz`, at a third of full scale: loud enough to count as speech. */
