@@ -3,6 +3,7 @@
 // the publisher's send sections and the subscriber's receive slots before the answer goes out.
 import { SessionDescription } from '@livekit/protocol';
 import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import { applyOpusFormat } from './opus-format.js';
 import { completeAnswer, type PeerOptions } from './peer.js';
 import type { Publisher } from './publisher.js';
 import { readMediaSections, RemoteCandidates } from './sdp-sections.js';
@@ -61,7 +62,7 @@ export class Negotiation {
     this.publisher.applyOffer(sections, transceivers);
     this.subscriber.applyOffer(sections, transceivers);
     const midToTrackId = this.subscriber.prepareAnswer();
-    const sdp = await completeAnswer(this.pc, this.options.advertisedAddresses);
+    const sdp = applyOpusFormat(await completeAnswer(this.pc, this.options.advertisedAddresses), (mid) => this.publisher.opusFormat(mid));
     this.host.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
     this.subscriber.answered();
   }

@@ -2,6 +2,7 @@
 // sections of its offers, muted, updated or withdrawn. Grants are checked here, against the token,
 // whatever the client asks for.
 import {
+  AudioTrackFeature,
   RequestResponse,
   RequestResponse_Reason,
   TrackInfo,
@@ -15,6 +16,7 @@ import {
 } from '@livekit/protocol';
 import type { RTCRtpTransceiver } from 'werift';
 import { mayPublishSource } from './grants.js';
+import { opusFormatOf, type OpusFormat } from './opus-format.js';
 import { longerThan, MAX_NAME_LENGTH, MAX_PUBLISHED_TRACKS } from './limits.js';
 import { PublishedTrack } from './published-track.js';
 import type { MediaSection } from './sdp-sections.js';
@@ -105,6 +107,8 @@ export class Publisher {
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- still what clients send and read
       stereo: request.stereo,
       stream: request.stream,
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- still what clients send
+      audioFeatures: audioFeatures(request.audioFeatures, { stereo: request.stereo, noDtx: request.disableDtx }),
     });
     const track = new PublishedTrack(info, this.host.identity, this.host.sid, request.cid, (level) => {
       this.host.audioLevel(level);
@@ -149,9 +153,20 @@ export class Publisher {
   updateAudio(update: UpdateLocalAudioTrack): boolean {
     const track = this.published.get(update.trackSid);
     if (track?.kind !== 'audio') return false;
-    track.info.audioFeatures = update.features;
+    // As LiveKit does: the features replace the old ones, the flags follow them.
+    track.info.audioFeatures = audioFeatures(update.features);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still what clients read
+    track.info.stereo = track.info.audioFeatures.includes(AudioTrackFeature.TF_STEREO);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still what clients read
+    track.info.disableDtx = track.info.audioFeatures.includes(AudioTrackFeature.TF_NO_DTX);
     this.host.changed();
     return true;
+  }
+
+  /** How the Opus encoder of the audio track bound to `mid` should run; undefined for any other section. */
+  opusFormat(mid: string): OpusFormat | undefined {
+    const track = this.tracks().find((t) => t.info.mid === mid);
+    return track?.kind === 'audio' ? opusFormatOf(track.info.audioFeatures) : undefined;
   }
 
   /** New grants: tracks of sources no longer allowed are withdrawn. */
@@ -212,4 +227,17 @@ export class Publisher {
     this.withdraw(track);
     this.host.changed();
   }
+}
+
+const KNOWN_FEATURES = new Set(Object.values(AudioTrackFeature).filter((v): v is AudioTrackFeature => typeof v === 'number'));
+
+/**
+ * A track's audio features as LiveKit keeps them: each known one once, and the older stereo and
+ * DTX flags of the request folded in.
+ */
+function audioFeatures(requested: readonly AudioTrackFeature[], flags: { stereo?: boolean; noDtx?: boolean } = {}): AudioTrackFeature[] {
+  const features = new Set(requested.filter((f) => KNOWN_FEATURES.has(f)));
+  if (flags.stereo) features.add(AudioTrackFeature.TF_STEREO);
+  if (flags.noDtx) features.add(AudioTrackFeature.TF_NO_DTX);
+  return [...features];
 }

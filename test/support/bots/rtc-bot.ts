@@ -74,14 +74,14 @@ export class RtcBot {
   }
 
   /** Publishes the microphone; it plays the tone while `speaking` and is silent otherwise. */
-  async publishAudio(options: { speaking?: boolean } = {}): Promise<LocalTrackPublication> {
+  async publishAudio(options: { speaking?: boolean; dtx?: boolean } = {}): Promise<LocalTrackPublication> {
     if (this.audio) return this.audio.publication;
     const local = this.localParticipant();
     this.speaking = options.speaking ?? false;
     // A short queue, so a bot that starts speaking is heard (and its level seen) at once.
     const source = new AudioSource(SAMPLE_RATE, 1, 200);
     const track = LocalAudioTrack.createAudioTrack('microphone', source);
-    const publishOptions = new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, dtx: true });
+    const publishOptions = new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, dtx: options.dtx ?? true });
     const publication = await local.publishTrack(track, publishOptions);
     const timer = setInterval(() => {
       this.pumpAudio(source);
