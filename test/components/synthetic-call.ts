@@ -14,6 +14,7 @@ interface Publication {
   kind: Track.Kind;
   isMuted: boolean;
   isSubscribed: boolean;
+  isDesired: boolean;
   track: unknown;
   setSubscribed(on: boolean): void;
 }
@@ -83,6 +84,7 @@ export function shareScreen(call: SyntheticCall, identity: string): void {
     kind: Track.Kind.Video,
     isMuted: false,
     isSubscribed: true,
+    isDesired: true,
     track: {
       attach: (element: HTMLMediaElement) => {
         element.srcObject = stream;
@@ -94,6 +96,7 @@ export function shareScreen(call: SyntheticCall, identity: string): void {
       },
     },
     setSubscribed(on: boolean) {
+      this.isDesired = on;
       this.isSubscribed = on;
     },
   };

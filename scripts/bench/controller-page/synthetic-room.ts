@@ -7,8 +7,15 @@ import type { Role } from '../../../src/core/api/types.js';
 
 type Handler = (...args: unknown[]) => void;
 
+/**
+ * As livekit-client's RemoteTrackPublication with autoSubscribe: every track is wanted from the
+ * start; `setSubscribed` records the wish (`isDesired`), and the track arrives with it here at once.
+ * `requests` counts the asks, each of which livekit-client sends to the server.
+ */
 class SyntheticPublication {
-  isSubscribed = false;
+  isSubscribed = true;
+  isDesired = true;
+  requests = 0;
   isMuted = false;
   constructor(
     readonly trackSid: string,
@@ -17,6 +24,8 @@ class SyntheticPublication {
   ) {}
   track = undefined;
   setSubscribed(subscribed: boolean): void {
+    this.requests++;
+    this.isDesired = subscribed;
     this.isSubscribed = subscribed;
   }
 }

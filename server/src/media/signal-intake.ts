@@ -24,6 +24,8 @@ export interface IntakeHost {
 export class SignalIntake {
   private readonly messages = new TokenBucket(SIGNAL_RATE.burst, SIGNAL_RATE.perSecond);
   private readonly messageBytes = new TokenBucket(SIGNAL_BYTE_RATE.burst, SIGNAL_BYTE_RATE.perSecond);
+  /** Requests heard so far by kind (a bounded set: the cases of SignalRequest), for the refusal's log line. */
+  private readonly heard = new Map<string, number>();
 
   constructor(private readonly host: IntakeHost) {}
 
@@ -41,6 +43,7 @@ export class SignalIntake {
       if (host.isEnded() || !host.isCurrent(ws)) return;
       const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       if (!this.messages.take() || !this.messageBytes.take(buffer.byteLength)) {
+        host.log(`${host.identity}: signal rate limit exceeded after ${[...this.heard].map(([kind, n]) => `${String(n)} ${kind}`).join(', ')}`);
         host.refuse('rate', 'signal rate limit exceeded');
         host.rateExceeded();
         return;
@@ -62,6 +65,8 @@ export class SignalIntake {
       this.host.refuse('undecodable', 'not a SignalRequest');
       return;
     }
+    const kind = request.message.case ?? 'empty';
+    this.heard.set(kind, (this.heard.get(kind) ?? 0) + 1);
     await this.host.dispatch(request);
   }
 }

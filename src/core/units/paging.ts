@@ -101,7 +101,11 @@ export function setupPaging(ctx: CoreContext): PagingUnit {
             publication.source === lk.Track.Source.ScreenShare ||
             visible.has(participant.identity) ||
             participant.identity === pinned;
-          if (publication.isSubscribed !== wanted) publication.setSubscribed(wanted);
+          // Compared with what was asked, not with what arrived: a subscription is requested once and
+          // stays unarrived until the server's answer and the track come, and every refresh in
+          // between (a busy room has many) would ask again; each ask is a signal message, and a
+          // page joining 25 people sent 240 in two seconds and was closed by the server's rate limit.
+          if (publication.isDesired !== wanted) publication.setSubscribed(wanted);
         }
       }
     },
