@@ -90,11 +90,19 @@ export async function startLargeMeeting(options: LargeMeetingOptions): Promise<L
  * speaking on the page on screen (Date.now() in both; the same machine's clock).
  */
 export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, ms = 15_000): Promise<number> {
-  for (const bot of meeting.bots) if (bot !== speaker && bot.rtc.isSpeaking) bot.rtc.speak(false);
+  // Everyone silent first, the speaker too (it may be speaking from the last change): the time is from silence to speech.
+  for (const bot of meeting.bots) if (bot.rtc.isSpeaking) bot.rtc.speak(false);
   // The last speaker's hold (about a second on the server) must pass first, or it still leads.
   // The page's own tile may speak (Chromium's fake microphone beeps): only the bots count.
   const isBot = (identity: string) => meeting.bots.some((b) => b.identity === identity);
-  await eventually(async () => !(await meeting.page.grid()).tiles.some((t) => t.speaking && isBot(t.identity)), 'no bot shown speaking', ms, undefined, 100);
+  const shownSpeaking = async (): Promise<string> => {
+    const names = new Map(meeting.bots.map((b) => [b.identity, `${b.displayName}${b.rtc.isSpeaking ? ' (told to speak)' : ''}`]));
+    return (await meeting.page.grid()).tiles
+      .filter((t) => t.speaking && isBot(t.identity))
+      .map((t) => names.get(t.identity) ?? t.identity)
+      .join(', ');
+  };
+  await eventually(async () => (await shownSpeaking()) === '', 'no bot shown speaking', ms, shownSpeaking, 100);
   const started = Date.now();
   speaker.rtc.speak(true);
   await eventually(
