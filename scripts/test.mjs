@@ -95,7 +95,8 @@ const phases = [
       },
     },
   ],
-  [{ name: 'end-to-end tests', ...nodeTests('e2e-media', e2eFiles.filter((file) => !E2E_WITHOUT_MEDIA_TIMING.includes(file))) }],
+  // The widget in a meeting of 30 bots (test/large) runs with them, last.
+  [{ name: 'end-to-end tests', ...nodeTests('e2e-media', [...e2eFiles.filter((file) => !E2E_WITHOUT_MEDIA_TIMING.includes(file)), ...testFiles('test/large')]) }],
 ];
 const steps = phases.flat();
 

@@ -3,8 +3,7 @@
 // the token server. The grid pages at 25 tiles; the page receives video only for the tiles on
 // screen; a bot on the second page that starts speaking comes onto the first, with its video; a
 // bot's chat message and raised hand reach the page; bots leaving shrink the grid to one page.
-// `npm run test:large` (not yet in npm test: on this shared machine the thirty joins have stalled
-// under load, see the media stream's report for issue 15).
+// Part of `npm test` (the end-to-end phase), and alone with `npm run test:large`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dispose } from '@livekit/rtc-node';

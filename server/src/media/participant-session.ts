@@ -281,7 +281,7 @@ export class ParticipantSession implements SignalSession {
         value: new LeaveRequest({ canReconnect: false, reason, action: LeaveRequest_Action.DISCONNECT }),
       });
     }
-    this.options.log(`${this.identity} (${this.sid}) leaves: ${describeReceived(this.subscriber.stats().slots)}`);
+    this.options.log(`${this.identity} (${this.sid}) leaves (${DisconnectReason[reason]}, ${why}): ${describeReceived(this.subscriber.stats().slots)}`);
     this.ended = true;
     clearInterval(this.pingWatch);
     this.info.state = ParticipantInfo_State.DISCONNECTED;

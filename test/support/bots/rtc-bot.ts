@@ -22,8 +22,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const SAMPLE_RATE = 48_000;
-/** Audio goes to the SDK in 50 ms frames: fewer calls across the FFI than 10 ms ones, for many bots in one process. */
-const AUDIO_FRAME_MS = 50;
+/**
+ * Audio goes to the SDK in 20 ms frames (one Opus packet each), and only while the bot speaks: the
+ * first packet of speech leaves within a frame of `speak(true)`, and a silent bot costs no timer.
+ */
+const AUDIO_FRAME_MS = 20;
 const SAMPLES_PER_FRAME = (SAMPLE_RATE * AUDIO_FRAME_MS) / 1000;
 /** Frames of the moving test picture computed once per size and cycled. */
 const VIDEO_PATTERN_FRAMES = 24;
@@ -41,7 +44,7 @@ export interface VideoOptions {
 }
 
 export class RtcBot {
-  private audio: { source: AudioSource; track: LocalAudioTrack; publication: LocalTrackPublication; timer: NodeJS.Timeout } | undefined;
+  private audio: { source: AudioSource; track: LocalAudioTrack; publication: LocalTrackPublication; timer: NodeJS.Timeout | undefined } | undefined;
   private video: { source: VideoSource; track: LocalVideoTrack; publication: LocalTrackPublication; timer: NodeJS.Timeout } | undefined;
   private speaking = false;
   private frozen = false;
@@ -77,22 +80,30 @@ export class RtcBot {
   async publishAudio(options: { speaking?: boolean; dtx?: boolean } = {}): Promise<LocalTrackPublication> {
     if (this.audio) return this.audio.publication;
     const local = this.localParticipant();
-    this.speaking = options.speaking ?? false;
     // A short queue, so a bot that starts speaking is heard (and its level seen) at once.
     const source = new AudioSource(SAMPLE_RATE, 1, 200);
     const track = LocalAudioTrack.createAudioTrack('microphone', source);
     const publishOptions = new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, dtx: options.dtx ?? true });
     const publication = await local.publishTrack(track, publishOptions);
-    const timer = setInterval(() => {
-      this.pumpAudio(source);
-    }, AUDIO_FRAME_MS);
-    this.audio = { source, track, publication, timer };
+    this.audio = { source, track, publication, timer: undefined };
+    this.speak(options.speaking ?? false);
     return publication;
   }
 
   /** Starts or stops the tone (the microphone stays published and unmuted). */
   speak(on: boolean): void {
     this.speaking = on;
+    const audio = this.audio;
+    if (!audio) return;
+    if (on && !audio.timer) {
+      this.pumpAudio(audio.source);
+      audio.timer = setInterval(() => {
+        this.pumpAudio(audio.source);
+      }, AUDIO_FRAME_MS);
+    } else if (!on && audio.timer) {
+      clearInterval(audio.timer);
+      audio.timer = undefined;
+    }
   }
 
   get isSpeaking(): boolean {
