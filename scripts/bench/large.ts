@@ -4,7 +4,7 @@
 // own process. For N = 25, 50, 100 (BENCH_SIZES) it prints: the page's join time, the media server's
 // CPU and RSS, the page's main-thread busy share and JS heap, the video streams the page receives
 // (and the server forwards to it) against the tiles on screen, the frame rate of those videos, and
-// the time from a bot starting to speak to its tile showing it speaking (p50/p95), half of the
+// the time from a bot starting to speak to its tile showing it speaking (p50/p95; and, of it, the part from the page's livekit-client receiving the server's speaker update to the tile), half of the
 // speakers starting off the first page. BENCH_PROFILE=1 writes a CPU profile of the media server
 // per size and prints its top functions. Needs `npm run build` (the widget bundle).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -44,6 +44,8 @@ interface Row {
   speakerP50: number;
   speakerP95: number;
   offPageP95: number;
+  widgetP50: number;
+  widgetP95: number;
 }
 
 /** User + system CPU seconds of a process so far, from /proc. */
@@ -89,15 +91,17 @@ async function measure(n: number): Promise<Row> {
     const offPage = m.speakers.filter((b) => !firstPage.has(b.identity));
     const all: number[] = [];
     const fromOffPage: number[] = [];
+    const widget: number[] = [];
     for (let i = 0; i < CHANGES || Date.now() - started < WINDOW_S * 1000; i++) {
       const off = i % 2 === 1 && offPage.length > 0;
       const list = off ? offPage : onPage;
       const speaker = list[Math.floor(i / 2) % list.length];
       if (!speaker) continue;
       const wasOnScreen = (await m.page.grid()).tiles.some((t) => t.identity === speaker.identity);
-      const ms = await speakerChange(m, speaker);
-      all.push(ms);
-      if (!wasOnScreen) fromOffPage.push(ms);
+      const change = await speakerChange(m, speaker);
+      all.push(change.shownMs);
+      if (Number.isFinite(change.widgetMs)) widget.push(change.widgetMs);
+      if (!wasOnScreen) fromOffPage.push(change.shownMs);
     }
     for (const bot of m.bots) bot.rtc.speak(false);
     const seconds = (Date.now() - started) / 1000;
@@ -121,6 +125,8 @@ async function measure(n: number): Promise<Row> {
       speakerP50: percentile(all, 0.5),
       speakerP95: percentile(all, 0.95),
       offPageP95: percentile(fromOffPage, 0.95),
+      widgetP50: percentile(widget, 0.5),
+      widgetP95: percentile(widget, 0.95),
     };
   } finally {
     await meeting?.close();
@@ -166,10 +172,10 @@ try {
 }
 
 const f = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-console.log('\n|   N | page join | media CPU | media RSS | page busy | JS heap | pages | visible tiles | video streams (page / server) | fps | speaker→grid p50 / p95 (off page p95) |');
-console.log('| --: | --: | --: | --: | --: | --: | :-: | --: | :-: | --: | :-: |');
+console.log('\n|   N | page join | media CPU | media RSS | page busy | JS heap | pages | visible tiles | video streams (page / server) | fps | speaker→grid p50 / p95 (off page p95) | server update→grid p50 / p95 |');
+console.log('| --: | --: | --: | --: | --: | --: | :-: | --: | :-: | --: | :-: | :-: |');
 for (const r of rows) {
   console.log(
-    `| ${String(r.n).padStart(3)} | ${f(r.joinMs)} ms | ${f(r.cpuPercent)} % | ${f(r.rssMb)} MB | ${f(r.busyPercent)} % | ${f(r.heapMb, 1)} MB | ${r.pages} | ${String(r.visibleTiles)} | ${String(r.pageVideos)} / ${String(r.serverVideos)} | ${f(r.fps, 1)} | ${f(r.speakerP50)} / ${f(r.speakerP95)} (${f(r.offPageP95)}) ms |`,
+    `| ${String(r.n).padStart(3)} | ${f(r.joinMs)} ms | ${f(r.cpuPercent)} % | ${f(r.rssMb)} MB | ${f(r.busyPercent)} % | ${f(r.heapMb, 1)} MB | ${r.pages} | ${String(r.visibleTiles)} | ${String(r.pageVideos)} / ${String(r.serverVideos)} | ${f(r.fps, 1)} | ${f(r.speakerP50)} / ${f(r.speakerP95)} (${f(r.offPageP95)}) ms | ${f(r.widgetP50)} / ${f(r.widgetP95)} ms |`,
   );
 }

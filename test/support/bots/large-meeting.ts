@@ -85,11 +85,15 @@ export async function startLargeMeeting(options: LargeMeetingOptions): Promise<L
   };
 }
 
-/**
- * Makes `speaker` the only one speaking and resolves with how long the page took to show its tile
- * speaking on the page on screen (Date.now() in both; the same machine's clock).
- */
-export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, ms = 15_000): Promise<number> {
+export interface SpeakerChange {
+  /** From the bot starting to speak to its tile showing it speaking (Date.now() in both; one machine's clock). */
+  shownMs: number;
+  /** From the page's livekit-client hearing the server name the speaker to the tile: the widget's share. NaN when not seen. */
+  widgetMs: number;
+}
+
+/** Makes `speaker` the only one speaking and times how long the page took to show its tile speaking. */
+export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, ms = 15_000): Promise<SpeakerChange> {
   // Everyone silent first, the speaker too (it may be speaking from the last change): the time is from silence to speech.
   for (const bot of meeting.bots) if (bot.rtc.isSpeaking) bot.rtc.speak(false);
   // The last speaker's hold (about a second on the server) must pass first, or it still leads.
@@ -113,7 +117,9 @@ export async function speakerChange(meeting: LargeMeeting, speaker: MeetingBot, 
     50,
   );
   const shown = (await meeting.page.speakingLog()).find((e) => e.identity === speaker.identity && e.speaking && e.at >= started);
-  return (shown?.at ?? Date.now()) - started;
+  const heard = (await meeting.page.speakerSignals()).find((e) => e.identities.includes(speaker.identity) && e.at >= started);
+  const shownAt = shown?.at ?? Date.now();
+  return { shownMs: shownAt - started, widgetMs: heard ? shownAt - heard.at : Number.NaN };
 }
 
 export { percentile };

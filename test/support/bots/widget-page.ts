@@ -49,6 +49,12 @@ export interface WidgetPage {
   inboundVideo(): Promise<InboundVideo[]>;
   /** Every change of a tile's speaking state seen since the page opened, with Date.now() times. */
   speakingLog(): Promise<Array<{ identity: string; speaking: boolean; at: number }>>;
+  /**
+   * When the media server's speaker updates reached the page's livekit-client, with who they named
+   * active: the widget's own share of a speaker change is from here to the tile. Empty when the
+   * page's room could not be reached (it is read through the core's internals).
+   */
+  speakerSignals(): Promise<Array<{ identities: string[]; at: number }>>;
   /** What the widget told the page (its `meeting-chat-message` and `meeting-hand-raised` events). */
   events(): Promise<Array<{ type: string; detail: Record<string, unknown> }>>;
   cost(): Promise<PageCost>;
@@ -144,9 +150,25 @@ export async function openWidgetPage(browser: Browser, options: WidgetPageOption
     throw new Error(`the widget did not join: ${(error as Error).message}; meeting-error ${problem}`);
   });
   const joinMs = (await page.evaluate(() => (window as unknown as { __joined: number }).__joined)) - opened;
-  // Speaking changes as the grid shows them, timed in the page when they happen.
+  // Speaking changes as the grid shows them, timed in the page when they happen; and the speaker
+  // updates as the page's livekit-client receives them (through the core's room and the SDK's signal
+  // client: internals both, so nothing fails if they are not there).
   await page.evaluate(() => {
-    const w = window as unknown as { __speaking: Array<{ identity: string; speaking: boolean; at: number }> };
+    const w = window as unknown as { __speaking: Array<{ identity: string; speaking: boolean; at: number }>; __signals: Array<{ identities: string[]; at: number }> };
+    w.__signals = [];
+    type SpeakerInfo = { sid: string; active: boolean };
+    type LkRoom = { remoteParticipants: Map<string, { sid: string; identity: string }>; engine?: { client?: { onSpeakersChanged?: (s: SpeakerInfo[]) => void } } };
+    const room = (document.querySelector('meeting-room') as unknown as { controller?: { ctx?: { link?: { room?: LkRoom } } } } | null)?.controller?.ctx?.link?.room;
+    const client = room?.engine?.client;
+    const original = client?.onSpeakersChanged;
+    if (room && client && original) {
+      client.onSpeakersChanged = (speakers) => {
+        const at = Date.now();
+        const identities = speakers.filter((s) => s.active).map((s) => [...room.remoteParticipants.values()].find((p) => p.sid === s.sid)?.identity ?? s.sid);
+        w.__signals.push({ identities, at });
+        original.call(client, speakers);
+      };
+    }
     const grid = (): ShadowRoot | null | undefined => document.querySelector('meeting-room')?.shadowRoot?.querySelector('participant-grid')?.shadowRoot;
     const note = (tile: Element): void => {
       w.__speaking.push({ identity: tile.getAttribute('identity') ?? '', speaking: tile.hasAttribute('speaking'), at: Date.now() });
@@ -196,6 +218,7 @@ export async function openWidgetPage(browser: Browser, options: WidgetPageOption
       }),
     events: () => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __events: unknown[] }).__events)) as Array<{ type: string; detail: Record<string, unknown> }>),
     speakingLog: () => page.evaluate(() => [...(window as unknown as { __speaking: Array<{ identity: string; speaking: boolean; at: number }> }).__speaking]),
+    speakerSignals: () => page.evaluate(() => [...(window as unknown as { __signals: Array<{ identities: string[]; at: number }> }).__signals]),
     async cost() {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
