@@ -9,11 +9,12 @@ type Handler = (...args: unknown[]) => void;
 
 /**
  * As livekit-client's RemoteTrackPublication with autoSubscribe: every track is wanted from the
- * start; `setSubscribed` records the wish (`isDesired`), and the track arrives with it here at once.
- * `requests` counts the asks, each of which livekit-client sends to the server.
+ * start (`isDesired`) and none has arrived (`isSubscribed`); `setSubscribed` records the wish, and
+ * here marks the track arrived at once. `requests` counts the asks, each of which livekit-client
+ * sends to the server.
  */
 class SyntheticPublication {
-  isSubscribed = true;
+  isSubscribed = false;
   isDesired = true;
   requests = 0;
   isMuted = false;
