@@ -19,7 +19,6 @@ const FILES = [
   'test/e2e/media-simulcast-layers.test.ts',
   'test/e2e/media-connection-quality.test.ts',
   'test/e2e/attack-media-subscription-permission.test.ts',
-  'test/e2e/media-audio-dtx.test.ts',
   'test/e2e/cdn-bundle-call.test.ts',
   'test/large/media-large-meeting.test.ts',
 ];
