@@ -19,9 +19,14 @@ export class KeyedChildren<E extends Element> {
   /**
    * Makes `container` hold the elements of `keys`, in that order, and nothing else. An element
    * placed here leaves the container it was in; one that is removed stays known until `prune()`.
+   *
+   * Moves as few elements as it can: a moved element is disconnected and connected again, which
+   * pauses its videos and costs its subscriptions, so a speaker swapping onto page 1 must not move
+   * the two dozen tiles after it. The elements whose order already agrees with `keys` (a longest
+   * increasing run of their current positions) stay; only the others are inserted.
    */
   place(container: Element, keys: readonly string[], update: (element: E, key: string) => void): void {
-    let cursor: Element | null = container.firstElementChild;
+    const wanted: E[] = [];
     for (const key of keys) {
       let element = this.elements.get(key);
       if (!element) {
@@ -29,17 +34,23 @@ export class KeyedChildren<E extends Element> {
         this.elements.set(key, element);
       }
       update(element, key);
-      if (element === cursor) {
-        cursor = cursor.nextElementSibling;
-      } else {
-        container.insertBefore(element, cursor);
-      }
+      wanted.push(element);
     }
-    // Whatever is left after the wanted ones is not wanted in this container.
-    while (cursor) {
-      const next: Element | null = cursor.nextElementSibling;
-      cursor.remove();
-      cursor = next;
+    const wantedHere = new Set<Element>(wanted);
+    const position = new Map<Element, number>();
+    for (const child of [...container.children]) {
+      if (wantedHere.has(child)) position.set(child, position.size);
+      else child.remove();
+    }
+    const stay = inOrder(wanted.map((element) => position.get(element) ?? -1));
+    // From the end: each element that moves goes right before its successor, already in place.
+    let next: Element | null = null;
+    for (let i = wanted.length - 1; i >= 0; i--) {
+      const element = wanted[i];
+      if (!element) continue;
+      const placed = element.parentNode === container && element.nextElementSibling === next;
+      if (!stay.has(i) && !placed) container.insertBefore(element, next);
+      next = element;
     }
   }
 
@@ -56,4 +67,30 @@ export class KeyedChildren<E extends Element> {
   clear(): void {
     this.prune(new Set());
   }
+}
+
+/**
+ * The indexes of one longest strictly increasing subsequence of `positions`, ignoring the negative
+ * entries (elements not in the container yet). O(n log n).
+ */
+function inOrder(positions: readonly number[]): Set<number> {
+  // tails[k]: the index (into positions) ending the best run of length k + 1 found so far.
+  const tails: number[] = [];
+  const before = new Array<number>(positions.length).fill(-1);
+  for (let i = 0; i < positions.length; i++) {
+    const value = positions[i] ?? -1;
+    if (value < 0) continue;
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((positions[tails[middle] ?? 0] ?? 0) < value) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0) before[i] = tails[low - 1] ?? -1;
+    tails[low] = i;
+  }
+  const kept = new Set<number>();
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = before[i] ?? -1) kept.add(i);
+  return kept;
 }

@@ -58,9 +58,26 @@ describe('<participant-grid>', function () {
     const grid = await fixture<ParticipantGrid>(html`<participant-grid style="display:block;width:1280px;height:800px" .controller=${controller}></participant-grid>`);
     await until('the first page', () => tilesIn(grid).length === 25);
     const hidden = [...room.remoteParticipants.keys()].find((id) => !controller.state.visible.includes(id))!;
+    const before = tilesIn(grid);
+    // Every removal and insertion of a tile: a moved tile is disconnected, which pauses its video.
+    const changes = { added: 0, removed: 0 };
+    const watcher = new MutationObserver((records) => {
+      for (const record of records) {
+        changes.added += record.addedNodes.length;
+        changes.removed += record.removedNodes.length;
+      }
+    });
+    watcher.observe(before[0]!.parentElement!, { childList: true });
     room.speak([hidden]);
     await until('the speaker on page 1', () => tilesIn(grid).some((t) => t.identity === hidden));
-    expect(tilesIn(grid)).to.have.length(25);
+    watcher.disconnect();
+    const after = tilesIn(grid);
+    expect(after).to.have.length(25);
+    // One tile made room (the longest silent); the rest are the same elements, in the same places.
+    const stayed = after.filter((tile) => tile.identity !== hidden);
+    expect(stayed.filter((tile) => before.includes(tile))).to.have.length(24);
+    expect(stayed.map((tile) => before.indexOf(tile)).every((at, i, all) => i === 0 || at > (all[i - 1] ?? -1))).to.equal(true);
+    expect(changes).to.deep.equal({ added: 1, removed: 1 });
   });
 
   it('is styled from outside: the gap property and a tile part through the grid', async () => {
