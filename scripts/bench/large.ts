@@ -74,7 +74,7 @@ async function measure(n: number): Promise<Row> {
     const micIndexes = Array.from({ length: micCount }, (_, i) => Math.floor((i * n) / micCount));
     meeting = await startLargeMeeting({ apiUrl: app.url, bots: n, cameraIndexes, micIndexes, browser });
     const m = meeting;
-    console.log(`  N=${String(n)}: bots joined and the page in after ${((Date.now() - joinStarted) / 1000).toFixed(1)} s`);
+    console.log(`  N=${String(n)}: bots joined and the page in after ${((Date.now() - joinStarted) / 1000).toFixed(1)} s; the bots' ${String(m.yielded.threads)} threads at nice 19, ${String(m.yielded.realtime)} of them taken off real-time scheduling`);
     const onFirstPage = Math.min(n + 1, DESKTOP_PAGE_SIZE);
     await eventually(async () => (await m.page.grid()).tiles.length === onFirstPage, `${String(onFirstPage)} tiles on the first page`, 60_000);
     // Settle: subscriptions, first keyframes, layer choices.

@@ -4,6 +4,7 @@
 // given token server points at.
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { chromiumFlags, chromiumPath } from '../chromium.mjs';
+import { yieldToMeasured, type Yielded } from './bot-priority.js';
 import { joinBots, signIn, startMeeting, type MeetingBot } from './meeting-bots.js';
 import { eventually, percentile } from './wait.js';
 import { openWidgetPage, type WidgetPage } from './widget-page.js';
@@ -20,6 +21,8 @@ export interface LargeMeeting {
   speakers: MeetingBot[];
   page: WidgetPage;
   browser: Browser;
+  /** What `yieldToMeasured()` changed once everyone was in (zero counts when not asked). */
+  yielded: Yielded;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,11 @@ export interface LargeMeetingOptions {
   pageMedia?: boolean;
   /** Reuse a browser (closed by the caller); else one is launched and closed with the meeting. */
   browser?: Browser;
+  /**
+   * Whether this process (the bots) yields the CPU to the page and the media server once all are in
+   * (default true; see bot-priority.ts). After the browser's launch, which would inherit it.
+   */
+  yieldCpu?: boolean;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -67,6 +75,7 @@ export async function startLargeMeeting(options: LargeMeetingOptions): Promise<L
     await Promise.allSettled(bots.map((b) => b.leave()));
     throw error;
   }
+  const yielded = options.yieldCpu === false ? { threads: 0, realtime: 0, restore: () => true } : yieldToMeasured();
   const speakers = bots.filter((_, i) => !options.micIndexes || options.micIndexes.includes(i));
   const cameras = options.cameraIndexes.map((i) => bots[i]).filter((b): b is MeetingBot => b !== undefined);
   return {
@@ -77,10 +86,12 @@ export async function startLargeMeeting(options: LargeMeetingOptions): Promise<L
     speakers,
     page,
     browser,
+    yielded,
     async close() {
       await page.close();
       if (!options.browser) await browser.close();
       await Promise.allSettled(bots.map((b) => b.leave()));
+      if (!yielded.restore()) console.warn('the bots process could not take back its normal priority: what it starts next runs at nice 19');
     },
   };
 }
