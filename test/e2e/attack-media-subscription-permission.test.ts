@@ -2,10 +2,10 @@
 // server holds to it against subscribers that ask anyway: a participant left out is never sent the
 // media, even when its client subscribes to the track explicitly; it is told the track is not
 // allowed, gets it once allowed, and loses it again when the permission is taken back.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RoomEvent, TrackKind, dispose, type RemoteTrackPublication } from '@livekit/rtc-node';
-import { startMediaTarget, type MediaTarget } from '../support/bots/media-target.js';
+import { RoomEvent, TrackKind, type RemoteTrackPublication } from '@livekit/rtc-node';
+import { suiteMediaTarget } from '../support/bots/suite-target.js';
 import { receiveVideo, type VideoReceipt } from '../support/bots/receivers.js';
 import { RtcBot } from '../support/bots/rtc-bot.js';
 import { eventually } from '../support/bots/wait.js';
@@ -14,20 +14,10 @@ import { startBrowserFor } from './media-page/harness.js';
 const MS = 20_000;
 
 describe('media server: subscription permissions against subscribers that ask anyway', { timeout: 180_000 }, () => {
-  let target: MediaTarget | undefined;
-
-  before(async () => {
-    target = await startMediaTarget();
-  });
-
-  after(async () => {
-    await dispose();
-    await target?.close();
-  });
+  const mediaTarget = suiteMediaTarget();
 
   it("only the allowed get a publisher's camera; an explicit subscription from anyone else gets nothing", async () => {
-    assert.ok(target);
-    const t = target;
+    const t = mediaTarget();
     const room = t.roomName('permission');
     const browser = await startBrowserFor(t.url);
     const viewers: RtcBot[] = [];

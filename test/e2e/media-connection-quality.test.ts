@@ -1,29 +1,20 @@
 // Issue 15: connection-quality updates. Every participant hears how good each connection is, as
 // LiveKit tells it: EXCELLENT once connected, POOR for a participant whose unmuted camera stops
 // sending, EXCELLENT again when it comes back.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionQuality, RoomEvent, dispose } from '@livekit/rtc-node';
-import { startMediaTarget, type MediaTarget } from '../support/bots/media-target.js';
+import { ConnectionQuality, RoomEvent } from '@livekit/rtc-node';
+import { suiteMediaTarget } from '../support/bots/suite-target.js';
 import { RtcBot } from '../support/bots/rtc-bot.js';
 import { eventually } from '../support/bots/wait.js';
 
 const MS = 20_000;
 
 describe('media server: connection quality', { timeout: 120_000 }, () => {
-  let target: MediaTarget | undefined;
-
-  before(async () => {
-    target = await startMediaTarget();
-  });
-
-  after(async () => {
-    await dispose();
-    await target?.close();
-  });
+  const mediaTarget = suiteMediaTarget();
 
   it("each participant hears its own and the others' quality, and a stalled camera makes it poor", async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('quality');
     const ada = await RtcBot.connect(target.url, await target.token(room, 'ada'));
     const bob = await RtcBot.connect(target.url, await target.token(room, 'bob'));

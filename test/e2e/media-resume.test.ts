@@ -4,12 +4,12 @@
 // frames flow again. Both livekit-client (its "resuming" path) and rtc-node are checked, with each
 // SDK's own way of dropping the socket. A resume naming a session that is not the token's own is
 // refused with a leave that asks for a full reconnect.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { JoinRequest, LeaveRequest_Action, SignalResponse } from '@livekit/protocol';
-import { RoomEvent, SimulateScenarioKind, TrackKind, dispose } from '@livekit/rtc-node';
+import { RoomEvent, SimulateScenarioKind, TrackKind } from '@livekit/rtc-node';
 import { WebSocket } from 'ws';
-import { startMediaTarget, type MediaTarget } from '../support/bots/media-target.js';
+import { suiteMediaTarget } from '../support/bots/suite-target.js';
 import { receiveVideo, type VideoReceipt } from '../support/bots/receivers.js';
 import { RtcBot } from '../support/bots/rtc-bot.js';
 import { eventually } from '../support/bots/wait.js';
@@ -19,20 +19,10 @@ import { joinRequestParam, plainJoinRequest, rtcUrl } from './media-page/raw-cli
 const MS = 20_000;
 
 describe('media server: signal resume', { timeout: 240_000 }, () => {
-  let target: MediaTarget | undefined;
-
-  before(async () => {
-    target = await startMediaTarget({ log: (l) => console.log("[media]", l) });
-  });
-
-  after(async () => {
-    await dispose();
-    await target?.close();
-  });
+  const mediaTarget = suiteMediaTarget();
 
   it('livekit-client resumes after its socket drops: same session, ICE restarted, video both ways again', async () => {
-    assert.ok(target);
-    const t = target;
+    const t = mediaTarget();
     const room = t.roomName('resume-browser');
     const browser = await startBrowserFor(t.url);
     try {
@@ -85,7 +75,7 @@ describe('media server: signal resume', { timeout: 240_000 }, () => {
   });
 
   it('rtc-node resumes after its socket drops: same session, the other keeps receiving its camera', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('resume-rtc');
     const ada = await RtcBot.connect(target.url, await target.token(room, 'ada'));
     const bob = await RtcBot.connect(target.url, await target.token(room, 'bob'), { autoSubscribe: true });
@@ -115,7 +105,7 @@ describe('media server: signal resume', { timeout: 240_000 }, () => {
   });
 
   it("a resume naming someone else's session is refused with a leave asking for a full reconnect", async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('resume-hijack');
     const bob = await RtcBot.connect(target.url, await target.token(room, 'bob'));
     const cy = await RtcBot.connect(target.url, await target.token(room, 'cy'), { autoSubscribe: true });

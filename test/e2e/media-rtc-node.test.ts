@@ -4,10 +4,11 @@
 // forged token refused; then an rtc-node participant and a livekit-client page in one room. Every
 // check is what a client or the server API observes, so the same file proves a real LiveKit
 // (`npm run test:livekit`).
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, TrackKind, dispose, type RemoteTrack } from '@livekit/rtc-node';
-import { startMediaTarget, type MediaTarget } from '../support/bots/media-target.js';
+import { RemoteAudioTrack, RemoteVideoTrack, Room, RoomEvent, TrackKind, type RemoteTrack } from '@livekit/rtc-node';
+import type { MediaTarget } from '../support/bots/media-target.js';
+import { suiteMediaTarget } from '../support/bots/suite-target.js';
 import { receiveAudio, receiveVideo, type AudioReceipt, type VideoReceipt } from '../support/bots/receivers.js';
 import { RtcBot } from '../support/bots/rtc-bot.js';
 import { eventually } from '../support/bots/wait.js';
@@ -17,21 +18,15 @@ import { playsWithin, startBrowserFor } from './media-page/harness.js';
 const MEDIA_MS = 20_000;
 
 describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240_000 }, () => {
-  let target: MediaTarget | undefined;
   const bots: RtcBot[] = [];
-
-  before(async () => {
-    target = await startMediaTarget();
-  });
-
+  // Registered first, so the bots leave before the target and rtc-node's runtime close.
   after(async () => {
     await Promise.allSettled(bots.splice(0).map((b) => b.leave()));
-    await dispose();
-    await target?.close();
   });
+  const mediaTarget = suiteMediaTarget();
 
   async function join(room: string, identity: string, options: { autoSubscribe?: boolean; grant?: Parameters<MediaTarget['token']>[2] } = {}): Promise<RtcBot> {
-    assert.ok(target);
+    const target = mediaTarget();
     const bot = await RtcBot.connect(target.url, await target.token(room, identity, options.grant), { autoSubscribe: options.autoSubscribe ?? true });
     bots.push(bot);
     return bot;
@@ -67,7 +62,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   }
 
   it('two participants connect and see each other, named by their tokens', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-see');
     const ada = await join(room, 'ada', { grant: { name: 'Ada Lovelace' } });
     const bob = await join(room, 'bob', { grant: { name: 'Bob' } });
@@ -82,7 +77,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   });
 
   it('tone audio and 320×180 video go both ways', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-media');
     const ada = await join(room, 'ada');
     const bob = await join(room, 'bob');
@@ -130,7 +125,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   });
 
   it('data goes by topic and destination, with the sender set by the server', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-data');
     const ada = await join(room, 'ada');
     const bob = await join(room, 'bob');
@@ -160,7 +155,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   });
 
   it('attributes and metadata change when the token grants it, and not otherwise', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-attrs');
     const allowed = await join(room, 'allowed', { grant: { canUpdateOwnMetadata: true, attributes: { role: 'guest' } } });
     const denied = await join(room, 'denied');
@@ -194,7 +189,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   });
 
   it('leaves: the other is told, and the server lists only who stayed', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-leave');
     const ada = await join(room, 'ada');
     const bob = await join(room, 'bob');
@@ -207,12 +202,12 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
     await leave(bob);
     assert.equal(await gone, 'bob');
     assert.equal(ada.room.remoteParticipants.size, 0);
-    await eventually(async () => (await target?.rooms.listParticipants(room))?.map((p) => p.identity).join() === 'ada', 'the server to list only ada', MEDIA_MS);
+    await eventually(async () => (await target.rooms.listParticipants(room)).map((p) => p.identity).join() === 'ada', 'the server to list only ada', MEDIA_MS);
     await leave(ada);
   });
 
   it('a forged token is refused, and nobody sees its holder', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-forged');
     const ada = await join(room, 'ada');
     const forged = await target.token(room, 'intruder', {}, 'not-the-server-secret-but-long-enough');
@@ -224,7 +219,7 @@ describe('media server: LiveKit Rust SDK (rtc-node) conformance', { timeout: 240
   });
 
   it('an rtc-node participant and a livekit-client page see each other', async () => {
-    assert.ok(target);
+    const target = mediaTarget();
     const room = target.roomName('rtc-browser');
     const browser = await startBrowserFor(target.url);
     try {

@@ -2,10 +2,10 @@
 // 320×180); each viewer gets the smallest layer that covers the size it shows the video at (its
 // UpdateTrackSettings), switched at a keyframe, while another viewer that asked for nothing keeps
 // the best one. A small tile costs a small stream.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RoomEvent, TrackKind, dispose } from '@livekit/rtc-node';
-import { startMediaTarget, type MediaTarget } from '../support/bots/media-target.js';
+import { RoomEvent, TrackKind } from '@livekit/rtc-node';
+import { suiteMediaTarget } from '../support/bots/suite-target.js';
 import { receiveVideo, type VideoReceipt } from '../support/bots/receivers.js';
 import { RtcBot } from '../support/bots/rtc-bot.js';
 import { eventually } from '../support/bots/wait.js';
@@ -14,20 +14,10 @@ import { playsWithin, startBrowserFor } from './media-page/harness.js';
 const MS = 30_000;
 
 describe('media server: simulcast layer per viewer', { timeout: 180_000 }, () => {
-  let target: MediaTarget | undefined;
-
-  before(async () => {
-    target = await startMediaTarget();
-  });
-
-  after(async () => {
-    await dispose();
-    await target?.close();
-  });
+  const mediaTarget = suiteMediaTarget();
 
   it('a small tile gets the low layer, a larger one the middle layer, a viewer that asks nothing the best', async () => {
-    assert.ok(target);
-    const t = target;
+    const t = mediaTarget();
     const room = t.roomName('layers');
     const browser = await startBrowserFor(t.url);
     const publisher = await RtcBot.connect(t.url, await t.token(room, 'camera'));
