@@ -2,13 +2,13 @@
 // and co-hosts only; an attendee, a guest, someone removed or someone not in the meeting is
 // refused with INSUFFICIENT_PERMISSION (or AUTH_REQUIRED with no credentials), and every hand
 // stays up, in the record and in the room.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { connectRaw, within, type RawParticipant } from './helpers/raw-participant.js';
-import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
+import { within, type RawParticipant } from './helpers/raw-participant.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
 
 after(async () => {
   await stopOwnCluster();
@@ -17,21 +17,8 @@ after(async () => {
 type Answer = { lowered?: string[]; raised?: boolean; error?: { code: string } };
 
 describeEachDatabase('attack: lowering other people’s hands', (backend) => {
-  let stack: MediaStack;
-  const sockets: RawParticipant[] = [];
-  const raw = async (token: string) => {
-    const socket = await connectRaw(stack.media.url, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await stack.close();
-  });
+  const stack = suiteMediaStack(backend);
+  const raw = (token: string) => stack.connect(token);
 
   /** A meeting with a host, two attendees and a guest in the room, both attendees' hands up. */
   async function roomWithHands() {

@@ -1,33 +1,24 @@
 // Attack: a co-host uses the LiveKit token the server gave them to call the room's server API
 // directly, around the token server: remove the host, send data "from the server", list everyone.
 // Today co-hosts' tokens carry roomAdmin, which makes every such call succeed.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
-import { claimsOf, startMediaStack, type MediaStack } from './helpers/media-stack.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
+import { claimsOf } from './helpers/media-stack.js';
 
 after(async () => {
   await stopOwnCluster();
 });
 
 describeEachDatabase('attack: room admin from a client token', (backend) => {
-  let stack: MediaStack;
-  const sockets: RawParticipant[] = [];
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await stack.close();
-  });
+  const stack = suiteMediaStack(backend);
 
   it('no client token carries roomAdmin, and a co-host cannot remove the host through the room API', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const attendee = await stack.user('Cora');
     const first = await stack.join(meeting.id, attendee);
     const promoted = await api(stack.app.url, 'PUT', `/meetings/${meeting.id}/participants/${first.body.identity}/role`, { token: host, body: { role: 'co-host' } });

@@ -1,39 +1,29 @@
 // Attack: relabel yourself. Today tokens carry canUpdateOwnMetadata, so an attendee sets
 // attributes.role=host and any name (right-to-left overrides, any length) from their own client,
 // and everyone else's widget shows them as host.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpdateParticipantMetadata } from '@livekit/protocol';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { claimsOf, startMediaStack, type MediaStack } from './helpers/media-stack.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
+import { claimsOf } from './helpers/media-stack.js';
 
 after(async () => {
   await stopOwnCluster();
 });
 
 describeEachDatabase('attack: relabelling yourself', (backend) => {
-  let stack: MediaStack;
-  const sockets: RawParticipant[] = [];
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await stack.close();
-  });
+  const stack = suiteMediaStack(backend);
 
   it('no token lets its holder change their own role, hand, name or metadata; the server sets role and hand', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const attendee = await stack.user('Ann');
     const joined = await stack.join(meeting.id, attendee);
     for (const token of [hostJoin.token, joined.body.token]) assert.equal(claimsOf(token).video?.canUpdateOwnMetadata, false);
-    const ann = await connectRaw(stack.media.url, joined.body.token);
-    sockets.push(ann);
+    const ann = await stack.connect(joined.body.token);
 
     ann.send({
       case: 'updateMetadata',

@@ -1,36 +1,25 @@
 // Attack: keep the powers a policy change took away. Today an attendee connected before the host
 // turns screen sharing and chat off keeps publishing both until their session ends.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TrackSource } from '@livekit/protocol';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
-import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
 
 after(async () => {
   await stopOwnCluster();
 });
 
 describeEachDatabase('attack: permissions outliving a policy change', (backend) => {
-  let stack: MediaStack;
-  const sockets: RawParticipant[] = [];
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await stack.close();
-  });
+  const stack = suiteMediaStack(backend);
 
   it('a policy PATCH takes screen share and data away from people already connected, and gives them back', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const joined = await stack.join(meeting.id, await stack.user('Ann'));
-    const attendee = await connectRaw(stack.media.url, joined.body.token);
-    sockets.push(attendee);
+    const attendee = await stack.connect(joined.body.token);
     const permission = (identity: string) => stack.media.registry.get(meeting.roomName)?.participant(identity)?.info.permission;
     assert.equal(permission(joined.body.identity)?.canPublishData, true);
     assert.ok(permission(joined.body.identity)?.canPublishSources.includes(TrackSource.SCREEN_SHARE));

@@ -3,7 +3,7 @@
 // people who are no longer in the room: participantCount stays too high for good, and a full
 // meeting refuses people. Here the media server is the real embedded one; "lost" means it had no
 // receiver to send to while the token server was away.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBackgroundTasks, type BackgroundTasks } from '../../server/src/bootstrap.js';
 import { reconcile } from '../../server/src/services/reconciler.js';
@@ -11,8 +11,8 @@ import type { MeetingView } from '../../server/src/store/meetings.js';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
+import { type RawParticipant } from './helpers/raw-participant.js';
 
 after(async () => {
   await stopOwnCluster();
@@ -28,24 +28,13 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
 }
 
 describeEachDatabase('fault: leave webhooks lost while the token server is down', (backend) => {
-  let stack: MediaStack;
   let background: BackgroundTasks | undefined;
-  const sockets: RawParticipant[] = [];
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
+  // Registered first: the background tasks stop before the stack closes.
   after(async () => {
     await background?.stop();
-    for (const socket of sockets) socket.close();
-    await stack.close();
   });
-
-  const connect = async (token: string): Promise<RawParticipant> => {
-    const socket = await connectRaw(stack.media.url, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const stack = suiteMediaStack(backend);
+  const connect = (token: string): Promise<RawParticipant> => stack.connect(token);
   const seatState = async (meetingId: string, identity: string): Promise<string | undefined> => {
     const { rows } = await stack.app.deps.db.query<{ state: string }>('SELECT state FROM meeting_participants WHERE meeting_id = $1 AND identity = $2 AND left_at IS NULL', [
       meetingId,

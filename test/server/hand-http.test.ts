@@ -1,11 +1,10 @@
 // POST /meetings/:id/hand: the server sets the `hand` attribute the room sees.
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../support/app.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { stopOwnCluster } from '../support/postgres.js';
-import { connectRaw, type RawParticipant } from './helpers/raw-participant.js';
-import { startMediaStack, type MediaStack } from './helpers/media-stack.js';
+import { suiteMediaStack } from './helpers/suite-stack.js';
 
 after(async () => {
   await stopOwnCluster();
@@ -14,23 +13,14 @@ after(async () => {
 type HandAnswer = { identity: string; raised: boolean; raisedAt: string | null; error?: { code: string } };
 
 describeEachDatabase('raised hands', (backend) => {
-  let stack: MediaStack;
-  const sockets: RawParticipant[] = [];
-
-  before(async () => {
-    stack = await startMediaStack(backend);
-  });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await stack.close();
-  });
+  const stack = suiteMediaStack(backend);
 
   it('raises and lowers a hand in the room, keeping when it first went up', async () => {
     const { meeting, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const attendee = await stack.user('Hal');
     const joined = await stack.join(meeting.id, attendee);
-    sockets.push(await connectRaw(stack.media.url, joined.body.token));
+    await stack.connect(joined.body.token);
     const hand = () => stack.media.registry.get(meeting.roomName)?.participant(joined.body.identity)?.info.attributes.hand;
 
     const up = await api<HandAnswer>(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token: attendee, body: { raised: true } });
@@ -62,10 +52,10 @@ describeEachDatabase('raised hands', (backend) => {
 
   it('lowering all hands while the media server cannot be reached changes nothing, so a retry lowers them', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const token = await stack.user('Dee');
     const joined = await stack.join(meeting.id, token);
-    sockets.push(await connectRaw(stack.media.url, joined.body.token));
+    await stack.connect(joined.body.token);
     const hand = () => stack.media.registry.get(meeting.roomName)?.participant(joined.body.identity)?.info.attributes.hand ?? '';
     assert.equal((await api(stack.app.url, 'POST', `/meetings/${meeting.id}/hand`, { token, body: { raised: true } })).status, 200);
 
@@ -90,12 +80,12 @@ describeEachDatabase('raised hands', (backend) => {
 
   it('a host lowers every raised hand, a co-host only the listed ones; the answer names those lowered', async () => {
     const { meeting, host, hostJoin } = await stack.meeting();
-    sockets.push(await connectRaw(stack.media.url, hostJoin.token));
+    await stack.connect(hostJoin.token);
     const people: { token: string; identity: string }[] = [];
     for (const name of ['Ann', 'Bob', 'Cy']) {
       const token = await stack.user(name);
       const joined = await stack.join(meeting.id, token);
-      sockets.push(await connectRaw(stack.media.url, joined.body.token));
+      await stack.connect(joined.body.token);
       people.push({ token, identity: joined.body.identity });
     }
     const [ann, bob, cy] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
