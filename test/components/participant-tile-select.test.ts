@@ -5,8 +5,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/participant-grid/participant-grid.js';
 import type { ParticipantGrid } from '../../src/components/participant-grid/participant-grid.component.js';
 import type { ParticipantTile } from '../../src/components/participant-tile/participant-tile.component.js';
-import { MeetingController } from '../../src/core/controller/meeting-controller.js';
-import { createMeeting, signIn, startStack, stateWhere, stopStack, type Stack } from '../support/meeting-stack.js';
+import type { MeetingController } from '../../src/core/controller/meeting-controller.js';
+import { quietAndBusyCall, startStack, stateWhere, stopStack, type Stack } from '../support/meeting-stack.js';
 import { deep, until } from '../support/room-driver.js';
 
 /** Counts a tile's update cycles (asked to update at all) and its renders, from now on. */
@@ -40,22 +40,7 @@ describe('<participant-tile> in a real grid', function () {
   });
 
   it('does not update when another participant changes, and renders each change of its own', async () => {
-    const hostApi = await signIn(stack, 'Hope');
-    const meetingId = await createMeeting(hostApi);
-    const host = new MeetingController({ api: hostApi, meetingId });
-    const quiet = new MeetingController({ api: await signIn(stack, 'Ada'), meetingId });
-    const busy = new MeetingController({ api: await signIn(stack, 'Ben'), meetingId });
-    controllers.push(host, quiet, busy);
-    await host.join({ displayName: 'Hope' });
-    // Ada publishes nothing, so nothing of hers changes while Ben toggles his microphone.
-    await quiet.join({ displayName: 'Ada' });
-    await busy.preview({ audio: true, video: false });
-    await busy.join({ displayName: 'Ben' });
-    const adaId = quiet.state.localIdentity!;
-    const benId = busy.state.localIdentity!;
-    await stateWhere(host, (s) => s.participants.length === 3 && s.participants.find((p) => p.identity === benId)?.microphone.trackSid !== undefined, "three people, Ben's microphone published");
-    // The media server reports each connection's quality a moment after joining: Ada's first report is a change of hers.
-    await stateWhere(host, (s) => s.participants.find((p) => p.identity === adaId)?.connectionQuality !== 'unknown', "Ada's connection quality at the host");
+    const { host, busy, quietId: adaId, busyId: benId } = await quietAndBusyCall(stack, controllers);
 
     const grid = await fixture<ParticipantGrid>(html`<participant-grid style="display:block;width:960px;height:540px" .controller=${host}></participant-grid>`);
     const tileOf = (identity: string) => deep<ParticipantTile>(grid, ['participant-tile']).find((t) => t.identity === identity);

@@ -8,7 +8,7 @@ import type { ParticipantView } from '../../src/core/controller/state.js';
 import { Store, shallowEqual } from '../../src/core/controller/store.js';
 import { MeetingSelectController } from '../../src/internal/meeting-state.js';
 import { SyntheticRoom, syntheticMeetingApi } from '../../scripts/bench/controller-page/synthetic-room.js';
-import { createMeeting, signIn, startStack, stateWhere, stopStack, type Stack } from '../support/meeting-stack.js';
+import { quietAndBusyCall, startStack, stateWhere, stopStack, type Stack } from '../support/meeting-stack.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -63,22 +63,8 @@ describe('MeetingController.select over a real call', function () {
   });
 
   it('a tile-like follower of participant A is not called when participant B changes', async () => {
-    const hostApi = await signIn(stack, 'Hope');
-    const meetingId = await createMeeting(hostApi);
-    const host = new MeetingController({ api: hostApi, meetingId });
-    const quiet = new MeetingController({ api: await signIn(stack, 'Ada'), meetingId });
-    const busy = new MeetingController({ api: await signIn(stack, 'Ben'), meetingId });
-    controllers.push(host, quiet, busy);
-    await host.join({ displayName: 'Hope' });
     // A publishes nothing, so nothing of A's changes while B toggles.
-    await quiet.join({ displayName: 'Ada' });
-    await busy.preview({ audio: true, video: false });
-    await busy.join({ displayName: 'Ben' });
-    const aId = quiet.state.localIdentity!;
-    const bId = busy.state.localIdentity!;
-    await stateWhere(host, (s) => s.participants.length === 3 && s.participants.find((p) => p.identity === bId)?.microphone.trackSid !== undefined, 'three people, B with a microphone');
-    // The media server reports each connection's quality a moment after joining: A's first report is a change of A's.
-    await stateWhere(host, (s) => s.participants.find((p) => p.identity === aId)?.connectionQuality !== 'unknown', "A's connection quality at the host");
+    const { host, busy, quietId: aId, busyId: bId } = await quietAndBusyCall(stack, controllers);
 
     const aViews: Array<ParticipantView | undefined> = [];
     const bViews: Array<ParticipantView | undefined> = [];

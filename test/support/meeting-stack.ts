@@ -96,3 +96,37 @@ export function stateWhere(controller: MeetingController, predicate: (state: Mee
     });
   });
 }
+
+export interface QuietAndBusy {
+  host: MeetingController;
+  /** Ada: joined, publishing nothing, so nothing of hers changes unless the test changes it. */
+  quiet: MeetingController;
+  /** Ben: joined with a microphone, for the test to toggle. */
+  busy: MeetingController;
+  quietId: string;
+  busyId: string;
+}
+
+/**
+ * A real call of three as seen by its host, settled: Ben's microphone published and Ada's first
+ * connection-quality report in (the media server sends it a moment after the join, and it is a
+ * change of hers). For tests of who is told about whose changes. The controllers go into
+ * `controllers` for the suite to dispose.
+ */
+export async function quietAndBusyCall(stack: Stack, controllers: MeetingController[]): Promise<QuietAndBusy> {
+  const hostApi = await signIn(stack, 'Hope');
+  const meetingId = await createMeeting(hostApi);
+  const host = new MeetingController({ api: hostApi, meetingId });
+  const quiet = new MeetingController({ api: await signIn(stack, 'Ada'), meetingId });
+  const busy = new MeetingController({ api: await signIn(stack, 'Ben'), meetingId });
+  controllers.push(host, quiet, busy);
+  await host.join({ displayName: 'Hope' });
+  await quiet.join({ displayName: 'Ada' });
+  await busy.preview({ audio: true, video: false });
+  await busy.join({ displayName: 'Ben' });
+  const quietId = quiet.state.localIdentity ?? '';
+  const busyId = busy.state.localIdentity ?? '';
+  await stateWhere(host, (s) => s.participants.length === 3 && s.participants.find((p) => p.identity === busyId)?.microphone.trackSid !== undefined, "three people, Ben's microphone published");
+  await stateWhere(host, (s) => s.participants.find((p) => p.identity === quietId)?.connectionQuality !== 'unknown', "Ada's connection quality at the host");
+  return { host, quiet, busy, quietId, busyId };
+}
