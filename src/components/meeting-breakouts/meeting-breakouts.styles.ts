@@ -1,26 +1,21 @@
 import { css } from 'lit';
+import { panelFormStyles, panelStyles } from '../../internal/panel.styles.js';
 import { tokens } from '../../internal/tokens.styles.js';
 
 export const meetingBreakoutsStyles = [
   tokens,
+  panelStyles,
+  panelFormStyles,
   css`
     :host {
       --_room-bg: var(--meeting-breakout-room-background, var(--_surface));
       --_here: var(--meeting-breakout-here-color, var(--_accent));
-      display: flex;
-      flex-direction: column;
       gap: 10px;
-      min-height: 0;
-      overflow-y: auto;
       padding-bottom: 16px;
-      background: var(--_bg);
     }
 
     h3 {
-      margin: 0;
-      padding: 16px 56px 0 16px;
-      font-size: 1.125em;
-      font-weight: 600;
+      padding-bottom: 0;
     }
 
     h4 {
@@ -68,13 +63,6 @@ export const meetingBreakoutsStyles = [
       padding: 12px;
       border: 1px solid var(--_line);
       border-radius: var(--_radius);
-    }
-
-    .field {
-      display: grid;
-      gap: 4px;
-      font-size: 0.875em;
-      font-weight: 500;
     }
 
     .field.inline {
@@ -145,21 +133,6 @@ export const meetingBreakoutsStyles = [
     .timer {
       display: grid;
       gap: 6px;
-    }
-
-    .check {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      min-height: 32px;
-      font-size: 0.9em;
-    }
-
-    input[type='checkbox'] {
-      width: 18px;
-      height: 18px;
-      margin: 0;
-      accent-color: var(--_accent);
     }
 
     .actions {

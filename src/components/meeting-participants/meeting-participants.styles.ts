@@ -1,26 +1,13 @@
 import { css } from 'lit';
 import { avatarHues } from '../../internal/avatar.js';
+import { panelStyles } from '../../internal/panel.styles.js';
 import { tokens } from '../../internal/tokens.styles.js';
 
 export const meetingParticipantsStyles = [
   tokens,
   avatarHues,
+  panelStyles,
   css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      overflow-y: auto;
-      background: var(--_bg);
-    }
-
-    h3 {
-      margin: 0;
-      padding: 16px 56px 8px 16px;
-      font-size: 1.125em;
-      font-weight: 600;
-    }
-
     ul {
       margin: 0;
       padding: 4px 8px 8px;

@@ -1,25 +1,16 @@
 import { css } from 'lit';
+import { panelFormStyles, panelStyles } from '../../internal/panel.styles.js';
 import { tokens } from '../../internal/tokens.styles.js';
 
 export const meetingPollsStyles = [
   tokens,
+  panelStyles,
+  panelFormStyles,
   css`
     :host {
       --_bar: var(--meeting-poll-bar-color, var(--_accent));
       --_track: var(--meeting-poll-bar-background, var(--_surface));
       --_bar-height: var(--meeting-poll-bar-height, 8px);
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      overflow-y: auto;
-      background: var(--_bg);
-    }
-
-    h3 {
-      margin: 0;
-      padding: 16px 56px 8px 16px;
-      font-size: 1.125em;
-      font-weight: 600;
     }
 
     h4 {
@@ -73,13 +64,6 @@ export const meetingPollsStyles = [
       border-radius: var(--_radius);
     }
 
-    .field {
-      display: grid;
-      gap: 4px;
-      font-size: 0.875em;
-      font-weight: 500;
-    }
-
     input:not([type]),
     input[type='text'] {
       min-height: 40px;
@@ -108,23 +92,6 @@ export const meetingPollsStyles = [
     .draft-options input {
       flex: 1;
       min-width: 0;
-    }
-
-    .check {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      min-height: 32px;
-      font-size: 0.9em;
-    }
-
-    input[type='checkbox'],
-    input[type='radio'] {
-      width: 18px;
-      height: 18px;
-      margin: 0;
-      flex: none;
-      accent-color: var(--_accent);
     }
 
     .actions {
