@@ -205,8 +205,15 @@ function stopLogCapture(): void {
   const client = (globalThis as { _ffiClientInstance?: { emit(name: 'ffi_event', event: FfiEvent): boolean } })._ffiClientInstance;
   if (!client) return;
   logCaptureStopped = true;
-  const sdk = JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@livekit/rtc-node')), '..', 'package.json'), 'utf8')) as { version: string };
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('@livekit/rtc-node'));
+  const sdk = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')) as { version: string };
   livekitInitialize((data) => client.emit('ffi_event', FfiEvent.fromBinary(data)), false, sdk.version);
+  // Its JS logger writes at debug level unless NODE_ENV is production (a line per bot joining, in
+  // every test's output). The package exports no subpath for it: loaded by file, the same module
+  // instance its Room uses.
+  const logger = require(join(dist, 'log.cjs')) as { log?: { level: string } };
+  if (logger.log) logger.log.level = 'info';
 }
 
 /** One second of a sine at `hz`, at a third of full scale: loud enough to count as speech. */
