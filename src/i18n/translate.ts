@@ -1,13 +1,25 @@
 import { en, type Catalogue, type MessageKey } from './catalogue.js';
 
 const builtIn: Record<string, Catalogue> = { en };
+
+/**
+ * What an element needs of a catalogue: all of it, or only the card's strings (a chat page with
+ * cards and no call should not fetch the call's).
+ */
+export type CataloguePart = 'all' | 'card';
+
 /**
  * The widget's other languages, fetched the first time an element speaks one: a page in English
- * never downloads them. A dynamic import, so the CDN build and an app's bundler split each off.
+ * never downloads them. Dynamic imports, so the CDN build and an app's bundler split each off.
  */
-const onDemand: Record<string, () => Promise<Catalogue>> = {
-  fr: () => import('./fr.js').then((module) => module.fr),
+const onDemand: Record<string, Record<CataloguePart, () => Promise<Partial<Catalogue>>>> = {
+  fr: {
+    all: () => import('./fr.js').then((module) => module.fr),
+    card: () => import('./fr-card.js').then((module) => module.frCard),
+  },
 };
+/** Parts fetched before the whole catalogue of their language, keyed `lang/part`. */
+const parts = new Map<string, Partial<Catalogue>>();
 const loading = new Map<string, Promise<void>>();
 const overrides = new Map<string, Partial<Catalogue>>();
 
@@ -28,26 +40,30 @@ function candidates(lang: string): string[] {
 }
 
 /**
- * The fetch of a built-in catalogue that `lang` would use and that is not here yet, started if need
- * be; undefined when everything `lang` needs is here (English, a language the widget does not ship,
- * or one already fetched). It never rejects: a failed fetch leaves English, and the next call tries again.
+ * The fetch of the built-in strings that `lang` would use (all of them, or one `part`) and that are
+ * not here yet, started if need be; undefined when everything `lang` needs is here (English, a
+ * language the widget does not ship, or one already fetched). It never rejects: a failed fetch
+ * leaves English, and the next call tries again.
  */
-export function pendingMessages(lang: string): Promise<void> | undefined {
+export function pendingMessages(lang: string, part: CataloguePart = 'all'): Promise<void> | undefined {
   for (const candidate of candidates(lang)) {
-    const load = onDemand[candidate];
+    const load = onDemand[candidate]?.[part];
     if (builtIn[candidate] !== undefined || load === undefined) continue;
-    let pending = loading.get(candidate);
+    const key = `${candidate}/${part}`;
+    if (parts.has(key)) continue;
+    let pending = loading.get(key);
     if (pending === undefined) {
       pending = load().then(
         (catalogue) => {
-          builtIn[candidate] = catalogue;
-          loading.delete(candidate);
+          if (part === 'all') builtIn[candidate] = catalogue as Catalogue;
+          else parts.set(key, catalogue);
+          loading.delete(key);
         },
         () => {
-          loading.delete(candidate);
+          loading.delete(key);
         },
       );
-      loading.set(candidate, pending);
+      loading.set(key, pending);
     }
     return pending;
   }
@@ -63,14 +79,14 @@ export function provideCatalogue(lang: string, catalogue: Catalogue): void {
  * Resolves once the built-in strings for `lang` are here. Elements wait for them by themselves
  * before they render; call it before `translate()` from outside an element in a language other than English.
  */
-export async function loadMessages(lang: string): Promise<void> {
-  await pendingMessages(lang);
+export async function loadMessages(lang: string, part: CataloguePart = 'all'): Promise<void> {
+  await pendingMessages(lang, part);
 }
 
 export function translate(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {
   let template: string = en[key];
   for (const candidate of candidates(lang)) {
-    const found = overrides.get(candidate)?.[key] ?? builtIn[candidate]?.[key];
+    const found = overrides.get(candidate)?.[key] ?? builtIn[candidate]?.[key] ?? parts.get(`${candidate}/card`)?.[key];
     if (found !== undefined) {
       template = found;
       break;

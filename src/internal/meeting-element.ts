@@ -2,7 +2,7 @@ import { LitElement } from 'lit';
 import type { PhaseReason } from '../core/controller/state.js';
 import type { MessageKey } from '../i18n/catalogue.js';
 import { errorMessageKey } from '../i18n/error-messages.js';
-import { pendingMessages, translate } from '../i18n/translate.js';
+import { pendingMessages, translate, type CataloguePart } from '../i18n/translate.js';
 
 /**
  * Events the widget fires, by name, with the type of their `detail`. Elements add to this map
@@ -31,6 +31,11 @@ export class MeetingElement extends LitElement {
     return document.documentElement.lang || 'en';
   }
 
+  /** What the element's strings need of a catalogue: all of it, unless an element needs less. */
+  protected get cataloguePart(): CataloguePart {
+    return 'all';
+  }
+
   /**
    * An update waits for the catalogue of the element's language when that is not here yet (French,
    * fetched on first use), so the element renders in its language from the first frame and
@@ -38,7 +43,7 @@ export class MeetingElement extends LitElement {
    */
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature for this hook
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const pending = pendingMessages(this.language);
+    const pending = pendingMessages(this.language, this.cataloguePart);
     if (pending === undefined) return super.scheduleUpdate();
     return pending.then(() => super.scheduleUpdate());
   }

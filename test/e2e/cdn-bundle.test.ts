@@ -9,8 +9,12 @@ import { serveText, startTestServer, type Route, type TestServer } from '../supp
 const cdnDir = fileURLToPath(new URL('../../dist/cdn/', import.meta.url));
 const bundlePath = `${cdnDir}meeting-widget.js`;
 const CORS = { 'access-control-allow-origin': '*' };
-/** The French catalogue's chunk: fetched only when an element speaks French. */
+/**
+ * The French catalogue's chunks, fetched only when an element speaks French: the card's strings
+ * (all a chat page with cards needs) and the rest, which imports them.
+ */
 const FRENCH_CHUNK = /^meeting-widget-fr-[\w-]+\.js$/;
+const FRENCH_CARD_CHUNK = /^meeting-widget-fr-card-[\w-]+\.js$/;
 
 async function waitFor(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const started = Date.now();
@@ -179,7 +183,8 @@ describe('CDN bundle on a third-party page', () => {
   });
   it('a page in French fetches the French catalogue from the CDN, across origins, and the lobby speaks French', async () => {
     assert.ok(browser && site && cdn);
-    assert.equal(chunkNames.filter((name) => FRENCH_CHUNK.test(name)).length, 1, 'the build makes one French chunk');
+    assert.equal(chunkNames.filter((name) => FRENCH_CHUNK.test(name)).length, 2, 'the build makes two French chunks');
+    assert.equal(chunkNames.filter((name) => FRENCH_CARD_CHUNK.test(name)).length, 1, "one of them the card's strings");
     release();
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -207,8 +212,8 @@ describe('CDN bundle on a third-party page', () => {
     })()`);
     assert.deepEqual(rendered, { heading: 'Prêt à rejoindre ?', meeting: 'Réunion point-equipe' });
     const french = chunkRequests.slice(before).filter((r) => FRENCH_CHUNK.test(r.path.slice(1)));
-    assert.equal(french.length, 1, 'the French catalogue, once');
-    assert.equal(french[0]?.origin, site.url, 'asked for across origins by the site');
+    assert.deepEqual(french.map((r) => r.path.slice(1)).sort(), chunkNames.filter((name) => FRENCH_CHUNK.test(name)).sort(), 'the French catalogue, each chunk once');
+    assert.deepEqual(new Set(french.map((r) => r.origin)), new Set([site.url]), 'asked for across origins by the site');
     assert.deepEqual(await page.evaluate('window.violations'), [], 'nothing the Content-Security-Policy refused');
     assert.deepEqual(problems, []);
     await page.close();

@@ -6,6 +6,7 @@ import type { MeetingCard as MeetingCardData } from '../../core/api/types.js';
 import { cardFeedFor, type CardUpdate } from '../../core/cards/card-feed.js';
 import { hueOf, initials } from '../../internal/avatar.js';
 import { clockText } from '../../internal/elapsed-clock.js';
+import type { CataloguePart } from '../../i18n/translate.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { meetingCardStyles } from './meeting-card.styles.js';
 
@@ -81,6 +82,11 @@ interface RoomLike extends HTMLElement {
  */
 export class MeetingCardElement extends MeetingElement {
   static override styles = meetingCardStyles;
+
+  /** A chat page full of cards fetches only the card's strings in its language, not the call's. */
+  protected override get cataloguePart(): CataloguePart {
+    return 'card';
+  }
 
   /** Base URL of the token/policy server, e.g. `https://meet.example.com`. */
   @property({ reflect: true }) server = '';
