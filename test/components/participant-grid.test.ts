@@ -42,6 +42,14 @@ describe('<participant-grid>', function () {
         // Only the tiles on the page are subscribed to video.
         expect(tilesIn(grid).map((t) => t.identity)).to.deep.equal(controller.state.visible);
         if (pages > 1) {
+          // The pager sits under the tiles, never over a name on the last row.
+          await until('the tiles laid out', () => tilesIn(grid).every((t) => t.getBoundingClientRect().height > 0));
+          const pager = deep<HTMLElement>(grid, ['[part~="pager"]'])[0]!.getBoundingClientRect();
+          const covered = tilesIn(grid).filter((t) => {
+            const tile = t.getBoundingClientRect();
+            return tile.bottom > pager.top && tile.top < pager.bottom && tile.right > pager.left && tile.left < pager.right;
+          });
+          expect(covered.map((t) => t.identity), 'tiles under the pager').to.deep.equal([]);
           const first = tilesIn(grid).map((t) => t.identity);
           deep<HTMLButtonElement>(grid, ['[part~="pager"] button'])[1]!.click();
           await until('the second page', () => controller.state.page === 1 && tilesIn(grid)[0]?.identity !== first[0]);

@@ -40,6 +40,9 @@ const parseKey = (key: string): { identity: string; source: TileSource } => {
 };
 
 /** The gap in px, from `--meeting-grid-gap` as the page set it (px, rem or em), else 8. */
+/** Height kept under a paged grid for the pager (its 40 px and a gap above it); the styles hold the same. */
+const PAGER_STRIP = 48;
+
 function gapOf(element: Element): number {
   const probe = getComputedStyle(element).getPropertyValue('--meeting-grid-gap').trim();
   if (probe === '') return 8;
@@ -218,10 +221,12 @@ export class ParticipantGrid extends MeetingElement {
   }
 
   /** The column count and tile size for the grid, computed on the real box with the page's gap. */
-  private layOut(count: number, mode: Arrangement['mode']): void {
+  private layOut(count: number, mode: Arrangement['mode'], paged: boolean): void {
     const gap = gapOf(this);
     const width = Math.max(0, this.size.width - 2 * gap);
-    const height = Math.max(0, this.size.height - 2 * gap);
+    // A grid of several pages keeps a strip under the tiles for the pager, which would otherwise
+    // cover the names on the last row.
+    const height = Math.max(0, this.size.height - 2 * gap - (paged ? PAGER_STRIP : 0));
     // Tiles are 16:9 where that fills the box; when a row leaves height unused (two people in a
     // 16:9 box) they may grow to 4:3, and to square in a portrait box (a phone), with the video
     // cropped to fit, as meeting apps do.
@@ -250,9 +255,10 @@ export class ParticipantGrid extends MeetingElement {
         ${this.renderPager(s)}
       `;
     }
-    this.layOut(arrangement.main.length, arrangement.mode);
+    const paged = s.pageCount > 1;
+    this.layOut(arrangement.main.length, arrangement.mode, paged);
     return html`
-      <div class="grid-box" part="base">
+      <div class="grid-box ${paged ? 'paged' : ''}" part="base">
         <div class="tiles ${arrangement.mode}" role="list" aria-label=${this.t('grid.label')}></div>
         ${arrangement.corner ? html`<div class="corner" part="self-view" role="list" aria-label=${this.t('grid.self')}></div>` : nothing}
       </div>

@@ -25,6 +25,15 @@ export const participantGridStyles = [
       place-items: center;
     }
 
+    /* A strip under the tiles for the pager (PAGER_STRIP in the component). */
+    .grid-box.paged {
+      padding-bottom: calc(var(--_gap) + 48px);
+    }
+
+    .grid-box.paged ~ .pager {
+      bottom: var(--_gap);
+    }
+
     /* The columns and the tile size come from the element's own sheet (fitTiles on the real box);
        flex-wrap centres a last row that is not full, as meeting apps do. */
     .tiles.grid {
