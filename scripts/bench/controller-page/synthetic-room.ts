@@ -31,7 +31,7 @@ class SyntheticPublication {
   }
 }
 
-class SyntheticParticipant {
+export class SyntheticParticipant {
   attributes: Record<string, string> = { role: 'attendee' };
   audioLevel = 0;
   connectionQuality = ConnectionQuality.Good;

@@ -11,6 +11,14 @@ import { MeetingStateController } from '../../internal/meeting-state.js';
 import { menuKeys } from '../../internal/menu-keys.js';
 import { meetingParticipantsStyles } from './meeting-participants.styles.js';
 
+/** From this many people on the panel offers a search: below it, the whole list fits at a glance. */
+const SEARCH_FROM = 9;
+
+/** Lower case without accents, so "zoe" finds "Zoë" and "EMILE" finds "Émile". */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+}
+
 /**
  * @tagname meeting-participants
  * @summary Who is here (raised hands first, in the order they went up) and who is waiting, one line
@@ -30,6 +38,9 @@ import { meetingParticipantsStyles } from './meeting-participants.styles.js';
  * @csspart deny - The button that turns them away.
  * @csspart lock - The lock/unlock button.
  * @csspart lower-hands - Hosts' and co-hosts' "Lower all hands", while at least one hand is up.
+ * @csspart search - The search field, from 9 people on: it keeps the lines whose name holds what is
+ *   typed (case and accents aside); Escape clears it.
+ * @csspart no-match - The line saying that no one matches the search.
  */
 export class MeetingParticipants extends MeetingElement {
   static override styles = meetingParticipantsStyles;
@@ -42,6 +53,8 @@ export class MeetingParticipants extends MeetingElement {
   private readonly meeting = new MeetingStateController(this);
   /** Whose menu of host actions is open, if anyone's. */
   @state() private menuFor: string | undefined;
+  /** What the search field holds. */
+  @state() private query = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('controller')) this.meeting.follow(this.controller);
@@ -52,6 +65,13 @@ export class MeetingParticipants extends MeetingElement {
     super.disconnectedCallback();
     document.removeEventListener('pointerdown', this.onOutside, true);
   }
+
+  private readonly onSearchKey = (event: KeyboardEvent): void => {
+    // Escape empties the search first; the panel's own Escape (closing it) comes on the next press.
+    if (event.key !== 'Escape' || this.query === '') return;
+    event.stopPropagation();
+    this.query = '';
+  };
 
   /** Failures are in the meeting state, where the room shows them. */
   private run(action: () => Promise<void>): void {
@@ -148,9 +168,25 @@ export class MeetingParticipants extends MeetingElement {
     const c = this.controller;
     if (!s || !c) return nothing;
     const handOrder = new Map(s.hands.map((id, i) => [id, i]));
-    const people = [...s.participants].sort((a, b) => (handOrder.get(a.identity) ?? Infinity) - (handOrder.get(b.identity) ?? Infinity));
+    const searchable = s.participants.length >= SEARCH_FROM;
+    const wanted = searchable ? folded(this.query.trim()) : '';
+    const people = [...s.participants]
+      .filter((p) => wanted === '' || folded(p.name).includes(wanted))
+      .sort((a, b) => (handOrder.get(a.identity) ?? Infinity) - (handOrder.get(b.identity) ?? Infinity));
     return html`
       <h3 id="people-heading">${this.t('people.heading', { count: s.participants.length })}</h3>
+      ${searchable
+        ? html`<input
+            type="search"
+            part="search"
+            class="search"
+            aria-label=${this.t('people.search')}
+            placeholder=${this.t('people.search')}
+            .value=${this.query}
+            @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)}
+            @keydown=${this.onSearchKey}
+          />`
+        : nothing}
       ${s.abilities.moderate && s.hands.length > 0
         ? html`<button class="lower-hands" part="action lower-hands" @click=${() => this.run(async () => {
             await c.lowerAllHands();
@@ -159,6 +195,7 @@ export class MeetingParticipants extends MeetingElement {
       <ul part="list" aria-labelledby="people-heading">
         ${people.map((p) => this.renderPerson(s, c, p))}
       </ul>
+      ${people.length === 0 && wanted !== '' ? html`<p class="no-match" part="no-match" role="status">${this.t('people.noMatch', { query: this.query.trim() })}</p>` : nothing}
       ${s.abilities.moderate && s.waiting.length > 0
         ? html`<h3 id="waiting-heading">${this.t('room.waitingList')}</h3>
             <ul part="waiting" aria-labelledby="waiting-heading">

@@ -8,6 +8,24 @@ export const meetingParticipantsStyles = [
   avatarHues,
   panelStyles,
   css`
+    .search {
+      margin: 0 12px 4px;
+      min-height: 40px;
+      padding: 8px 12px;
+      border: 1px solid var(--_line);
+      border-radius: calc(var(--_radius) / 2);
+      color: var(--_fg);
+      background: var(--_bg);
+      font: inherit;
+    }
+
+    .no-match {
+      margin: 0;
+      padding: 8px 16px;
+      color: var(--_muted);
+      overflow-wrap: anywhere;
+    }
+
     ul {
       margin: 0;
       padding: 4px 8px 8px;
