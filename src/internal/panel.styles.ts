@@ -1,6 +1,6 @@
 // What the side panels (people, polls, breakout rooms) have in common: a scrolling column on the
 // panel background under a title that leaves room for the sheet's close button, and the small
-// form pieces (a labelled field, a checkbox row) the host's forms are made of. One place, so the
+// form pieces (a labelled field, a text field, a checkbox row) the host's forms are made of. One place, so the
 // panels stay alike when one of them is restyled.
 import { css } from 'lit';
 
@@ -35,6 +35,19 @@ export const panelFormStyles = css`
     gap: 8px;
     min-height: 32px;
     font-size: 0.9em;
+  }
+
+  input:not([type]),
+  input[type='text'],
+  input[type='search'] {
+    min-height: 40px;
+    padding: 8px 12px;
+    border: 1px solid var(--_line);
+    border-radius: calc(var(--_radius) / 2);
+    color: var(--_fg);
+    background: var(--_bg);
+    font: inherit;
+    font-weight: 400;
   }
 
   input[type='checkbox'],

@@ -1,22 +1,16 @@
 import { css } from 'lit';
 import { avatarHues } from '../../internal/avatar.js';
-import { panelStyles } from '../../internal/panel.styles.js';
+import { panelFormStyles, panelStyles } from '../../internal/panel.styles.js';
 import { tokens } from '../../internal/tokens.styles.js';
 
 export const meetingParticipantsStyles = [
   tokens,
   avatarHues,
   panelStyles,
+  panelFormStyles,
   css`
     .search {
       margin: 0 12px 4px;
-      min-height: 40px;
-      padding: 8px 12px;
-      border: 1px solid var(--_line);
-      border-radius: calc(var(--_radius) / 2);
-      color: var(--_fg);
-      background: var(--_bg);
-      font: inherit;
     }
 
     .no-match {

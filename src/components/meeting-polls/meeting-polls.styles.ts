@@ -64,18 +64,6 @@ export const meetingPollsStyles = [
       border-radius: var(--_radius);
     }
 
-    input:not([type]),
-    input[type='text'] {
-      min-height: 40px;
-      padding: 8px 12px;
-      border: 1px solid var(--_line);
-      border-radius: calc(var(--_radius) / 2);
-      color: var(--_fg);
-      background: var(--_bg);
-      font: inherit;
-      font-weight: 400;
-    }
-
     .draft-options {
       display: grid;
       gap: 6px;
