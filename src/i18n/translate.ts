@@ -18,8 +18,9 @@ const onDemand: Record<string, Record<CataloguePart, () => Promise<Partial<Catal
     card: () => import('./fr-card.js').then((module) => module.frCard),
   },
 };
-/** Parts fetched before the whole catalogue of their language, keyed `lang/part`. */
-const parts = new Map<string, Partial<Catalogue>>();
+/** Strings of a language fetched by parts before its whole catalogue, merged; and which parts (`lang/part`). */
+const partial = new Map<string, Partial<Catalogue>>();
+const partsFetched = new Set<string>();
 const loading = new Map<string, Promise<void>>();
 const overrides = new Map<string, Partial<Catalogue>>();
 
@@ -50,13 +51,17 @@ export function pendingMessages(lang: string, part: CataloguePart = 'all'): Prom
     const load = onDemand[candidate]?.[part];
     if (builtIn[candidate] !== undefined || load === undefined) continue;
     const key = `${candidate}/${part}`;
-    if (parts.has(key)) continue;
+    if (partsFetched.has(key)) continue;
     let pending = loading.get(key);
     if (pending === undefined) {
       pending = load().then(
         (catalogue) => {
-          if (part === 'all') builtIn[candidate] = catalogue as Catalogue;
-          else parts.set(key, catalogue);
+          if (part === 'all') {
+            builtIn[candidate] = catalogue as Catalogue;
+          } else {
+            partial.set(candidate, { ...partial.get(candidate), ...catalogue });
+            partsFetched.add(key);
+          }
           loading.delete(key);
         },
         () => {
@@ -86,7 +91,7 @@ export async function loadMessages(lang: string, part: CataloguePart = 'all'): P
 export function translate(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {
   let template: string = en[key];
   for (const candidate of candidates(lang)) {
-    const found = overrides.get(candidate)?.[key] ?? builtIn[candidate]?.[key] ?? parts.get(`${candidate}/card`)?.[key];
+    const found = overrides.get(candidate)?.[key] ?? builtIn[candidate]?.[key] ?? partial.get(candidate)?.[key];
     if (found !== undefined) {
       template = found;
       break;

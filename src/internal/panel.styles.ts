@@ -1,7 +1,7 @@
 // What the side panels (people, polls, breakout rooms) have in common: a scrolling column on the
-// panel background under a title that leaves room for the sheet's close button, and the small
-// form pieces (a labelled field, a text field, a checkbox row) the host's forms are made of. One place, so the
-// panels stay alike when one of them is restyled.
+// panel background under a title that leaves room for the sheet's close button, and the small form
+// pieces (a labelled field, a text field, a checkbox row) their forms are made of. One place, so
+// the panels stay alike when one of them is restyled.
 import { css } from 'lit';
 
 export const panelStyles = css`

@@ -4,9 +4,9 @@ import { property, state } from 'lit/decorators.js';
 import type { AuthProvider } from '../../core/api/meeting-api-client.js';
 import type { MeetingCard as MeetingCardData } from '../../core/api/types.js';
 import { cardFeedFor, type CardUpdate } from '../../core/cards/card-feed.js';
+import type { CataloguePart } from '../../i18n/translate.js';
 import { hueOf, initials } from '../../internal/avatar.js';
 import { clockText } from '../../internal/elapsed-clock.js';
-import type { CataloguePart } from '../../i18n/translate.js';
 import { MeetingElement } from '../../internal/meeting-element.js';
 import { meetingCardStyles } from './meeting-card.styles.js';
 

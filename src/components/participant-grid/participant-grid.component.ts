@@ -39,10 +39,10 @@ const parseKey = (key: string): { identity: string; source: TileSource } => {
   return { identity, source: source === 'screen_share' ? 'screen_share' : 'camera' };
 };
 
-/** The gap in px, from `--meeting-grid-gap` as the page set it (px, rem or em), else 8. */
-/** Height kept under a paged grid for the pager (its 40 px and a gap above it); the styles hold the same. */
+/** Height kept under a paged grid for the pager: its 40 px and a gap above it. */
 const PAGER_STRIP = 48;
 
+/** The gap in px, from `--meeting-grid-gap` as the page set it (px, rem or em), else 8. */
 function gapOf(element: Element): number {
   const probe = getComputedStyle(element).getPropertyValue('--meeting-grid-gap').trim();
   if (probe === '') return 8;
@@ -235,7 +235,8 @@ export class ParticipantGrid extends MeetingElement {
     const tileWidth = Math.floor(fit.tileWidth);
     const tileHeight = Math.floor(fit.tileHeight);
     this.layoutStyle.set(
-      `.tiles.grid{max-width:${String(columns * tileWidth + (columns - 1) * gap)}px}` +
+      `.grid-box.paged{padding-bottom:${String(gap + PAGER_STRIP)}px}` +
+        `.tiles.grid{max-width:${String(columns * tileWidth + (columns - 1) * gap)}px}` +
         `.tiles.grid>participant-tile{width:${String(tileWidth)}px;height:${String(tileHeight)}px;aspect-ratio:auto}`,
     );
   }

@@ -25,11 +25,7 @@ export const participantGridStyles = [
       place-items: center;
     }
 
-    /* A strip under the tiles for the pager (PAGER_STRIP in the component). */
-    .grid-box.paged {
-      padding-bottom: calc(var(--_gap) + 48px);
-    }
-
+    /* In the strip a paged grid keeps under its tiles (its height is in the element's own sheet). */
     .grid-box.paged ~ .pager {
       bottom: var(--_gap);
     }

@@ -39,16 +39,15 @@ function policyOf(tid: string): number {
  */
 export function yieldToMeasured(): Yielded {
   let threads = 0;
-  let realtime = 0;
   let tids: string[] = [];
   try {
     tids = readdirSync('/proc/self/task');
   } catch {
-    return { threads, realtime, restore: () => true };
+    return { threads, realtime: 0, restore: () => true };
   }
+  let realtime = realtimeThreads();
   for (const tid of tids) {
     try {
-      if (policyOf(tid) !== 0) realtime++;
       setPriority(Number(tid), LOWEST);
       threads++;
     } catch {
@@ -72,8 +71,8 @@ function restore(): boolean {
     try {
       setPriority(Number(tid), 0);
     } catch (error) {
-      // A thread that ended meanwhile is fine; a refusal is not.
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH' && !String(error).includes('ESRCH')) restored = false;
+      // A thread that ended meanwhile (libuv's ESRCH) is fine; a refusal is not.
+      if ((error as { info?: { code?: string } }).info?.code !== 'ESRCH') restored = false;
     }
   }
   return restored;
